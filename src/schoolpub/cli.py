@@ -1,0 +1,85 @@
+"""Command line: `schoolpub check | schema | new`. Used by the Makefile and CI.
+
+Exit codes: 0 fine, 1 problems in the data, 2 wrong usage, 3 internal error.
+Staff never see a Python traceback: an unexpected error prints a short Chinese
+message (set SCHOOLPUB_DEBUG=1 to get the traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from . import scaffold, schema
+from .content import RECORD_TYPES
+from .loader import load_site
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="schoolpub", description="学校公开信息网站：检查数据、生成模板和编辑器提示")
+    parser.add_argument("--root", default=".", help="项目根目录（含 data/）")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="检查 data/ 下的所有数据")
+    schema_parser = commands.add_parser("schema", help="生成 schemas/*.schema.json（编辑器提示用）")
+    schema_parser.add_argument("--check", action="store_true", help="只检查是否需要重新生成")
+    new_parser = commands.add_parser("new", help="新建一条记录的模板文件")
+    new_parser.add_argument("kind", choices=[t.name for t in RECORD_TYPES])
+    new_parser.add_argument("--id", help="记录编号（文件名），默认用今天的日期")
+    new_parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    root = Path(args.root)
+    try:
+        if args.command == "check":
+            return run_check(root)
+        if args.command == "schema":
+            return run_schema(root, args.check)
+        return run_new(root, args.kind, args.id, args.today or dt.date.today())
+    except Exception:  # the last line of defence: never a traceback for staff
+        if os.environ.get("SCHOOLPUB_DEBUG"):
+            traceback.print_exc()
+        kind = sys.exc_info()[0].__name__
+        print(f"内部错误（{kind}）：检查程序自己出了问题，不是你的数据的错。请把这条消息发给网站维护人员。",
+              file=sys.stderr)
+        return 3
+
+
+def run_check(root: Path) -> int:
+    started = time.perf_counter()
+    site, problems = load_site(root / "data")
+    if problems:
+        print(problems.report(), file=sys.stderr)
+        return 1
+    counts = "，".join(f"{t.label} {len(site.of(t.name))} 条" for t in RECORD_TYPES)
+    print(f"数据检查通过：学校概况 1 份，{counts}（用时 {time.perf_counter() - started:.2f} 秒）。")
+    return 0
+
+
+def run_schema(root: Path, check_only: bool) -> int:
+    if check_only:
+        stale = schema.stale_schemas(root)
+        if stale:
+            print("这些编辑器提示文件已过期，请运行 make schema：" + "、".join(stale), file=sys.stderr)
+            return 1
+        print("编辑器提示文件（schemas/）是最新的。")
+        return 0
+    for path in schema.write_schemas(root):
+        print(f"已生成 {path.relative_to(root).as_posix()}")
+    return 0
+
+
+def run_new(root: Path, kind: str, record_id: str | None, today: dt.date) -> int:
+    try:
+        path = scaffold.new_record(root / "data", kind, today, record_id)
+    except scaffold.ScaffoldError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    print(f"已新建 {path.relative_to(root).as_posix()}。请打开它，按注释修改内容；文件名就是网址，可以改成更好记的名字。")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

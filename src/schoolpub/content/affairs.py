@@ -1,0 +1,52 @@
+"""校务公开: data/affairs/<id>.yml, one disclosure each.
+
+Categories follow the Ministry of Education's catalogue for primary and
+secondary school information disclosure (11 categories).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from ..fields import Attachment, Date, Line, Paragraphs, Period
+from .base import ContentType, Finding, Record
+
+CATEGORIES = (
+    "基本情况", "规章制度", "发展规划与年度计划", "招生、学籍、奖励与资助", "收费", "教学与课程",
+    "教师队伍", "采购与工程招标结果", "收支、资产与捐赠", "安全、膳食与住宿", "其他",
+)
+Category = Literal[CATEGORIES]  # type: ignore[valid-type]
+
+
+class Disclosure(Record):
+    title: Line = Field(title="标题", description="例如 2025年秋季学期校车线路公示")
+    category: Category = Field(title="公开类别", description="教育部中小学信息公开目录的 11 个类别之一")
+    published: Date = Field(title="发布日期", description="例如 2025-09-01")
+    updated: Optional[Date] = Field(None, title="更新日期", description="内容修改过时填写，不早于发布日期")
+    department: Line = Field(title="发布部门", description="例如 校长办公室、总务处")
+    body: Paragraphs = Field(title="正文", description="公开的内容，用 | 开头写多行，可以用 Markdown")
+    attachments: list[Attachment] = Field(default_factory=list, title="附件", description="PDF 或图片附件")
+    display: Optional[Period] = Field(None, title="公示期", description="需要公示一段时间的事项填写开始和结束日期")
+
+    def media(self):
+        for index, attachment in enumerate(self.attachments):
+            yield ("attachments", index, "file"), attachment.file
+
+
+def check_disclosure(record: Disclosure, site) -> list[Finding]:
+    findings = []
+    if record.updated and record.updated < record.published:
+        findings.append(Finding(("updated",), f"更新日期（{record.updated}）早于发布日期（{record.published}）。"))
+    if record.display and record.display.start < record.published:
+        findings.append(Finding(("display", "start"), f"公示开始日期（{record.display.start}）早于发布日期"
+                                                      f"（{record.published}）：还没发布就不能开始公示。"))
+    return findings
+
+
+def in_display(record: Disclosure, day: dt.date) -> bool:
+    return record.display is not None and record.display.contains(day)
+
+
+AFFAIRS = ContentType(name="affairs", label="校务公开", model=Disclosure, check=check_disclosure)

@@ -1,0 +1,34 @@
+"""What every content type shares: the record base class and check findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
+
+from ..fields import Strict
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem a check found in one record, at a path inside that record."""
+
+    path: tuple[Any, ...]
+    message: str
+    on_key: bool = False
+
+
+class Record(Strict):
+    """A record in its own file; subclasses list their photo and PDF references."""
+
+    def media(self) -> Iterator[tuple[tuple[Any, ...], str]]:
+        return iter(())
+
+
+@dataclass(frozen=True)
+class ContentType:
+    name: str  # folder under data/ and URL segment
+    label: str  # what staff and parents call it
+    model: type[Record]
+    # checks of one record that need other data (the school, other records)
+    check: Callable[[Record, "Any"], Iterable[Finding]] = lambda record, site: ()
+    # checks across all records of this type: yields (record id, finding)
+    check_all: Callable[[dict[str, Record], "Any"], Iterable[tuple[str, Finding]]] = lambda records, site: ()

@@ -1,0 +1,90 @@
+"""活动节: data/festivals/<id>.yml, one edition of a yearly festival each."""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from ..fields import Date, Flag, Line, Paragraphs, PhotoPath, Strict, TimeSpan, WholeNumber
+from .base import ContentType, Finding, Record
+
+FESTIVAL_KINDS = ("艺术节", "体育节", "科技节", "读书节", "象棋节", "劳动周", "其他")
+
+
+class ProgrammeItem(Strict):
+    date: Date = Field(title="日期", description="在活动起止日期之内")
+    time: Optional[TimeSpan] = Field(None, title="时间", description="例如 08:30-10:00；全天活动不写")
+    item: Line = Field(title="活动内容", description="例如 开幕式暨班级合唱比赛")
+    place: Optional[Line] = Field(None, title="地点", description="例如 学校礼堂")
+
+
+class Result(Strict):
+    item: Line = Field(title="比赛项目", description="例如 班级合唱")
+    winner: Line = Field(title="获奖者", description="班级或集体名称；学生个人获奖请写进荣誉榜")
+    award: Line = Field(title="奖项", description="例如 一等奖")
+
+
+class Photo(Strict):
+    photo: PhotoPath = Field(title="照片", description="data/media/ 下的照片路径")
+    caption: Line = Field(title="说明", description="照片的文字说明，也用作给视障读者的替代文字")
+
+
+class Festival(Record):
+    kind: Literal[FESTIVAL_KINDS] = Field(title="活动类别", description="艺术节、体育节、科技节、读书节、象棋节、劳动周或其他")  # type: ignore[valid-type]
+    name: Optional[Line] = Field(None, title="活动名称", description="类别为“其他”时必填，例如 英语节")
+    year: WholeNumber = Field(title="年份", ge=2000, le=2100, description="举办年份，例如 2025")
+    edition: WholeNumber = Field(title="届次", ge=1, le=500, description="第几届，例如 12")
+    theme: Line = Field(title="主题", description="例如 童心向党 艺润成长")
+    start: Date = Field(title="开始日期")
+    end: Date = Field(title="结束日期")
+    venue: Optional[Line] = Field(None, title="主要地点", description="例如 学校操场")
+    programme: list[ProgrammeItem] = Field(default_factory=list, title="活动日程", description="每项一个活动")
+    results: list[Result] = Field(default_factory=list, title="比赛结果", description="班级或集体的获奖结果")
+    gallery: list[Photo] = Field(default_factory=list, title="活动照片", description="每张照片一项")
+    guardian_consent: Optional[Flag] = Field(None, title="监护人同意", description="照片里有学生时，是否已取得监护人同意")
+    report: Optional[Paragraphs] = Field(None, title="活动报道", description="活动结束后的报道，可以用 Markdown")
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.kind
+
+    def media(self):
+        for index, photo in enumerate(self.gallery):
+            yield ("gallery", index, "photo"), photo.photo
+
+
+def check_festival(record: Festival, site) -> list[Finding]:
+    findings = []
+    if record.kind == "其他" and not record.name:
+        findings.append(Finding(("kind",), "类别是“其他”时，请在 name 里写活动名称，例如 name: 英语节。"))
+    if record.end < record.start:
+        findings.append(Finding(("end",), f"结束日期（{record.end}）早于开始日期（{record.start}），请检查是否写反了。"))
+    elif (record.end - record.start).days > 62:
+        findings.append(Finding(("end",), f"活动持续 {(record.end - record.start).days + 1} 天，超过两个月，请检查日期是否写错。"))
+    if record.year != record.start.year:
+        findings.append(Finding(("year",), f"年份（{record.year}）和开始日期（{record.start}）不一致。"))
+    for index, event in enumerate(record.programme):
+        if not record.start <= event.date <= record.end:
+            findings.append(Finding(("programme", index, "date"), f"日程日期（{event.date}）不在活动起止日期"
+                                                                  f"（{record.start} 至 {record.end}）之内。"))
+    return findings
+
+
+def check_festivals(records: dict[str, Festival], site):
+    """One edition per festival and year, and edition numbers that grow with the years."""
+    by_name: dict[str, list[tuple[str, Festival]]] = {}
+    for record_id, record in records.items():
+        by_name.setdefault(record.display_name, []).append((record_id, record))
+    for name, editions in by_name.items():
+        editions.sort(key=lambda pair: (pair[1].year, pair[1].edition, pair[0]))
+        for (previous_id, previous), (record_id, record) in zip(editions, editions[1:]):
+            if record.year == previous.year:
+                yield record_id, Finding(("year",), f"{record.year} 年已经有一届{name}：{previous_id}.yml。"
+                                                    "同一个活动每年只能有一条记录。")
+            elif record.edition <= previous.edition:
+                yield record_id, Finding(("edition",), f"届次不对：{previous.year} 年的{name}已经是第 "
+                                                       f"{previous.edition} 届（{previous_id}.yml），"
+                                                       f"{record.year} 年应该更大。")
+
+
+FESTIVALS = ContentType(name="festivals", label="活动节", model=Festival, check=check_festival, check_all=check_festivals)

@@ -1,0 +1,54 @@
+"""学校概况: data/school.yml, the one file about the school itself and site settings."""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from ..fields import Contact, Email, Line, Paragraphs, PhotoPath, Strict, Url, WholeNumber
+from .base import ContentType, Record
+
+NAME_DISPLAY = Literal["masked", "class_only", "full"]
+
+
+class Spirit(Strict):
+    school: Line = Field(title="校风", description="例如 团结 勤奋 求实 创新")
+    teaching: Line = Field(title="教风", description="例如 敬业 爱生 严谨 善导")
+    study: Line = Field(title="学风", description="例如 乐学 善思 好问 笃行")
+
+
+class SiteSettings(Strict):
+    student_names: NAME_DISPLAY = Field(
+        "masked", title="学生姓名显示方式",
+        description="荣誉榜上学生姓名怎么显示：masked＝打码（王*琪，默认），class_only＝只显示班级，"
+                    "full＝显示全名（须有监护人同意）。单个荣誉榜可以另行设置。",
+    )
+    fee_notice_lead_days: WholeNumber = Field(
+        7, title="收费提前公示天数", le=60,
+        description="收费公示至少要在开始收费前多少天开始公示；多数地方规定为 7 天",
+    )
+
+
+class School(Record):
+    name: Line = Field(title="学校全称", description="例如 示例市实验小学")
+    short_name: Line = Field(title="学校简称", description="显示在网站标题栏，例如 实验小学")
+    motto: Line = Field(title="校训", description="例如 求真 向善")
+    spirit: Spirit = Field(title="校风、教风、学风", description="三风：school＝校风，teaching＝教风，study＝学风")
+    address: Line = Field(title="地址", description="学校地址")
+    phones: list[Contact] = Field(
+        min_length=1, title="公开电话",
+        description="对外公开的学校电话。只有写在这里的号码才允许出现在网站上",
+    )
+    email: Optional[Email] = Field(None, title="电子邮箱", description="对外公开的邮箱")
+    principal: Line = Field(title="校长", description="校长姓名")
+    founded: WholeNumber = Field(title="建校年份", ge=1800, le=2100, description="例如 1952")
+    introduction: Paragraphs = Field(title="学校简介", description="几段介绍文字，可以用 Markdown")
+    logo: Optional[PhotoPath] = Field(None, title="校徽", description="data/media/ 下的图片路径，例如 school/logo.png")
+    site: SiteSettings = Field(default_factory=SiteSettings, title="网站设置", description="网站的显示设置")
+
+    def media(self):
+        if self.logo:
+            yield ("logo",), self.logo
+
+
+SCHOOL = ContentType(name="school", label="学校概况", model=School)

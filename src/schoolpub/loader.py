@@ -1,0 +1,208 @@
+"""The strict loader: every file under data/ → validated records, or problems.
+
+All files are read and all problems collected before anything is reported, so
+a staff member sees every mistake of a pull request in one run. The site build
+calls this same function and refuses to run when it returns problems.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import yamlgate
+from .content import RECORD_TYPES, SCHOOL, ContentType, Finding, Record
+from .content.school import School
+from .fields import RECORD_ID_PATTERN
+from .messages import translate
+from .problems import Problem, Problems
+
+
+@dataclass
+class Source:
+    """Where a record came from, so later checks can point at its lines."""
+
+    file: str
+    document: yamlgate.Document
+
+
+@dataclass
+class Site:
+    """All valid data of one school."""
+
+    data_dir: Path
+    school: School | None = None
+    records: dict[str, dict[str, Record]] = field(default_factory=dict)  # type → id → record
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+    # every well-named record file, valid or not: a reference to a record that
+    # has its own errors should not also be reported as "not found"
+    ids: dict[str, set[str]] = field(default_factory=dict)
+
+    def of(self, type_name: str) -> dict[str, Record]:
+        return self.records.get(type_name, {})
+
+
+def load_site(data_dir: Path) -> tuple[Site, Problems]:
+    data_dir = Path(data_dir)
+    site = Site(data_dir=data_dir)
+    problems = Problems()
+    loader = _Loader(site, problems, data_dir.parent)
+    loader.load_school()
+    for content_type in RECORD_TYPES:
+        loader.load_folder(content_type)
+    for content_type in RECORD_TYPES:
+        loader.check_all(content_type)
+    return site, problems
+
+
+class _Loader:
+    def __init__(self, site: Site, problems: Problems, root: Path):
+        self.site, self.problems, self.root = site, problems, root
+        self._media_names: dict[str, list[str]] | None = None
+
+    def name(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def problem(self, file: str, where: tuple[int, int], message: str, record: str = "", key: str = "") -> None:
+        self.problems.add(Problem(file, where[0], where[1], message, record, key))
+
+    # -- files ---------------------------------------------------------------
+
+    def load_school(self) -> None:
+        path = self.site.data_dir / "school.yml"
+        if not path.is_file():
+            self.problem(self.name(path), (1, 1), "缺少学校概况文件 data/school.yml。请从示例学校复制一份并改成本校信息。",
+                         SCHOOL.label)
+            return
+        loaded = self.load_file(SCHOOL, path, "school")
+        if loaded is not None:
+            self.site.school = loaded  # type: ignore[assignment]
+
+    def load_folder(self, content_type: ContentType) -> None:
+        folder = self.site.data_dir / content_type.name
+        self.site.records[content_type.name] = {}
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith("."):
+                continue
+            record_id = self.check_file_name(content_type, path)
+            if record_id:
+                self.site.ids.setdefault(content_type.name, set()).add(record_id)
+            record = self.load_file(content_type, path, record_id or path.stem) if path.is_file() and path.suffix.lower() in (".yml", ".yaml") else None
+            if record is not None and record_id is not None:
+                self.site.records[content_type.name][record_id] = record
+
+    def check_file_name(self, content_type: ContentType, path: Path) -> str | None:
+        """The record id is the file name; it becomes a permanent web address."""
+        name = self.name(path)
+        if path.is_dir():
+            self.problem(name, (1, 1), f"{content_type.label}目录里不能再建子文件夹。照片和 PDF 请放到 data/media/ 下。")
+            return None
+        if path.suffix != ".yml":
+            fix = "扩展名请改为小写的 .yml" if path.suffix.lower() in (".yml", ".yaml") else \
+                f"data/{content_type.name}/ 里只能放 .yml 记录文件，照片和 PDF 请放到 data/media/ 下"
+            self.problem(name, (1, 1), f"文件名“{path.name}”不对：{fix}。")
+            return None
+        if not re.fullmatch(RECORD_ID_PATTERN, path.stem):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "2025-autumn"
+            self.problem(name, (1, 1), f"文件名“{path.name}”会成为网页地址，只能用小写英文字母、数字和连字符（-），"
+                                       f"不能有中文、空格或大写字母。请改名，例如 {suggestion}.yml。",
+                         f"{content_type.label} {path.stem}")
+            return None
+        return path.stem
+
+    def load_file(self, content_type: ContentType, path: Path, record_id: str) -> Record | None:
+        file = self.name(path)
+        label = content_type.label if content_type is SCHOOL else f"{content_type.label} {record_id}"
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            self.problem(file, (1, 1), f"无法读取这个文件（{error.strerror}）。", label)
+            return None
+        document, errors = yamlgate.parse(raw)
+        for error in errors:
+            self.problem(file, (error.line, error.column), error.message, label)
+        if document is None:
+            return None
+        if not isinstance(document.data, dict):
+            self.problem(file, (1, 1), _not_a_mapping(document.data), label)
+            return None
+        try:
+            record = content_type.model.model_validate(document.data)
+        except ValidationError as error:
+            for field_error in translate(error, content_type.model):
+                where = document.locate(field_error.path, on_key=field_error.on_key)
+                self.problem(file, where, field_error.message, label, _key_name(field_error.path))
+            return None
+        self.site.sources[(content_type.name, record_id)] = Source(file, document)
+        findings = list(content_type.check(record, self.site)) + list(self.check_media(record))
+        self.report(content_type, record_id, findings)
+        return None if findings else record
+
+    def report(self, content_type: ContentType, record_id: str, findings: list[Finding]) -> None:
+        source = self.site.sources[(content_type.name, record_id)]
+        label = content_type.label if content_type is SCHOOL else f"{content_type.label} {record_id}"
+        for finding in findings:
+            where = source.document.locate(finding.path, on_key=finding.on_key)
+            self.problem(source.file, where, finding.message, label, _key_name(finding.path))
+
+    # -- checks across files ---------------------------------------------------
+
+    def check_media(self, record: Record):
+        media_dir = self.site.data_dir / "media"
+        for path, reference in record.media():
+            if (media_dir / reference).is_file() and reference in self.media_names().get(reference.lower(), []):
+                continue
+            same_but_case = self.media_names().get(reference.lower())
+            if same_but_case:
+                yield Finding(path, f"文件名大小写不一致：data/media/ 里实际是“{same_but_case[0]}”，这里写的是"
+                                    f"“{reference}”。在 Windows 上能打开，发布时会找不到，请改成一模一样。")
+            else:
+                yield Finding(path, f"找不到文件 data/media/{reference}。请先把文件放到这个位置，或检查路径拼写。")
+
+    def media_names(self) -> dict[str, list[str]]:
+        if self._media_names is None:
+            media_dir = self.site.data_dir / "media"
+            names: dict[str, list[str]] = {}
+            if media_dir.is_dir():
+                for path in sorted(media_dir.rglob("*")):
+                    if path.is_file():
+                        relative = path.relative_to(media_dir).as_posix()
+                        names.setdefault(relative.lower(), []).append(relative)
+            self._media_names = names
+        return self._media_names
+
+    def check_all(self, content_type: ContentType) -> None:
+        records = self.site.of(content_type.name)
+        failed: set[str] = set()
+        for record_id, finding in content_type.check_all(records, self.site):
+            self.report(content_type, record_id, [finding])
+            failed.add(record_id)
+        for record_id in failed:
+            records.pop(record_id, None)
+
+
+def _not_a_mapping(data: Any) -> str:
+    if data is None:
+        return "文件是空的。请按编辑指南填写内容，或用 make new 生成一份模板。"
+    if isinstance(data, str) and yamlgate.full_width_colon_key(data):
+        return "这里用了中文冒号“：”。字段名和值之间要用英文冒号加空格，例如 title: 开学通知。"
+    return "文件最外层应该是一行一个“字段: 值”，例如 title: 开学通知。"
+
+
+def _key_name(path: tuple[Any, ...]) -> str:
+    """('items', 1, 'amount') → 'items 第2项 › amount': staff count from one."""
+    parts: list[str] = []
+    for part in path:
+        if isinstance(part, int) and parts:
+            parts[-1] += f" 第{part + 1}项"
+        else:
+            parts.append(str(part))
+    return " › ".join(parts)

@@ -1,0 +1,82 @@
+"""Problems found in the data, collected and reported once.
+
+Staff read these messages, so every problem names the file, the line, the record
+and the key, and says in Chinese what to write instead.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str  # path relative to the project root, POSIX style
+    line: int  # 1-based
+    column: int  # 1-based
+    message: str
+    record: str = ""  # e.g. "收费公示 2025-autumn"
+    key: str = ""  # e.g. "items[1].amount"
+
+    def human(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        label = " › ".join(part for part in (self.record, self.key) if part)
+        return f"{where}: 错误：{f'[{label}] ' if label else ''}{self.message}"
+
+    def github(self) -> str:
+        """A GitHub Actions workflow command, shown as an annotation on the line."""
+        title = " › ".join(part for part in (self.record, self.key) if part) or "数据错误"
+        return (
+            f"::error file={_escape_property(self.file)},line={self.line},"
+            f"col={self.column},title={_escape_property(title)}::{_escape_data(self.message)}"
+        )
+
+
+@dataclass
+class Problems:
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.items.append(problem)
+
+    def extend(self, problems: "Problems | list[Problem]") -> None:
+        self.items.extend(problems.items if isinstance(problems, Problems) else problems)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items))
+
+    def report(self, in_github_actions: bool | None = None) -> str:
+        if in_github_actions is None:
+            in_github_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+        problems = self.sorted()
+        lines = [p.human() for p in problems]
+        files = len({p.file for p in problems})
+        lines.append(
+            f"共发现 {len(problems)} 处错误，涉及 {files} 个文件。"
+            "网站没有生成，也不会发布。请按上面的提示修改后重新提交。"
+        )
+        if in_github_actions:
+            lines.extend(p.github() for p in problems)
+        return "\n".join(lines)
+
+
+def relative_name(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,56 @@
+"""JSON Schemas for editors, generated from the models.
+
+VS Code's YAML extension reads the `# yaml-language-server: $schema=…` line at
+the top of each data file and then offers completion and Chinese hover help.
+The files are checked in; a test fails when they no longer match the models.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .content import ALL_TYPES, SCHOOL, ContentType
+
+SCHEMA_DIR = "schemas"
+
+
+def schema_of(content_type: ContentType) -> dict:
+    schema = content_type.model.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    where = "data/school.yml" if content_type is SCHOOL else f"data/{content_type.name}/<编号>.yml"
+    schema["title"] = f"{content_type.label}（{where}）"
+    return schema
+
+
+def rendered(content_type: ContentType) -> str:
+    return json.dumps(schema_of(content_type), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def file_name(content_type: ContentType) -> str:
+    return f"{content_type.name}.schema.json"
+
+
+def modeline(content_type: ContentType) -> str:
+    """The first line of a data file; the path is relative to that file."""
+    up = "../" if content_type is SCHOOL else "../../"
+    return f"# yaml-language-server: $schema={up}{SCHEMA_DIR}/{file_name(content_type)}"
+
+
+def write_schemas(root: Path) -> list[Path]:
+    folder = root / SCHEMA_DIR
+    folder.mkdir(exist_ok=True)
+    written = []
+    for content_type in ALL_TYPES:
+        path = folder / file_name(content_type)
+        path.write_text(rendered(content_type), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def stale_schemas(root: Path) -> list[str]:
+    stale = []
+    for content_type in ALL_TYPES:
+        path = root / SCHEMA_DIR / file_name(content_type)
+        if not path.is_file() or path.read_text(encoding="utf-8") != rendered(content_type):
+            stale.append(path.relative_to(root).as_posix())
+    return stale

@@ -1,0 +1,231 @@
+"""The strict YAML gate: bytes from a staff member's file in, plain data out.
+
+PyYAML's resolver silently turns `NO` into False, `010` into 8, `12:30` into 750,
+`1.50` into 1.5 and keeps only the last of two duplicate keys. None of that may
+change what staff wrote, so this module never lets PyYAML construct values: it
+composes the node tree and converts every scalar to the exact text written.
+Typed values (dates, money, numbers) are parsed later by the models, which know
+what each field means. Every node keeps its line so later errors can point at it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import yaml
+from yaml.events import AliasEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent, ScalarEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+MAX_FILE_BYTES = 256 * 1024
+NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+Path_ = tuple[Any, ...]  # ("items", 2, "amount")
+
+
+@dataclass
+class Document:
+    """Parsed data plus where each value and key stands in the file (1-based)."""
+
+    data: Any
+    value_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Iterable[Any], on_key: bool = False) -> tuple[int, int]:
+        """Line and column for a path; the nearest existing ancestor if it is absent."""
+        path = tuple(path)
+        while True:
+            if on_key and path in self.key_at:
+                return self.key_at[path]
+            if path in self.value_at:
+                return self.value_at[path]
+            if path in self.key_at:
+                return self.key_at[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+
+@dataclass(frozen=True)
+class YamlError:
+    line: int
+    column: int
+    message: str
+
+
+def parse(raw: bytes) -> tuple[Document | None, list[YamlError]]:
+    """Parse one record file. Returns the document or the errors, never raises."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [YamlError(1, 1, f"文件太大（{len(raw) // 1024} KB，上限 {MAX_FILE_BYTES // 1024} KB）。"
+                                      "请把长文放进 PDF 附件，或拆成几条记录。")]
+    text, errors = _decode(raw)
+    if errors:
+        return None, errors
+    errors = _tabs_in_indentation(text)
+    if errors:
+        return None, errors
+    errors = _forbidden_events(text)
+    if errors:
+        return None, errors
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:  # already parsed once; kept for safety
+        return None, [_syntax_error(error, text)]
+    document = Document(data=None)
+    errors = []
+    if node is not None:
+        document.data = _convert(node, (), document, errors)
+    return (None if errors else document), errors
+
+
+def _decode(raw: bytes) -> tuple[str, list[YamlError]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = "它看起来是 GBK/GB18030 编码（Windows 记事本的“ANSI”）。"
+        except UnicodeDecodeError:
+            pass
+        return "", [YamlError(line, column, f"文件不是 UTF-8 编码。{hint}"
+                                            "请在编辑器里选择“以 UTF-8 编码保存”后重新提交。")]
+    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", text)
+    if bad:
+        line, column = _line_column(text, bad.start())
+        return "", [YamlError(line, column, f"文件里有不可见的控制字符（U+{ord(bad.group()):04X}），"
+                                            "通常是从别处复制粘贴带进来的。请删掉这个字符后重新输入。")]
+    return text, []
+
+
+def _line_column(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _tabs_in_indentation(text: str) -> list[YamlError]:
+    errors = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = re.match(r"[ \t]*", line).group()
+        if "\t" in indent:
+            errors.append(YamlError(number, indent.index("\t") + 1,
+                                    "缩进里有制表符（Tab）。YAML 只能用空格缩进，请把这一行开头的 Tab 换成空格。"))
+    return errors
+
+
+def _forbidden_events(text: str) -> list[YamlError]:
+    """Reject anchors, aliases, explicit tags and multiple documents, before composing.
+
+    Aliases are how a 200-byte "billion laughs" file expands to megabytes, and
+    staff never need them; a value starting with `*` or `&` is usually text that
+    wanted quotes.
+    """
+    errors: list[YamlError] = []
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            mark = event.start_mark
+            where = (mark.line + 1, mark.column + 1)
+            if isinstance(event, DocumentStartEvent):
+                documents += 1
+                if documents == 2:
+                    errors.append(YamlError(*where, "一个文件只能写一条记录，这里出现了第二个文档（---）。"
+                                                    "请把它放到单独的文件里。"))
+            if isinstance(event, AliasEvent):
+                errors.append(YamlError(*where, f"不支持 YAML 引用（*{event.anchor}）。如果这是普通文字，"
+                                                f"请给整个值加上引号，例如 \"*{event.anchor}\"。"))
+            elif isinstance(event, NodeEvent) and event.anchor is not None:
+                errors.append(YamlError(*where, f"不支持 YAML 锚点（&{event.anchor}）。请直接写出完整内容；"
+                                                "如果这是普通文字，请给整个值加上引号。"))
+            if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.tag not in (None, "!"):
+                errors.append(YamlError(*where, f"不支持 YAML 标签（{event.tag.replace('tag:yaml.org,2002:', '!!')}）。请删掉以 ! 开头的标记；"
+                                                "如果这是普通文字，请给整个值加上引号。"))
+    except yaml.MarkedYAMLError as error:
+        errors.append(_syntax_error(error, text))
+    except yaml.YAMLError as error:  # ReaderError has a position but no mark
+        errors.append(YamlError(1, 1, f"无法读取这个 YAML 文件（{error}）。"))
+    return errors
+
+
+def _convert(node: yaml.Node, path: Path_, document: Document, errors: list[YamlError]) -> Any:
+    mark = node.start_mark
+    document.value_at[path] = (mark.line + 1, mark.column + 1)
+    if isinstance(node, ScalarNode):
+        if node.style is None and node.value in NULL_WORDS:
+            return None
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [_convert(child, path + (index,), document, errors) for index, child in enumerate(node.value)]
+    assert isinstance(node, MappingNode)
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key_mark = key_node.start_mark
+        where = (key_mark.line + 1, key_mark.column + 1)
+        if not isinstance(key_node, ScalarNode):
+            errors.append(YamlError(*where, "字段名只能是普通文字，不能是列表或键值表。"))
+            continue
+        key = key_node.value
+        if key in result:
+            first_line = document.key_at[path + (key,)][0]
+            errors.append(YamlError(*where, f"字段 `{key}` 重复了（第 {first_line} 行已经写过）。"
+                                            "YAML 只会保留最后一个，前面的内容会悄悄丢失。请删掉多余的一个或把两处合并。"))
+            continue
+        document.key_at[path + (key,)] = where
+        result[key] = _convert(value_node, path + (key,), document, errors)
+    return result
+
+
+# PyYAML's English problem texts → what a staff member should do instead.
+_SYNTAX_HINTS = [
+    ("'\\t'", "这里有制表符（Tab）。YAML 里请只用空格，把 Tab 换成空格。"),
+    ("while scanning an alias", "以 * 开头的值会被当作 YAML 引用。如果这是普通文字，请给整个值加上引号。"),
+    ("while scanning an anchor", "以 & 开头的值会被当作 YAML 锚点。如果这是普通文字，请给整个值加上引号。"),
+    ("mapping values are not allowed", "这一行多了一个冒号（:）。如果值里本来就有冒号，请给整个值加上引号，"
+                                       "例如 title: \"时间: 8:00\"。"),
+    ("could not find expected ':'", "这一行缺少冒号，或者引号没有配对。字段名和值之间要用英文冒号加空格，"
+                                    "例如 title: 开学通知。"),
+    ("found unexpected end of stream", "引号没有配对：从这里开始的引号一直没有结束。请补上结尾的引号。"),
+    ("found unexpected ':'", "这里的冒号位置不对。如果值里本来就有冒号，请给整个值加上引号。"),
+    ("cannot start any token", "这个字符不能出现在值的开头（例如 @、`、%）。请给整个值加上引号。"),
+    ("expected <block end>", "缩进不一致：同一层的字段要对齐到同一列，列表项的“- ”也要对齐。"
+                             "也可能是值以 [ 或 { 开头，这时请给整个值加上引号。"),
+    ("expected the node content", "这里缺少内容。以 [、{、&、* 开头的值请加上引号。"),
+    ("expected ',' or ']'", "方括号 [ ] 没有配对。如果这是普通文字，请给整个值加上引号。"),
+    ("expected ',' or '}'", "花括号 { } 没有配对。如果这是普通文字，请给整个值加上引号。"),
+    ("did not find expected key", "缩进不一致：同一层的字段要对齐到同一列。"),
+    ("did not find expected '-' indicator", "列表项的缩进不一致：每一项的“- ”要对齐到同一列。"),
+    ("found character that cannot start", "这个字符不能出现在值的开头。请给整个值加上引号。"),
+]
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlError:
+    problem = error.problem or ""
+    context = error.context or ""
+    # For an unclosed quote or a missing colon the useful line is where the
+    # scanner *started* (context_mark), not where it gave up.
+    use_context = error.context_mark is not None and (
+        "while scanning a simple key" in context or "while scanning a quoted scalar" in context
+    )
+    mark = error.context_mark if use_context else (error.problem_mark or error.context_mark)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = next((hint for needle, hint in _SYNTAX_HINTS if needle in f"{context} {problem}"), None)
+    if message is None:
+        message = f"YAML 格式有误（{problem or context}）。请检查这一行和上一行的缩进、冒号和引号。"
+    if _full_width_colon_near(text, line):
+        message = "这里用了中文冒号“：”。字段名和值之间要用英文冒号加空格，例如 title: 开学通知。"
+    return YamlError(line, column, message)
+
+
+def _full_width_colon_near(text: str, line: int) -> bool:
+    lines = text.splitlines()
+    for number in (line - 1, line - 2):
+        if 0 <= number < len(lines) and re.match(r"^\s*(- )?[A-Za-z_][A-Za-z0-9_]*\s*：", lines[number]):
+            return True
+    return False
+
+
+def full_width_colon_key(text_value: str) -> bool:
+    """True when a value looks like `title：通知`, i.e. a key typed with a Chinese colon."""
+    return bool(re.match(r"^[A-Za-z_][A-Za-z0-9_]*\s*：", text_value))
