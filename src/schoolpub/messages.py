@@ -22,10 +22,17 @@ class FieldError:
     path: tuple[Any, ...]
     message: str
     on_key: bool = False
+    suggestion: str = ""  # for an unknown key: the known key it probably meant
 
 
 def translate(error: ValidationError, model: type[BaseModel]) -> list[FieldError]:
-    return [_translate_one(item, model) for item in error.errors(include_url=False)]
+    items = error.errors(include_url=False)
+    translated = [_translate_one(item, model) for item in items]
+    # `departmant:` is one mistake: report the unknown key with its suggestion,
+    # not also "department is missing".
+    suggested = {(field_error.path[:-1], field_error.suggestion) for field_error in translated if field_error.suggestion}
+    return [field_error for item, field_error in zip(items, translated)
+            if not (item["type"] == "missing" and (field_error.path, item["loc"][-1]) in suggested)]
 
 
 def _translate_one(item: dict, model: type[BaseModel]) -> FieldError:
@@ -41,7 +48,8 @@ def _translate_one(item: dict, model: type[BaseModel]) -> FieldError:
         hint = f"{info.description}。" if info and info.description else ""
         return FieldError(path[:-1], f"缺少必填项 `{key}`（{_title(info) or key}）。{hint}")
     if kind == "extra_forbidden":
-        return FieldError(path, f"不认识的字段 `{key}`。{_suggest_key(key, model, path[:-1])}", on_key=True)
+        guess, hint = _suggest_key(key, model, path[:-1])
+        return FieldError(path, f"不认识的字段 `{key}`。{hint}", on_key=True, suggestion=guess)
     if kind == "schoolpub":
         return FieldError(path, f"{name}{item['msg']}")
     if kind == "literal_error":
@@ -55,6 +63,8 @@ def _translate_one(item: dict, model: type[BaseModel]) -> FieldError:
             return FieldError(path, f"{name}不能为空：请在下一行缩进两个空格，逐项写“字段: 值”。")
         return FieldError(path, f"{name}应该是一组“字段: 值”：在下一行缩进两个空格，逐项填写。")
     if kind == "list_type":
+        if value is None and info is not None and info.is_required():
+            return FieldError(path, f"{name}不能为空：请在下一行写“- ”开头的列表项。")
         if value is None:
             return FieldError(path, f"{name}是空的。没有内容就删掉这一行；有内容就在下一行写“- ”开头的列表项。")
         return FieldError(path, f"{name}应该是一个列表：每一项另起一行，以“- ”开头。")
@@ -114,20 +124,36 @@ def literal_values(info: FieldInfo | None) -> list[str]:
     return collect(info.annotation) if info else []
 
 
+# Words staff commonly use for a value the contract names differently.
+SYNONYMS = {
+    "秋季": ("第一学期",), "秋季学期": ("第一学期",), "上学期": ("第一学期",),
+    "春季": ("第二学期",), "春季学期": ("第二学期",), "下学期": ("第二学期",),
+    "国家": ("国家级",), "全国": ("国家级",), "省": ("省级",), "市": ("市级",), "区级": ("区县级",),
+    "县级": ("区县级",), "校": ("校级",), "老师": ("教师",), "班级": ("集体", "class_only"),
+    "有效": ("现行",), "废止": ("已废止",), "作废": ("已废止",), "替代": ("被替代",),
+    "打码": ("masked",), "全名": ("full",), "只显示班级": ("class_only",),
+}
+
+
 def _suggest_value(value: str, allowed: list[str]) -> str:
+    synonym = next((option for option in SYNONYMS.get(value, ()) if option in allowed), None)
+    if synonym:
+        return f"你是不是想写“{synonym}”？"
     guesses = [option for option in allowed if value and (value in option or option in value)]
     guesses = guesses or difflib.get_close_matches(value, allowed, n=1, cutoff=0.4)
     return f"你是不是想写“{guesses[0]}”？" if guesses else ""
 
 
-def _suggest_key(key: str, model: type[BaseModel], parent: tuple[Any, ...]) -> str:
-    owner = _inner_model(field_at(model, parent).annotation) if parent and field_at(model, parent) else model
+def _suggest_key(key: str, model: type[BaseModel], parent: tuple[Any, ...]) -> tuple[str, str]:
+    """The known key an unknown one probably meant (by spelling or by Chinese title)."""
+    parent_info = field_at(model, parent) if parent else None
+    owner = _inner_model(parent_info.annotation) if parent_info else model
     if owner is None:
-        return ""
+        return "", ""
     fields = owner.model_fields
     by_title = [name for name, info in fields.items() if info.title and (key == info.title or key in info.title)]
     guesses = by_title or difflib.get_close_matches(key.lower(), list(fields), n=1, cutoff=0.6)
     if guesses:
         guess = guesses[0]
-        return f"你是不是想写 `{guess}`（{fields[guess].title}）？"
-    return "可以写的字段有：" + "、".join(f"{name}（{info.title}）" for name, info in fields.items()) + "。"
+        return guess, f"你是不是想写 `{guess}`（{fields[guess].title}）？"
+    return "", "可以写的字段有：" + "、".join(f"{name}（{info.title}）" for name, info in fields.items()) + "。"

@@ -124,6 +124,7 @@ def _forbidden_events(text: str) -> list[YamlError]:
     """
     errors: list[YamlError] = []
     documents = 0
+    reported: set[str] = set()  # one message per anchor name, not one per use
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             mark = event.start_mark
@@ -134,6 +135,9 @@ def _forbidden_events(text: str) -> list[YamlError]:
                     errors.append(YamlError(*where, "一个文件只能写一条记录，这里出现了第二个文档（---）。"
                                                     "请把它放到单独的文件里。"))
             if isinstance(event, AliasEvent):
+                if f"*{event.anchor}" in reported:
+                    continue
+                reported.add(f"*{event.anchor}")
                 errors.append(YamlError(*where, f"不支持 YAML 引用（*{event.anchor}）。如果这是普通文字，"
                                                 f"请给整个值加上引号，例如 \"*{event.anchor}\"。"))
             elif isinstance(event, NodeEvent) and event.anchor is not None:

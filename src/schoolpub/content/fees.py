@@ -66,7 +66,7 @@ def check_fee_notice(record: FeeNotice, site) -> list[Finding]:
         if item.kind in VOLUNTARY_KINDS and not item.voluntary:
             findings.append(Finding(where + ("voluntary",), f"{item.kind}必须由家长自愿选择，"
                                                             "请写 voluntary: true（并在说明里写清自愿原则）。"))
-        if item.basis is None and not item.voluntary:
+        elif item.basis is None and not item.voluntary:  # a voluntary kind's fix is `voluntary: true`
             findings.append(Finding(where, f"收费项目“{item.name}”缺少收费依据。请加上 basis:，写明批准机关"
                                            "（issuer）和文件文号（document）；只有自愿项目可以不写。"))
     if record.display.start < record.issued:

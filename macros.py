@@ -1,0 +1,20 @@
+"""Thin wiring between MkDocs (mkdocs-macros) and the schoolpub package.
+
+Load and validate the data once; refuse to build on any problem (fail closed);
+register the views as macros. Nothing else belongs here: the domain code does
+not know which engine builds the site.
+"""
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from schoolpub import views
+from schoolpub.loader import load_site
+
+
+def define_env(env):
+    site, problems = load_site(Path(env.project_dir) / "data")
+    if problems:
+        raise PluginError("数据有错误，网站没有生成：\n" + problems.report())
+    env.conf["site_name"] = site.school.name
+    env.macro(lambda: views.home(site), "home")

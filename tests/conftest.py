@@ -1,0 +1,30 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from schoolpub.loader import load_site
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+MINIMAL = TESTS / "fixtures" / "minimal"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the minimal valid project (tests/fixtures/minimal) to break."""
+    shutil.copytree(MINIMAL, tmp_path / "project")
+    return tmp_path / "project"
+
+
+def problems_of(root: Path) -> list[str]:
+    """Every problem of a project as the exact line staff read."""
+    _, problems = load_site(root / "data")
+    return [problem.human() for problem in problems.sorted()]
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,44 @@
+"""Each file in tests/fixtures/bad/ breaks one rule; its `# expect:` lines are the
+exact problems (line:column, record, key, message) the checker must report for
+it, no more and no fewer.
+
+Layout: bad/<type>/<case>.yml is copied to data/<type>/<case>.yml of a valid
+project (bad/school/<case>.yml replaces data/school.yml). A directory
+bad/<type>/<case>/ holds several files that break a rule together, and
+may carry a media/ folder that is copied into data/media/.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import TESTS, problems_of
+
+BAD = TESTS / "fixtures" / "bad"
+CASES = sorted(path for folder in BAD.iterdir() for path in folder.iterdir())
+
+
+def _target(case_file: Path, type_name: str) -> str:
+    return "data/school.yml" if type_name == "school" else f"data/{type_name}/{case_file.name}"
+
+
+def _expectations(case_file: Path, target: str) -> list[str]:
+    lines = case_file.read_text(encoding="utf-8").splitlines()
+    return [f"{target}:{line.split('# expect: ', 1)[1]}" for line in lines if line.startswith("# expect: ")]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda path: f"{path.parent.name}/{path.stem}")
+def test_bad_fixture_reports_exactly_its_problems(project: Path, case: Path):
+    type_name = case.parent.name
+    files = sorted(case.glob("*.yml")) if case.is_dir() else [case]
+    expected = []
+    for case_file in files:
+        target = _target(case_file, type_name)
+        shutil.copyfile(case_file, project / target)
+        expected += _expectations(case_file, target)
+    if (case / "media").is_dir():
+        shutil.copytree(case / "media", project / "data" / "media", dirs_exist_ok=True)
+    assert expected, f"{case} has no '# expect:' line"
+    assert sorted(problems_of(project)) == sorted(expected)
