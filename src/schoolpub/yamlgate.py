@@ -84,13 +84,16 @@ def _decode(raw: bytes) -> tuple[str, list[YamlError]]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        hint = ""
-        try:
-            raw.decode("gb18030")
-            hint = "它看起来是 GBK/GB18030 编码（Windows 记事本的“ANSI”）。"
-        except UnicodeDecodeError:
-            pass
+        hint = "它看起来是 GBK/GB18030 编码（Windows 记事本的“ANSI”）。" if _decodes_to_chinese(raw) else ""
         return "", [YamlError(line, column, f"文件不是 UTF-8 编码。{hint}"
+                                            "请在编辑器里选择“以 UTF-8 编码保存”后重新提交。")]
+    # Short GBK text can happen to be valid UTF-8 ("通知" → "֪ͨ"). A school's
+    # file with no Chinese character at all but other non-ASCII text that reads
+    # as Chinese in GB18030 was saved in the wrong encoding.
+    if not _CJK.search(text) and re.search(r"[^\x00-\x7f]", text) and _decodes_to_chinese(raw):
+        first = re.search(r"[^\x00-\x7f]", text)
+        line, column = _line_column(text, first.start())
+        return "", [YamlError(line, column, "文件看起来是 GBK/GB18030 编码（Windows 记事本的“ANSI”），不是 UTF-8。"
                                             "请在编辑器里选择“以 UTF-8 编码保存”后重新提交。")]
     bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]", text)
     if bad:
@@ -98,6 +101,16 @@ def _decode(raw: bytes) -> tuple[str, list[YamlError]]:
         return "", [YamlError(line, column, f"文件里有不可见的控制字符（U+{ord(bad.group()):04X}），"
                                             "通常是从别处复制粘贴带进来的。请删掉这个字符后重新输入。")]
     return text, []
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _decodes_to_chinese(raw: bytes) -> bool:
+    try:
+        return bool(_CJK.search(raw.decode("gb18030")))
+    except UnicodeDecodeError:
+        return False
 
 
 def _line_column(text: str, index: int) -> tuple[int, int]:
