@@ -1,0 +1,48 @@
+# Two commands do all set-up on a fresh clone: `make site` and `make test`.
+# Every target creates .venv and installs the pinned dependencies on first use.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
+STAMP  := $(VENV)/.installed
+KIND   ?=
+
+.PHONY: site serve check test new schema guide clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+## check: validate data/ only (fast); every problem with file:line, in Chinese
+check: $(STAMP)
+	$(PY) -m schoolpub check
+
+## site: validate, then build the site into site/; a failed build leaves site/ as it was
+site: check
+	rm -rf .build/site
+	$(MKDOCS) build --strict --quiet --site-dir .build/site
+	rm -rf site && mv .build/site site
+	@echo "网站已生成：site/index.html"
+
+## serve: live preview on http://127.0.0.1:8000, reloading when data/ changes
+serve: check
+	$(MKDOCS) serve --strict --dev-addr 127.0.0.1:8000
+
+## test: the whole test suite (pytest exits non-zero when no test ran)
+test: $(STAMP)
+	$(PY) -m pytest
+
+## new: a new record file from a commented template, e.g. make new KIND=fees
+new: $(STAMP)
+	@test -n "$(KIND)" || { echo "请指定类型，例如 make new KIND=fees（affairs、fees、honors、festivals、regulations）"; exit 2; }
+	$(PY) -m schoolpub new $(KIND)
+
+## schema: regenerate schemas/*.schema.json after changing a model
+schema: $(STAMP)
+	$(PY) -m schoolpub schema
+
+clean:
+	rm -rf site .build
