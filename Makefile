@@ -8,7 +8,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: site serve check test new schema guide clean
+.PHONY: site serve check test bench new schema guide clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ serve: check
 ## test: the whole test suite (pytest exits non-zero when no test ran)
 test: $(STAMP)
 	$(PY) -m pytest
+
+## bench: time `make check` on the demo and on ~1,000 records; fails if the demo is not under 1 s
+bench: $(STAMP)
+	$(PY) scripts/bench.py
 
 ## new: a new record file from a commented template, e.g. make new KIND=fees
 new: $(STAMP)
