@@ -48,5 +48,9 @@ new: $(STAMP)
 schema: $(STAMP)
 	$(PY) -m schoolpub schema
 
+## guide: regenerate the staff editing guide STAFF-GUIDE.zh-CN.md from the models
+guide: $(STAMP)
+	$(PY) -m schoolpub guide
+
 clean:
 	rm -rf site .build

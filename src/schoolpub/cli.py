@@ -14,7 +14,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import scaffold, schema
+from . import guide, scaffold, schema
 from .content import RECORD_TYPES
 from .loader import load_site
 
@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="检查 data/ 下的所有数据")
     schema_parser = commands.add_parser("schema", help="生成 schemas/*.schema.json（编辑器提示用）")
     schema_parser.add_argument("--check", action="store_true", help="只检查是否需要重新生成")
+    guide_parser = commands.add_parser("guide", help="生成编辑指南 STAFF-GUIDE.zh-CN.md")
+    guide_parser.add_argument("--check", action="store_true", help="只检查是否需要重新生成")
     new_parser = commands.add_parser("new", help="新建一条记录的模板文件")
     new_parser.add_argument("kind", choices=[t.name for t in RECORD_TYPES])
     new_parser.add_argument("--id", help="记录编号（文件名），默认用今天的日期")
@@ -37,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(root)
         if args.command == "schema":
             return run_schema(root, args.check)
+        if args.command == "guide":
+            return run_guide(root, args.check)
         return run_new(root, args.kind, args.id, args.today or dt.date.today())
     except Exception:  # the last line of defence: never a traceback for staff
         if os.environ.get("SCHOOLPUB_DEBUG"):
@@ -68,6 +72,17 @@ def run_schema(root: Path, check_only: bool) -> int:
         return 0
     for path in schema.write_schemas(root):
         print(f"已生成 {path.relative_to(root).as_posix()}")
+    return 0
+
+
+def run_guide(root: Path, check_only: bool) -> int:
+    if check_only:
+        if not guide.guide_is_current(root):
+            print(f"编辑指南 {guide.GUIDE_PATH} 已过期，请运行 make guide。", file=sys.stderr)
+            return 1
+        print(f"编辑指南 {guide.GUIDE_PATH} 是最新的。")
+        return 0
+    print(f"已生成 {guide.write_guide(root).relative_to(root).as_posix()}")
     return 0
 
 

@@ -116,8 +116,13 @@ def _inner(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
 
 
 def _row(key: str, info: FieldInfo) -> str:
-    cells = [f"`{key}`", info.title or "", _required(info), _how_to_write(info), info.description or ""]
+    cells = [f"`{key}`", _text(info.title), _required(info), _how_to_write(info), _text(info.description)]
     return "| " + " | ".join(_cell(cell) for cell in cells) + " |"
+
+
+def _text(text: str | None) -> str:
+    """Plain text from the models: `王*琪` must not start emphasis."""
+    return (text or "").replace("*", "\\*")
 
 
 def _cell(text: str) -> str:
