@@ -70,7 +70,7 @@ def test_whole_numbers_are_decimal_never_octal(text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("0571-88001234", "0571-88001234"), ("12315", "12315"), ("０５７１-８８００１２３４", "0571-88001234"),
-    ("0000-6600 1234 转 8001", "0000-6600 1234 转 8001"),
+    ("0000-6600 1234 转 8001", "0000-6600 1234 转 8001"), ("（0571）88001234", "(0571)88001234"),
 ])
 def test_phones_kept_as_text(text, expected):
     assert parsed(fields.Phone, text) == expected

@@ -183,8 +183,10 @@ SchoolYear = Annotated[str, BeforeValidator(_school_year), WithJsonSchema({"type
 
 def _phone(value: Any) -> str:
     text = _normalised(value)
-    if not re.fullmatch(r"\+?\d[\d\- ]{1,18}\d(\s*(转|ext\.?)\s*\d{1,6})?", text):
-        raise fail(f"电话号码只能包含数字、“-”和空格，例如 0571-88001234 或 12345（现在是“{text}”）。")
+    # (0571)88001234 — area code in brackets, as printed on many school letterheads
+    if not re.fullmatch(r"(\+?\d[\d\- ]{1,18}\d|\(\d{3,4}\)\s*\d[\d\- ]{5,10}\d)(\s*(转|ext\.?)\s*\d{1,6})?", text):
+        raise fail(f"电话号码只能写数字、“-”和空格（分机可以写“转 8001”），例如 0571-88001234 或 12345；"
+                   f"说明文字请写在 label 里（现在是“{_as_text(value).strip()}”）。")
     return text
 
 

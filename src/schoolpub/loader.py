@@ -105,16 +105,19 @@ class _Loader:
         if path.is_dir():
             self.problem(name, (1, 1), f"{content_type.label}目录里不能再建子文件夹。照片和 PDF 请放到 data/media/ 下。")
             return None
+        label = f"{content_type.label} {path.stem}"
         if path.suffix != ".yml":
-            fix = "扩展名请改为小写的 .yml" if path.suffix.lower() in (".yml", ".yaml") else \
-                f"data/{content_type.name}/ 里只能放 .yml 记录文件，照片和 PDF 请放到 data/media/ 下"
-            self.problem(name, (1, 1), f"文件名“{path.name}”不对：{fix}。")
+            if path.suffix.lower() in (".yml", ".yaml"):
+                self.problem(name, (1, 1), f"文件扩展名要写成 .yml（现在是“{path.suffix}”）。请把文件改名为 "
+                                           f"{path.stem}.yml，否则它不会被发布。", label)
+            else:
+                self.problem(name, (1, 1), f"文件名“{path.name}”不对：data/{content_type.name}/ 里只能放 .yml 记录文件，"
+                                           "照片和 PDF 请放到 data/media/ 下。")
             return None
         if not re.fullmatch(RECORD_ID_PATTERN, path.stem):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "2025-autumn"
             self.problem(name, (1, 1), f"文件名“{path.name}”会成为网页地址，只能用小写英文字母、数字和连字符（-），"
-                                       f"不能有中文、空格或大写字母。请改名，例如 {suggestion}.yml。",
-                         f"{content_type.label} {path.stem}")
+                                       f"不能有中文、空格或大写字母。请改名，例如 {_suggested_id(path.stem)}。",
+                         label)
             return None
         return path.stem
 
@@ -192,9 +195,17 @@ class _Loader:
 def _not_a_mapping(data: Any) -> str:
     if data is None:
         return "文件是空的。请按编辑指南填写内容，或用 make new 生成一份模板。"
-    if isinstance(data, str) and yamlgate.full_width_colon_key(data):
-        return "这里用了中文冒号“：”。字段名和值之间要用英文冒号加空格，例如 title: 开学通知。"
+    if isinstance(data, str) and yamlgate.miswritten_key(data):
+        return yamlgate.miswritten_key(data)
     return "文件最外层应该是一行一个“字段: 值”，例如 title: 开学通知。"
+
+
+def _suggested_id(stem: str) -> str:
+    """`2025 Autumn` → `2025-autumn.yml`; a name with Chinese in it gets a pinyin hint."""
+    ascii_part = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    if stem.isascii() and ascii_part:
+        return f"{ascii_part}.yml"
+    return f"{ascii_part or '2025'}-kaixue-tongzhi.yml（中文请改用拼音或英文单词）"
 
 
 def _key_name(path: tuple[Any, ...]) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from .yamlgate import full_width_colon_key
+from .yamlgate import miswritten_key
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,8 @@ def _translate_one(item: dict, model: type[BaseModel]) -> FieldError:
         return FieldError(path, f"{name}只能填以下之一：{'、'.join(allowed)}（现在是“{value}”）。"
                                 f"{_suggest_value(str(value), allowed)}")
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        if isinstance(value, str) and full_width_colon_key(value):
-            return FieldError(path, f"{name}这里用了中文冒号“：”。字段名和值之间要用英文冒号加空格，例如 title: 开学通知。")
+        if isinstance(value, str) and miswritten_key(value):
+            return FieldError(path, f"{name}{miswritten_key(value)}")
         if value is None:
             return FieldError(path, f"{name}不能为空：请在下一行缩进两个空格，逐项写“字段: 值”。")
         return FieldError(path, f"{name}应该是一组“字段: 值”：在下一行缩进两个空格，逐项填写。")
@@ -141,7 +141,11 @@ def _suggest_value(value: str, allowed: list[str]) -> str:
         return f"你是不是想写“{synonym}”？"
     guesses = [option for option in allowed if value and (value in option or option in value)]
     guesses = guesses or difflib.get_close_matches(value, allowed, n=1, cutoff=0.4)
-    return f"你是不是想写“{guesses[0]}”？" if guesses else ""
+    if guesses:
+        return f"你是不是想写“{guesses[0]}”？"
+    if "其他" in allowed:
+        return "都不合适时请写“其他”（活动节还要在 name 里写上名称）。"
+    return ""
 
 
 def _suggest_key(key: str, model: type[BaseModel], parent: tuple[Any, ...]) -> tuple[str, str]:
@@ -156,4 +160,10 @@ def _suggest_key(key: str, model: type[BaseModel], parent: tuple[Any, ...]) -> t
     if guesses:
         guess = guesses[0]
         return guess, f"你是不是想写 `{guess}`（{fields[guess].title}）？"
+    # `issuer:` written level with `basis:` instead of indented under it
+    for name, info in fields.items():
+        nested = _inner_model(info.annotation)
+        if nested is not None and key in nested.model_fields:
+            return "", (f"`{key}` 是 `{name}`（{info.title}）下面的字段：请把它写在 `{name}:` 的下一行，"
+                        "并比 `{name}` 多缩进两个空格。").replace("{name}", name)
     return "", "可以写的字段有：" + "、".join(f"{name}（{info.title}）" for name, info in fields.items()) + "。"

@@ -172,6 +172,10 @@ def _convert(node: yaml.Node, path: Path_, document: Document, errors: list[Yaml
     if isinstance(node, ScalarNode):
         if node.style is None and node.value in NULL_WORDS:
             return None
+        if node.style in (None, "'", '"') and node.end_mark.line > node.start_mark.line:
+            # YAML folds such text into one line: the staff member's line breaks
+            # would silently become spaces.
+            errors.append(YamlError(mark.line + 1, mark.column + 1, FOLDED_TEXT))
         return node.value
     if isinstance(node, SequenceNode):
         return [_convert(child, path + (index,), document, errors) for index, child in enumerate(node.value)]
@@ -200,9 +204,10 @@ _SYNTAX_HINTS = [
     ("while scanning an alias", "以 * 开头的值会被当作 YAML 引用。如果这是普通文字，请给整个值加上引号。"),
     ("while scanning an anchor", "以 & 开头的值会被当作 YAML 锚点。如果这是普通文字，请给整个值加上引号。"),
     ("mapping values are not allowed", "这一行多了一个冒号（:）。如果值里本来就有冒号，请给整个值加上引号，"
-                                       "例如 title: \"时间: 8:00\"。"),
+                                       "例如 title: \"时间: 8:00\"；也可能是这一行比上一行多缩进了。"),
     ("could not find expected ':'", "这一行缺少冒号，或者引号没有配对。字段名和值之间要用英文冒号加空格，"
-                                    "例如 title: 开学通知。"),
+                                    "例如 title: 开学通知。如果上一行的文字要分成多行写，请在字段名后写 |，"
+                                    "再把文字缩进两个空格写在下面。"),
     ("found unexpected end of stream", "引号没有配对：从这里开始的引号一直没有结束。请补上结尾的引号。"),
     ("found unexpected ':'", "这里的冒号位置不对。如果值里本来就有冒号，请给整个值加上引号。"),
     ("cannot start any token", "这个字符不能出现在值的开头（例如 @、`、%）。请给整个值加上引号。"),
@@ -216,6 +221,12 @@ _SYNTAX_HINTS = [
     ("found character that cannot start", "这个字符不能出现在值的开头。请给整个值加上引号。"),
 ]
 
+FOLDED_TEXT = ("这段文字写成了好几行，但前面没有 |：YAML 会把换行变成空格，分段就丢了。"
+               "多行文字请在字段名后写 |（例如 body: |），再把文字缩进两个空格写在下面；只有一行的请写在同一行。")
+FULL_WIDTH_COLON = "这里用了中文冒号“：”。字段名和值之间要用英文冒号加空格，例如 title: 开学通知。"
+NO_SPACE_AFTER_COLON = "冒号后面少了一个空格。字段名和值之间要用英文冒号加空格，例如 title: 开学通知。"
+_KEY = r"^\s*(?:- )?[A-Za-z_][A-Za-z0-9_]*"
+
 
 def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlError:
     problem = error.problem or ""
@@ -227,22 +238,34 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> YamlError:
     )
     mark = error.context_mark if use_context else (error.problem_mark or error.context_mark)
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    # A key typed with a Chinese colon or without the space is not a key to
+    # YAML, so the parser stumbles a line or two later: point at the cause.
+    cause = _miswritten_key_near(text, line)
+    if cause:
+        return YamlError(cause[0], 1, cause[1])
     message = next((hint for needle, hint in _SYNTAX_HINTS if needle in f"{context} {problem}"), None)
     if message is None:
         message = f"YAML 格式有误（{problem or context}）。请检查这一行和上一行的缩进、冒号和引号。"
-    if _full_width_colon_near(text, line):
-        message = "这里用了中文冒号“：”。字段名和值之间要用英文冒号加空格，例如 title: 开学通知。"
     return YamlError(line, column, message)
 
 
-def _full_width_colon_near(text: str, line: int) -> bool:
+def _miswritten_key_near(text: str, line: int) -> tuple[int, str] | None:
     lines = text.splitlines()
-    for number in (line - 1, line - 2):
-        if 0 <= number < len(lines) and re.match(r"^\s*(- )?[A-Za-z_][A-Za-z0-9_]*\s*：", lines[number]):
-            return True
-    return False
+    for number in (line, line - 1, line - 2):
+        if not 1 <= number <= len(lines):
+            continue
+        content = lines[number - 1].split(" #", 1)[0]
+        if re.match(_KEY + r"\s*：", content):
+            return number, FULL_WIDTH_COLON
+        if re.match(_KEY + r":(?![\s/]|$)", content):
+            return number, NO_SPACE_AFTER_COLON
+    return None
 
 
-def full_width_colon_key(text_value: str) -> bool:
-    """True when a value looks like `title：通知`, i.e. a key typed with a Chinese colon."""
-    return bool(re.match(r"^[A-Za-z_][A-Za-z0-9_]*\s*：", text_value))
+def miswritten_key(text_value: str) -> str | None:
+    """The fix when a whole value looks like a key written wrongly (`title：通知`, `title:通知`)."""
+    if re.match(r"^[A-Za-z_][A-Za-z0-9_]*\s*：", text_value):
+        return FULL_WIDTH_COLON
+    if re.match(r"^[A-Za-z_][A-Za-z0-9_]*:(?![\s/]|$)", text_value):
+        return NO_SPACE_AFTER_COLON
+    return None

@@ -82,15 +82,19 @@ def check_fee_notice(record: FeeNotice, site) -> list[Finding]:
 
 
 def check_fee_notices(records: dict[str, FeeNotice], site):
-    seen: dict[tuple[str, str, str], str] = {}
+    """One notice per school year, term and payers; a whole-year notice covers both terms."""
+    seen: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (year, payers) → [(term, id)]
     for record_id, record in sorted(records.items()):
-        key = (record.school_year, record.term, record.payers)
-        if key in seen:
+        earlier = seen.setdefault((record.school_year, record.payers), [])
+        clash = next(((term, other_id) for term, other_id in earlier
+                      if "全学年" in (term, record.term) or term == record.term), None)
+        if clash:
+            whole_year = "（全学年包括两个学期）" if "全学年" in (clash[0], record.term) else ""
             yield record_id, Finding(("term",), f"{record.school_year} 学年{record.term}（{record.payers}）"
-                                                f"已经有一份收费公示：{seen[key]}.yml。同一范围同一学期只能有一份，"
-                                                "请修改原来那份，或者写清不同的收费范围（payers）。")
+                                                f"和 {clash[1]}.yml 的收费时段重叠{whole_year}。"
+                                                "同一范围同一时段只能有一份，请修改原来那份，或者写清不同的收费范围（payers）。")
         else:
-            seen[key] = record_id
+            earlier.append((record.term, record_id))
 
 
 FEES = ContentType(name="fees", label="收费公示", model=FeeNotice, check=check_fee_notice, check_all=check_fee_notices)
