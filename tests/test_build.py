@@ -24,6 +24,7 @@ EXPECTED_LOG = [
     r"INFO    -  \[macros\] - Config variables: .*",
     r"INFO    -  \[macros\] - Config macros: .*",
     r"INFO    -  \[macros\] - Config filters: .*",
+    r"INFO    -  \[macros\] - Functions found: .*",
     r"INFO    -  Documentation built in [\d.]+ seconds",
 ]
 
@@ -45,6 +46,7 @@ def site_project(tmp_path: Path, data: Path) -> Path:
     project.mkdir()
     for name in ("mkdocs.yml", "macros.py"):
         shutil.copy(REPO / name, project / name)
+    shutil.copytree(REPO / "hooks", project / "hooks")
     shutil.copytree(REPO / "docs", project / "docs")
     shutil.copytree(REPO / "src", project / "src")
     shutil.copytree(data, project / "data")
@@ -80,8 +82,18 @@ def test_no_page_references_a_foreign_host(demo):
     _, site_dir = demo
     blocked = re.compile(r"fonts\.googleapis|fonts\.gstatic|unpkg\.com|cdn\.jsdelivr|cdnjs\.")
     offenders = [path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*")
-                 if path.suffix in (".html", ".css", ".js") and blocked.search(path.read_text(encoding="utf-8", errors="ignore"))]
+                 if path.is_file() and blocked.search(path.read_text(encoding="utf-8", errors="ignore"))]
     assert offenders == []
+    assert list(site_dir.rglob("*.map")) == []
+
+
+def test_material_cdn_scripts_are_served_by_the_site(demo):
+    _, site_dir = demo
+    bundle = next(site_dir.glob("assets/javascripts/bundle.*.min.js")).read_text(encoding="utf-8")
+    assert '"/assets/vendor/resize-observer-polyfill.js"' in bundle
+    assert '"/assets/vendor/mermaid-unavailable.js"' in bundle
+    polyfill = (site_dir / "assets/vendor/resize-observer-polyfill.js").read_text(encoding="utf-8")
+    assert "global.ResizeObserver = factory()" in polyfill
 
 
 def test_bad_data_builds_nothing(tmp_path: Path):
