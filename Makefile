@@ -21,11 +21,8 @@ check: $(STAMP)
 	$(PY) -m schoolpub check
 
 ## site: validate, then build the site into site/; a failed build leaves site/ as it was
-site: check
-	rm -rf .build/site
-	$(MKDOCS) build --strict --quiet --site-dir .build/site
-	rm -rf site && mv .build/site site
-	@echo "网站已生成：site/index.html"
+site: $(STAMP)
+	$(PY) scripts/build_site.py
 
 ## serve: live preview on http://127.0.0.1:8000, reloading when data/ changes
 serve: check

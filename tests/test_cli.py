@@ -67,3 +67,15 @@ def test_internal_error_is_a_chinese_message_not_a_traceback(project: Path, monk
     captured = capsys.readouterr()
     assert captured.err == "内部错误（KeyError）：检查程序自己出了问题，不是你的数据的错。请把这条消息发给网站维护人员。\n"
     assert "Traceback" not in captured.out + captured.err
+
+
+def test_encoding_problems_name_the_file_and_line(project: Path):
+    (project / "data/affairs/sample.yml").write_bytes("title: 开学通知\ncategory: 其他\n".encode("gbk"))
+    (project / "data/affairs/big.yml").write_bytes(b"body: |\n" + b"  x\n" * 70000)
+    result = run(project, "check")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        "data/affairs/big.yml:1:1: 错误：[校务公开 big] 文件太大（273 KB，上限 256 KB）。请把长文放进 PDF 附件，或拆成几条记录。",
+        "data/affairs/sample.yml:1:8: 错误：[校务公开 sample] 文件不是 UTF-8 编码。它看起来是 GBK/GB18030 编码"
+        "（Windows 记事本的“ANSI”）。请在编辑器里选择“以 UTF-8 编码保存”后重新提交。",
+    ]
