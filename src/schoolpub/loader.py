@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import yamlgate
-from .content import RECORD_TYPES, SCHOOL, ContentType, Finding, Record
+from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType, Finding, Record
 from .content.school import School
 from .fields import RECORD_ID_PATTERN
 from .messages import translate
@@ -137,6 +137,12 @@ class _Loader:
         if not isinstance(document.data, dict):
             self.problem(file, (1, 1), _not_a_mapping(document.data), label)
             return None
+        other = _belongs_elsewhere(content_type, document.data)
+        if other is not None:
+            where = "data/school.yml" if other is SCHOOL else f"data/{other.name}/"
+            self.problem(file, (1, 1), f"这个文件的内容看起来是{other.label}，不是{content_type.label}："
+                                       f"是不是放错了文件夹？请把它移到 {where}。", label)
+            return None
         try:
             record = content_type.model.model_validate(document.data)
         except ValidationError as error:
@@ -190,6 +196,15 @@ class _Loader:
             failed.add(record_id)
         for record_id in failed:
             records.pop(record_id, None)
+
+
+def _belongs_elsewhere(content_type: ContentType, data: dict) -> ContentType | None:
+    """The content type whose fields fit a file better, when several keys are unknown here."""
+    keys = set(data)
+    unknown = keys - set(content_type.model.model_fields)
+    if len(unknown) < 3:
+        return None
+    return next((other for other in ALL_TYPES if other is not content_type and keys <= set(other.model.model_fields)), None)
 
 
 def _not_a_mapping(data: Any) -> str:
