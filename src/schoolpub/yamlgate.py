@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import yaml
-from yaml.events import AliasEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent, ScalarEvent
+from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent, ScalarEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 MAX_FILE_BYTES = 256 * 1024
@@ -64,13 +64,17 @@ def parse(raw: bytes) -> tuple[Document | None, list[YamlError]]:
     errors = _tabs_in_indentation(text)
     if errors:
         return None, errors
-    errors = _forbidden_events(text)
-    if errors:
-        return None, errors
+    loader = _StrictComposer(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:  # already parsed once; kept for safety
-        return None, [_syntax_error(error, text)]
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        return None, loader.forbidden + [_syntax_error(error, text)]
+    except yaml.YAMLError as error:  # ReaderError has a position but no mark
+        return None, [YamlError(1, 1, f"无法读取这个 YAML 文件（{error}）。")]
+    finally:
+        loader.dispose()
+    if loader.forbidden:
+        return None, loader.forbidden
     document = Document(data=None)
     errors = []
     if node is not None:
@@ -128,42 +132,38 @@ def _tabs_in_indentation(text: str) -> list[YamlError]:
     return errors
 
 
-def _forbidden_events(text: str) -> list[YamlError]:
-    """Reject anchors, aliases, explicit tags and multiple documents, before composing.
+class _StrictComposer(yaml.SafeLoader):
+    """Composes the node tree in one pass, refusing anchors, aliases and tags.
 
     Aliases are how a 200-byte "billion laughs" file expands to megabytes, and
     staff never need them; a value starting with `*` or `&` is usually text that
-    wanted quotes.
+    wanted quotes. An alias is replaced by an empty node, so nothing expands.
     """
-    errors: list[YamlError] = []
-    documents = 0
-    reported: set[str] = set()  # one message per anchor name, not one per use
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            mark = event.start_mark
-            where = (mark.line + 1, mark.column + 1)
-            if isinstance(event, DocumentStartEvent):
-                documents += 1
-                if documents == 2:
-                    errors.append(YamlError(*where, "一个文件只能写一条记录，这里出现了第二个文档（---）。"
-                                                    "请把它放到单独的文件里。"))
-            if isinstance(event, AliasEvent):
-                if f"*{event.anchor}" in reported:
-                    continue
-                reported.add(f"*{event.anchor}")
-                errors.append(YamlError(*where, f"不支持 YAML 引用（*{event.anchor}）。如果这是普通文字，"
-                                                f"请给整个值加上引号，例如 \"*{event.anchor}\"。"))
-            elif isinstance(event, NodeEvent) and event.anchor is not None:
-                errors.append(YamlError(*where, f"不支持 YAML 锚点（&{event.anchor}）。请直接写出完整内容；"
-                                                "如果这是普通文字，请给整个值加上引号。"))
-            if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.tag not in (None, "!"):
-                errors.append(YamlError(*where, f"不支持 YAML 标签（{event.tag.replace('tag:yaml.org,2002:', '!!')}）。请删掉以 ! 开头的标记；"
-                                                "如果这是普通文字，请给整个值加上引号。"))
-    except yaml.MarkedYAMLError as error:
-        errors.append(_syntax_error(error, text))
-    except yaml.YAMLError as error:  # ReaderError has a position but no mark
-        errors.append(YamlError(1, 1, f"无法读取这个 YAML 文件（{error}）。"))
-    return errors
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.forbidden: list[YamlError] = []
+        self._reported: set[str] = set()  # one message per anchor name, not one per use
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        where = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, AliasEvent):
+            self.get_event()
+            if f"*{event.anchor}" not in self._reported:
+                self._reported.add(f"*{event.anchor}")
+                self.forbidden.append(YamlError(*where, f"不支持 YAML 引用（*{event.anchor}）。如果这是普通文字，"
+                                                        f"请给整个值加上引号，例如 \"*{event.anchor}\"。"))
+            return ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+        if isinstance(event, NodeEvent) and event.anchor is not None:
+            self.forbidden.append(YamlError(*where, f"不支持 YAML 锚点（&{event.anchor}）。请直接写出完整内容；"
+                                                    "如果这是普通文字，请给整个值加上引号。"))
+            event.anchor = None  # never registered, so no alias can reach it
+        if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.tag not in (None, "!"):
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            self.forbidden.append(YamlError(*where, f"不支持 YAML 标签（{tag}）。请删掉以 ! 开头的标记；"
+                                                    "如果这是普通文字，请给整个值加上引号。"))
+        return super().compose_node(parent, index)
 
 
 def _convert(node: yaml.Node, path: Path_, document: Document, errors: list[YamlError]) -> Any:
@@ -200,6 +200,7 @@ def _convert(node: yaml.Node, path: Path_, document: Document, errors: list[Yaml
 
 # PyYAML's English problem texts → what a staff member should do instead.
 _SYNTAX_HINTS = [
+    ("expected a single document", "一个文件只能写一条记录，这里出现了第二个文档（---）。请把它放到单独的文件里。"),
     ("'\\t'", "这里有制表符（Tab）。YAML 里请只用空格，把 Tab 换成空格。"),
     ("while scanning an alias", "以 * 开头的值会被当作 YAML 引用。如果这是普通文字，请给整个值加上引号。"),
     ("while scanning an anchor", "以 & 开头的值会被当作 YAML 锚点。如果这是普通文字，请给整个值加上引号。"),
