@@ -58,7 +58,6 @@ def _multi_line(value: Any) -> str:
     return text + "\n"
 
 
-_STRING_SCHEMA = {"type": "string"}
 Line = Annotated[str, BeforeValidator(_single_line), WithJsonSchema({"type": "string", "minLength": 1})]
 """One line of plain text: a title, a name."""
 

@@ -95,7 +95,9 @@ class _Loader:
             record_id = self.check_file_name(content_type, path)
             if record_id:
                 self.site.ids.setdefault(content_type.name, set()).add(record_id)
-            record = self.load_file(content_type, path, record_id or path.stem) if path.is_file() and path.suffix.lower() in (".yml", ".yaml") else None
+            # A misnamed file is still checked, so all its problems come in one run.
+            is_yaml = path.is_file() and path.suffix.lower() in (".yml", ".yaml")
+            record = self.load_file(content_type, path, record_id or path.stem) if is_yaml else None
             if record is not None and record_id is not None:
                 self.site.records[content_type.name][record_id] = record
 
@@ -105,7 +107,7 @@ class _Loader:
         if path.is_dir():
             self.problem(name, (1, 1), f"{content_type.label}目录里不能再建子文件夹。照片和 PDF 请放到 data/media/ 下。")
             return None
-        label = f"{content_type.label} {path.stem}"
+        label = _label(content_type, path.stem)
         if path.suffix != ".yml":
             if path.suffix.lower() in (".yml", ".yaml"):
                 self.problem(name, (1, 1), f"文件扩展名要写成 .yml（现在是“{path.suffix}”）。请把文件改名为 "
@@ -123,7 +125,7 @@ class _Loader:
 
     def load_file(self, content_type: ContentType, path: Path, record_id: str) -> Record | None:
         file = self.name(path)
-        label = content_type.label if content_type is SCHOOL else f"{content_type.label} {record_id}"
+        label = _label(content_type, record_id)
         try:
             raw = path.read_bytes()
         except OSError as error:
@@ -157,10 +159,9 @@ class _Loader:
 
     def report(self, content_type: ContentType, record_id: str, findings: list[Finding]) -> None:
         source = self.site.sources[(content_type.name, record_id)]
-        label = content_type.label if content_type is SCHOOL else f"{content_type.label} {record_id}"
         for finding in findings:
             where = source.document.locate(finding.path, on_key=finding.on_key)
-            self.problem(source.file, where, finding.message, label, _key_name(finding.path))
+            self.problem(source.file, where, finding.message, _label(content_type, record_id), _key_name(finding.path))
 
     # -- checks across files ---------------------------------------------------
 
@@ -196,6 +197,11 @@ class _Loader:
             failed.add(record_id)
         for record_id in failed:
             records.pop(record_id, None)
+
+
+def _label(content_type: ContentType, record_id: str) -> str:
+    """How a problem names its record: "收费公示 2025-autumn", or just "学校概况"."""
+    return content_type.label if content_type is SCHOOL else f"{content_type.label} {record_id}"
 
 
 def _belongs_elsewhere(content_type: ContentType, data: dict) -> ContentType | None:

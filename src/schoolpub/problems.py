@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 
 @dataclass(frozen=True, order=True)
@@ -40,9 +39,6 @@ class Problems:
     def add(self, problem: Problem) -> None:
         self.items.append(problem)
 
-    def extend(self, problems: "Problems | list[Problem]") -> None:
-        self.items.extend(problems.items if isinstance(problems, Problems) else problems)
-
     def __bool__(self) -> bool:
         return bool(self.items)
 
@@ -65,13 +61,6 @@ class Problems:
         if in_github_actions:
             lines.extend(p.github() for p in problems)
         return "\n".join(lines)
-
-
-def relative_name(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _escape_data(text: str) -> str:

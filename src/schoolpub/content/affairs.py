@@ -5,7 +5,6 @@ secondary school information disclosure (11 categories).
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal, Optional
 
 from pydantic import Field
@@ -43,10 +42,6 @@ def check_disclosure(record: Disclosure, site) -> list[Finding]:
         findings.append(Finding(("display", "start"), f"公示开始日期（{record.display.start}）早于发布日期"
                                                       f"（{record.published}）：还没发布就不能开始公示。"))
     return findings
-
-
-def in_display(record: Disclosure, day: dt.date) -> bool:
-    return record.display is not None and record.display.contains(day)
 
 
 AFFAIRS = ContentType(name="affairs", label="校务公开", model=Disclosure, check=check_disclosure)

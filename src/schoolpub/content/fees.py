@@ -8,7 +8,6 @@ of others must be voluntary.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Literal, Optional
 
 from pydantic import Field
@@ -52,9 +51,6 @@ class FeeNotice(Record):
     display: Period = Field(title="公示期", description="公示开始和结束日期")
     issuer: Line = Field(title="公示单位", description="例如 示例市实验小学")
     issued: Date = Field(title="公示日期", description="发出公示的日期")
-
-    def total(self, voluntary: bool = False) -> Decimal:
-        return sum((item.amount for item in self.items if item.voluntary == voluntary), Decimal(0))
 
 
 def check_fee_notice(record: FeeNotice, site) -> list[Finding]:
