@@ -9,12 +9,17 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from schoolpub import views
-from schoolpub.loader import load_site
+from schoolpub.build import context_for
+from schoolpub.loader import load_site_once
 
 
 def define_env(env):
-    site, problems = load_site(Path(env.project_dir) / "data")
+    site, problems = load_site_once(Path(env.project_dir) / "data")
     if problems:
         raise PluginError("数据有错误，网站没有生成：\n" + problems.report())
     env.conf["site_name"] = site.school.name
-    env.macro(lambda: views.home(site), "home")
+    env.conf["copyright"] = f"{site.school.name} · {site.school.address}"
+    context = context_for(site, env.conf.get("site_url"))
+    env.macro(lambda: views.home(context), "home")
+    env.macro(lambda: views.about(context), "about")
+    env.macro(lambda type_name: views.section_index(context, type_name), "section_index")

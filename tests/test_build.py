@@ -15,6 +15,7 @@ from conftest import MINIMAL, REPO, write
 from schoolpub.loader import load_site
 
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+TODAY = "2026-11-23"  # the demo's "now": 2027-spring is the fee notice on display
 # INFO lines MkDocs prints on every good build; anything else at WARNING or
 # above, or any unexpected line, fails the log check.
 EXPECTED_LOG = [
@@ -30,7 +31,7 @@ EXPECTED_LOG = [
 
 
 def build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO / "src")}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO / "src"), "SCHOOLPUB_TODAY": TODAY}
     return subprocess.run([*MKDOCS, "--site-dir", str(site_dir)], cwd=project, capture_output=True, text=True,
                           env=env, timeout=300)
 
@@ -44,7 +45,7 @@ def site_project(tmp_path: Path, data: Path) -> Path:
     """A project with the repository's build settings and the given data."""
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("mkdocs.yml", "macros.py"):
+    for name in ("mkdocs.yml", "macros.py", "search-words.txt"):
         shutil.copy(REPO / name, project / name)
     shutil.copytree(REPO / "hooks", project / "hooks")
     shutil.copytree(REPO / "docs", project / "docs")
@@ -66,16 +67,88 @@ def test_demo_builds_with_a_clean_log(demo):
     assert unexpected_log_lines(result.stdout + result.stderr) == []
 
 
-def test_demo_home_shows_the_school_and_the_latest_of_each_section(demo):
+def test_demo_home_shows_the_school_and_what_is_on_display(demo):
     _, site_dir = demo
     site, _ = load_site(REPO / "data")
     page = (site_dir / "index.html").read_text(encoding="utf-8")
     assert f"<title>{site.school.name}</title>" in page
-    assert f"<strong>校训：{site.school.motto}</strong>" in page
+    assert f'<span class="sp-label">校训</span>{site.school.motto}</p>' in page
     first_phone = site.school.phones[0].number
     assert f'<a href="tel:{re.sub(r"[^0-9]", "", first_phone)}">{first_phone}</a>' in page
-    newest_fee = max(site.of("fees").values(), key=lambda notice: notice.issued)
-    assert f"{newest_fee.issued.isoformat()}　{newest_fee.title}" in page
+    on_display = page.split('id="正在公示"')[1].split("<h2")[0]
+    assert re.findall(r'<a href="([^"]+)">', on_display) == [
+        "affairs/2026-teacher-title/", "affairs/2026-lunch-menu/", "fees/2027-spring/"]
+    upcoming = page.split('id="近期活动"')[1].split("<h2")[0]
+    assert "2026-12-07 08:10-08:40　开幕式" in upcoming and 'href="festivals/2026-chess/"' in upcoming
+
+
+def test_every_record_has_its_page_with_its_key_facts(demo):
+    _, site_dir = demo
+    site, _ = load_site(REPO / "data")
+    pages = {path.relative_to(site_dir).parent.as_posix() for path in site_dir.glob("*/*/index.html")}
+    expected = {f"{type_name}/{record_id}" for type_name, records in site.records.items() for record_id in records}
+    assert expected <= pages and len(expected) == 57
+    for record_id, notice in site.of("fees").items():
+        html = (site_dir / "fees" / record_id / "index.html").read_text(encoding="utf-8")
+        assert f">{notice.title}</h1>" in html
+        for item in notice.items:
+            assert f'<p class="sp-card__title">{item.name}' in html
+            if item.basis:
+                assert f"{item.basis.issuer}《{item.basis.document}》" in html
+        for phone in notice.complaint_phones:
+            assert f'<a href="tel:{re.sub(r"[^0-9]", "", phone.number)}">{phone.number}</a>' in html
+        assert f"公示期 {notice.display.start} 至 {notice.display.end}" in html
+    for record_id, rule in site.of("regulations").items():
+        html = (site_dir / "regulations" / record_id / "index.html").read_text(encoding="utf-8")
+        assert f">{rule.title}</h1>" in html and f"当前版本：{rule.current.version}" in html
+    for record_id, festival in site.of("festivals").items():
+        html = (site_dir / "festivals" / record_id / "index.html").read_text(encoding="utf-8")
+        assert f"主题：<strong>{festival.theme}</strong>" in html
+        assert html.count('<li><span class="sp-day__time">') == len(festival.programme)
+        assert html.count('<figure class="sp-photo">') == len(festival.gallery)
+    for record_id, disclosure in site.of("affairs").items():
+        html = (site_dir / "affairs" / record_id / "index.html").read_text(encoding="utf-8")
+        assert f">{disclosure.title}</h1>" in html and f"发布部门：{disclosure.department}" in html
+
+
+def test_fee_page_states_and_totals(demo):
+    _, site_dir = demo
+    current = (site_dir / "fees/2027-spring/index.html").read_text(encoding="utf-8")
+    assert '<p class="sp-state sp-state--current"><strong>公示中</strong>　公示期 2026-11-20 至 2027-03-10</p>' in current
+    assert "<div><dt>住校生另交</dt><dd><strong>450</strong> 元</dd></div>" in current
+    assert "<div><dt>自愿选择的项目</dt><dd>最多 <strong>318</strong> 元</dd></div>" in current
+    assert "<div><dt>另按实际计费</dt><dd>午餐费（12 元/生·天）</dd></div>" in current
+    expired = (site_dir / "fees/2024-autumn/index.html").read_text(encoding="utf-8")
+    assert '<p class="sp-state sp-state--expired"><strong>已过公示期</strong>' in expired
+    index = (site_dir / "fees/index.html").read_text(encoding="utf-8")
+    current_part, archive_part = index.split('id="往期公示"')
+    assert 'href="2027-spring/"' in current_part and 'href="2024-autumn/"' in archive_part
+
+
+def test_regulation_page_shows_versions_and_what_changed(demo):
+    _, site_dir = demo
+    html = (site_dir / "regulations/2021-student-safety/index.html").read_text(encoding="utf-8")
+    assert html.count('<details class="sp-diff"') == 2
+    assert "<summary>2023年修订 → 2025年修订：" in html and "<summary>2021年版 → 2023年修订：" in html
+    assert "<ins>" in html and "<del>" in html
+    replaced = (site_dir / "regulations/2020-canteen/index.html").read_text(encoding="utf-8")
+    assert '<strong>被替代</strong>' in replaced and 'href="../2024-food-safety/"' in replaced
+    successor = (site_dir / "regulations/2024-food-safety/index.html").read_text(encoding="utf-8")
+    assert 'href="../2020-canteen/"' in successor  # "替代了" links back
+
+
+def test_pupils_names_are_masked_and_out_of_search(demo):
+    _, site_dir = demo
+    site, _ = load_site(REPO / "data")
+    search_index = (site_dir / "search/search_index.json").read_text(encoding="utf-8")
+    for record_id, batch in site.of("honors").items():
+        html = (site_dir / "honors" / record_id / "index.html").read_text(encoding="utf-8")
+        for person in batch.recipients:
+            if batch.recipient_kind == "学生":
+                assert f"<td>{person.name}</td>" not in html
+                assert f"honors/{record_id}/" not in search_index
+            else:
+                assert f"<td>{person.name}</td>" in html
 
 
 def test_no_page_references_a_foreign_host(demo):
@@ -134,5 +207,25 @@ def test_data_is_never_evaluated_as_a_template(tmp_path: Path):
     result = build(project, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
-    assert "<strong>校训：{{ config.site_name }}{% if true %}IF{% endif %}&lt;script&gt;alert(1)&lt;/script&gt;</strong>" in page
+    assert ('<span class="sp-label">校训</span>{{ config.site_name }}{% if true %}IF{% endif %}'
+            "&lt;script&gt;alert(1)&lt;/script&gt;</p>") in page
     assert "<script>alert(1)" not in page
+
+
+def test_record_pages_show_hostile_data_as_text(tmp_path: Path):
+    project = site_project(tmp_path, MINIMAL / "data")
+    hostile_title = "{{ config }}{% include 'x' %}</title><script>alert(1)</script>|竖线"
+    path = project / "data/affairs/sample.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("title: 关于2025年秋季学期校车线路的公示", f"title: \"{hostile_title}\"")
+    text = text.replace("  正文写在这里，每行前面空两格。可以分段。",
+                        "  {{ config.site_name }} <img src=x onerror=\"alert(2)\"> [链接](javascript:alert(3))")
+    path.write_text(text, encoding="utf-8")
+    result = build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out/affairs/sample/index.html").read_text(encoding="utf-8")
+    assert ">{{ config }}{% include 'x' %}&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;|竖线</h1>" in page
+    assert "{{ config.site_name }} &lt;img src=x onerror=\"alert(2)\"&gt;" in page
+    assert "<script>alert" not in page and "<img src=x" not in page and 'href="javascript:' not in page
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "<" not in title and "</title>" not in title

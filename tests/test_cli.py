@@ -79,3 +79,17 @@ def test_encoding_problems_name_the_file_and_line(project: Path):
         "data/affairs/sample.yml:1:8: 错误：[校务公开 sample] 文件不是 UTF-8 编码。它看起来是 GBK/GB18030 编码"
         "（Windows 记事本的“ANSI”）。请在编辑器里选择“以 UTF-8 编码保存”后重新提交。",
     ]
+
+
+def test_load_once_reuses_until_a_file_changes(project: Path):
+    import os
+
+    from schoolpub.loader import load_site_once
+    first, _ = load_site_once(project / "data")
+    assert load_site_once(project / "data")[0] is first
+    path = project / "data/affairs/sample.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("校车线路", "校车新线路"), encoding="utf-8")
+    os.utime(path, ns=(1, 1))
+    second, problems = load_site_once(project / "data")
+    assert second is not first and not problems
+    assert second.of("affairs")["sample"].title == "关于2025年秋季学期校车新线路的公示"

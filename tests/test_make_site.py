@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import MINIMAL, REPO
 
-PROJECT_FILES = ["mkdocs.yml", "macros.py"]
+PROJECT_FILES = ["mkdocs.yml", "macros.py", "search-words.txt"]
 PROJECT_DIRS = ["docs", "hooks", "scripts", "src"]
 
 

@@ -3,6 +3,7 @@
 Set UPDATE_GOLDEN=1 to rewrite a golden file after an intended change, then
 read the diff before committing it.
 """
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -30,8 +31,33 @@ def loaded(root: Path):
     return site
 
 
+def context(root: Path = MINIMAL, today: dt.date = dt.date(2025, 9, 3)) -> views.Context:
+    return views.Context(site=loaded(root), today=today, site_url="https://example.edu.cn/")
+
+
 def test_home_golden():
-    assert_golden("home.md", views.home(loaded(MINIMAL)))
+    assert_golden("home.md", views.home(context()))
+
+
+def test_about_golden():
+    assert_golden("about.md", views.about(context()))
+
+
+@pytest.mark.parametrize("type_name", ["affairs", "fees", "honors", "festivals", "regulations"])
+def test_section_index_golden(type_name):
+    assert_golden(f"{type_name}-index.md", views.section_index(context(), type_name))
+
+
+@pytest.mark.parametrize("type_name", ["affairs", "fees", "honors", "festivals", "regulations"])
+def test_record_page_golden(type_name):
+    assert_golden(f"{type_name}-sample.md", views.record_page(context(), type_name, "sample"))
+
+
+def test_display_state_follows_the_day():
+    notice = loaded(MINIMAL).of("fees")["sample"]
+    start, end = notice.display.start, notice.display.end
+    assert [views.display_state(notice.display, day) for day in
+            (start - dt.timedelta(days=1), start, end, end + dt.timedelta(days=1))] == ["未开始", "公示中", "公示中", "已过公示期"]
 
 
 @pytest.mark.parametrize("text, literal", [
@@ -57,12 +83,24 @@ def test_markdown_bodies_render_but_raw_html_is_text():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;b onclick=x&gt;粗&lt;/b&gt;" in html
 
 
+@pytest.mark.parametrize("body, expected", [
+    ("[链接](javascript:alert(1))", "<p><span>链接</span></p>"),
+    ("[链接](JavaScript:alert(1))", "<p><span>链接</span></p>"),
+    ("[链接](data:text/html;base64,PHNjcmlwdD4=)", "<p><span>链接</span></p>"),
+    ("[教育局](https://example.gov.cn/)", '<p><a href="https://example.gov.cn/">教育局</a></p>'),
+    ("[电话](tel:12345)", '<p><a href="tel:12345">电话</a></p>'),
+    ("![合影](https://foreign.example/x.jpg)", "<p><span>合影</span></p>"),
+])
+def test_markdown_links_keep_only_harmless_targets(body, expected):
+    assert views.markdown_block(body) == f'\n<div class="sp-markdown" markdown="0">\n{expected}\n</div>\n'
+
+
 def test_hostile_school_text_reaches_the_page_as_text(project: Path):
     school = project / "data/school.yml"
     write(project, "data/school.yml", school.read_text(encoding="utf-8")
           .replace("motto: 求真 向善", "motto: \"{{ config.site_name }} <script>x</script>\"")
           .replace("测试市第一小学创办于 1952 年。", "<iframe src=//evil></iframe>{% raw %}"))
-    page = views.home(loaded(project))
-    assert r"**校训：\{\{ config\.site\_name \}\} &lt;script&gt;x&lt;/script&gt;**" in page
+    page = views.home(context(project)) + views.about(context(project))
+    assert '<span class="sp-label">校训</span>{{ config.site_name }} &lt;script&gt;x&lt;/script&gt;</p>' in page
     assert "&lt;iframe src=//evil&gt;&lt;/iframe&gt;{% raw %}" in page
     assert "<iframe" not in page and "<script" not in page

@@ -238,3 +238,22 @@ def _key_name(path: tuple[Any, ...]) -> str:
         else:
             parts.append(str(part))
     return " › ".join(parts)
+
+
+_cache: dict[Path, tuple[tuple, Site, Problems]] = {}
+
+
+def load_site_once(data_dir: Path) -> tuple[Site, Problems]:
+    """load_site, reused while no file under data/ changed.
+
+    One build calls it from several places (the macros, the page hook); a live
+    preview calls it again after each edit and then gets fresh data.
+    """
+    data_dir = Path(data_dir).resolve()
+    fingerprint = tuple(sorted((str(path), stat.st_mtime_ns, stat.st_size)
+                               for path in data_dir.rglob("*") if (stat := path.stat())))
+    cached = _cache.get(data_dir)
+    if cached is None or cached[0] != fingerprint:
+        cached = (fingerprint, *load_site(data_dir))
+        _cache[data_dir] = cached
+    return cached[1], cached[2]

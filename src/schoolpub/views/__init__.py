@@ -1,34 +1,46 @@
 """Views: pure functions (validated data) → Markdown, rendered from templates.
 
-Every `{{ value }}` in a template passes through `inline`, which escapes HTML
-and Markdown syntax, so a title like `<script>` or `[x](javascript:…)` shows
-as the characters typed. Multi-line bodies go through `markdown_block`, which
-renders Markdown with raw HTML switched off. The output is inserted into the
-page after mkdocs-macros has rendered its template, so data is never
-evaluated as a Jinja template either.
+Two kinds of template, two kinds of escaping:
+- `*.md.j2` produce Markdown. Every `{{ value }}` passes through `inline`, which
+  escapes HTML and Markdown syntax, so a title like `<script>` or
+  `[x](javascript:…)` shows as the characters typed. Links between pages are
+  Markdown links, so MkDocs checks that each one resolves.
+- `*.html.j2` produce the richer blocks (fee cards, timetables, diffs, QR
+  codes) with Jinja's HTML autoescaping; they are inserted as HTML blocks.
+Multi-line bodies go through `markdown_block`: Markdown with raw HTML off.
+The output is inserted after mkdocs-macros has rendered its template, and the
+generated record pages are not rendered as templates at all, so data is never
+evaluated as a Jinja template.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
+import posixpath
 import re
-from typing import Any
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+from typing import Any, Iterable, Mapping
 
 import jinja2
 import markdown as markdown_lib
 from markupsafe import Markup
 
-from ..content import RECORD_TYPES
+from ..content import RECORD_TYPES, ContentType
 from ..loader import Site
+from . import diff
+from .names import shown_name
+from .qr import qr_svg
 
 # Characters Python-Markdown treats as syntax (its ESCAPED_CHARS plus "|" from
 # the tables extension); a backslash makes each one literal.
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+TYPES = {content_type.name: content_type for content_type in RECORD_TYPES}
 
 
 def inline(value: Any) -> str:
     """One value as literal text inside Markdown: no HTML, no Markdown syntax."""
-    if isinstance(value, Markup):  # already rendered by markdown_block
+    if isinstance(value, Markup):  # already rendered safely (markdown_block, html templates)
         return value
     if value is None:
         return ""
@@ -38,11 +50,39 @@ def inline(value: Any) -> str:
     return _MARKDOWN_SYNTAX.sub(r"\\\1", text).replace("\n", " ")
 
 
+SAFE_LINK_SCHEMES = ("http", "https", "mailto", "tel")
+
+
+class _SafeLinks(markdown_lib.treeprocessors.Treeprocessor):
+    """Links keep only harmless targets (no `javascript:`); images in a body become
+    their text: photos belong in galleries, and a remote image would make parents'
+    phones fetch from a foreign host."""
+
+    def run(self, root):
+        for parent in root.iter():
+            for index, element in enumerate(list(parent)):
+                if element.tag == "a" and not _safe_target(element.get("href", "")):
+                    element.attrib.pop("href", None)
+                    element.tag = "span"
+                elif element.tag == "img":
+                    replacement = ElementTree.Element("span")
+                    replacement.text = element.get("alt", "")
+                    replacement.tail = element.tail
+                    parent.remove(element)
+                    parent.insert(index, replacement)
+
+
+def _safe_target(url: str) -> bool:
+    scheme = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", url)
+    return scheme is None or scheme.group(1).lower() in SAFE_LINK_SCHEMES
+
+
 def markdown_block(text: str) -> Markup:
     """Staff Markdown → HTML with raw HTML shown as text, never executed."""
     converter = markdown_lib.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
+    converter.treeprocessors.register(_SafeLinks(converter), "schoolpub_safe_links", 1)
     rendered = converter.convert(text)
     # A blank line before and after keeps the surrounding page Markdown intact.
     return Markup(f'\n<div class="sp-markdown" markdown="0">\n{rendered}\n</div>\n')
@@ -52,38 +92,251 @@ def phone_link(number: str) -> str:
     return "tel:" + re.sub(r"[^\d+]", "", number.split("转")[0])
 
 
-_environment = jinja2.Environment(
-    loader=jinja2.PackageLoader("schoolpub", "views/templates"),
-    autoescape=False,  # the output is Markdown, not HTML: `inline` escapes instead
-    finalize=inline,
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
-_environment.filters["markdown"] = markdown_block
-_environment.filters["tel"] = phone_link
+# -- the context a page is rendered in -----------------------------------------
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a view may use besides the data: all of it explicit, so views stay pure."""
+
+    site: Site
+    today: dt.date
+    site_url: str  # absolute, ends with "/"
+    updated: Mapping[str, dt.date] = field(default_factory=dict)  # "data/fees/x.yml" → last change (git)
+    photos: Mapping[str, Any] = field(default_factory=dict)  # (original, size) → PublishedPhoto
+
+    @property
+    def school(self):
+        return self.site.school
 
 
-def render(template: str, **values: Any) -> str:
-    return _environment.get_template(template).render(**values)
+@dataclass(frozen=True)
+class Page:
+    """Where a page lives (its source path), for links relative to it."""
+
+    src_uri: str
+
+    def href(self, target: str) -> Markup:
+        # Our own paths from validated ids ([a-z0-9-]): Markup so `inline` leaves them as they are.
+        return Markup(posixpath.relpath(target, posixpath.dirname(self.src_uri) or "."))
+
+    def record(self, type_name: str, record_id: str) -> str:
+        return self.href(f"{type_name}/{record_id}.md")
+
+    def section(self, type_name: str) -> str:
+        return self.href(f"{type_name}/index.md")
+
+    def asset(self, site_path: str) -> Markup:
+        """A file in the built site (photo, PDF) as seen from this page's URL (…/<id>/)."""
+        page_dir = posixpath.dirname(self.src_uri) if self.src_uri.endswith("index.md") \
+            else self.src_uri[: -len(".md")]
+        return Markup(posixpath.relpath(site_path, page_dir or "."))
 
 
-def home(site: Site) -> str:
-    sections = [(t, sorted(site.of(t.name).items(), key=lambda item: _record_date(item[1]), reverse=True))
-                for t in RECORD_TYPES]
-    return render("home.md.j2", school=site.school, sections=sections, date_of=_record_date, title_of=_record_title)
+def record_src(type_name: str, record_id: str) -> str:
+    return f"{type_name}/{record_id}.md"
 
 
-def _record_date(record: Any) -> dt.date:
-    for name in ("published", "issued", "date", "start", "effective"):
+def absolute_url(context: Context, type_name: str, record_id: str) -> str:
+    return f"{context.site_url}{type_name}/{record_id}/"
+
+
+# -- facts about records that several pages show ----------------------------------
+
+def record_date(record: Any) -> dt.date:
+    """The date a record is filed under: published, issued, awarded, started or adopted."""
+    for name in ("published", "issued", "date", "start", "adopted_on"):
         value = getattr(record, name, None)
         if isinstance(value, dt.date):
             return value
     raise TypeError(f"{type(record).__name__} has no date")
 
 
-def _record_title(record: Any) -> str:
+def latest_date(record: Any) -> dt.date:
+    """The last time a record's content changed according to its own data."""
+    dates = [record_date(record)]
+    if getattr(record, "updated", None):
+        dates.append(record.updated)
+    if getattr(record, "versions", None):
+        dates.append(record.versions[-1].date)
+    if getattr(record, "repealed_on", None):
+        dates.append(record.repealed_on)
+    return max(dates)
+
+
+def record_title(record: Any) -> str:
     if hasattr(record, "title"):
         return record.title
-    return f"{record.year}年第{record.edition}届{record.display_name}：{record.theme}"
+    return f"{record.year}年第{record.edition}届{record.display_name}"
+
+
+def display_state(period: Any, today: dt.date) -> str:
+    """公示中 / 未开始 / 已过公示期 for a display period."""
+    if period is None:
+        return ""
+    if today < period.start:
+        return "未开始"
+    return "公示中" if today <= period.end else "已过公示期"
+
+
+def festival_state(festival: Any, today: dt.date) -> str:
+    if today < festival.start:
+        return "即将举行"
+    return "进行中" if today <= festival.end else "已结束"
+
+
+@dataclass(frozen=True)
+class FeeTotals:
+    """What one pupil pays per term: mandatory for everyone, mandatory for some, optional."""
+
+    everyone: Any
+    some: tuple[tuple[str, Any], ...]  # (who, amount)
+    voluntary: Any
+    other_units: tuple[str, ...]  # items billed per day, month or time: not summed
+
+
+def fee_totals(notice: Any) -> FeeTotals:
+    from decimal import Decimal
+    per_term = [item for item in notice.items if "学期" in item.unit]
+    everyone = sum((i.amount for i in per_term if not i.voluntary and not i.payers), Decimal(0))
+    some: dict[str, Decimal] = {}
+    for item in per_term:
+        if not item.voluntary and item.payers:
+            some[item.payers] = some.get(item.payers, Decimal(0)) + item.amount
+    voluntary = sum((i.amount for i in per_term if i.voluntary), Decimal(0))
+    other = tuple(f"{i.name}（{money(i.amount)} {i.unit}）" for i in notice.items if "学期" not in i.unit)
+    return FeeTotals(everyone, tuple(some.items()), voluntary, other)
+
+
+_FILED_AS = {"Disclosure": "发布", "FeeNotice": "公示", "HonorBatch": "获奖", "Regulation": "通过"}
+
+
+def page_dates(record: Any, changed: dt.date | None) -> list[tuple[str, dt.date]]:
+    """The dates a record page shows: when it was filed, and when it last changed
+    (in its data, or in the repository when that is later)."""
+    filed = record_date(record)
+    last = max(date for date in (latest_date(record), changed) if date)
+    dates = []
+    if type(record).__name__ in _FILED_AS:
+        dates.append((_FILED_AS[type(record).__name__], filed))
+    if last > filed or not dates:
+        dates.append(("更新", last))
+    return dates
+
+
+def pairwise_reversed(items: list) -> list[tuple[Any, Any]]:
+    """[a, b, c] → [(b, c), (a, b)]: the newest change first."""
+    return list(zip(items, items[1:]))[::-1]
+
+
+def money(amount: Any) -> str:
+    """1200 → 1,200 元 style digits; keeps cents only when there are any."""
+    text = f"{amount:,.2f}"
+    return text[:-3] if text.endswith(".00") else text
+
+
+def honor_policy(batch: Any, context: Context) -> str:
+    return batch.name_display or context.school.site.student_names
+
+
+def shows_pupils(batch: Any) -> bool:
+    return batch.recipient_kind == "学生"
+
+
+def file_size(context: Context, media: str) -> str:
+    size = (context.site.data_dir / "media" / media).stat().st_size
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+# -- rendering ----------------------------------------------------------------------
+
+def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("schoolpub", "views/templates"),
+        autoescape=autoescape,
+        finalize=finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(markdown=markdown_block, tel=phone_link, money=money, masked_name=shown_name,
+                               pairwise_reversed=pairwise_reversed)
+    environment.globals.update(
+        TYPES=TYPES, record_date=record_date, latest_date=latest_date, record_title=record_title,
+        display_state=display_state, festival_state=festival_state, fee_totals=fee_totals,
+        honor_policy=honor_policy, shows_pupils=shows_pupils, absolute_url=absolute_url, qr_svg=qr_svg,
+        changes=diff.changes, file_size=file_size, component=component, page_dates=page_dates,
+    )
+    return environment
+
+
+def render(template: str, **values: Any) -> str:
+    return _markdown_templates.get_template(template).render(**values)
+
+
+def component(template: str, **values: Any) -> Markup:
+    """An HTML block (autoescaped template) to place inside a Markdown page."""
+    rendered = _html_templates.get_template(template).render(**values).strip()
+    return Markup(f"\n\n{rendered}\n\n")
+
+
+_markdown_templates = _environment(autoescape=False, finalize=inline)  # output is Markdown: `inline` escapes
+_html_templates = _environment(autoescape=True)
+
+
+# -- pages --------------------------------------------------------------------------
+
+def all_records(site: Site) -> Iterable[tuple[ContentType, str, Any]]:
+    for content_type in RECORD_TYPES:
+        for record_id, record in site.of(content_type.name).items():
+            yield content_type, record_id, record
+
+
+def home(context: Context) -> str:
+    site, today = context.site, context.today
+    on_display = sorted(
+        ((t, i, r) for t, i, r in all_records(site)
+         if t.name in ("fees", "affairs") and display_state(getattr(r, "display", None), today) == "公示中"),
+        key=lambda item: item[2].display.end)
+    latest = sorted((item for item in all_records(site) if latest_date(item[2]) <= today),  # not future festivals
+                    key=lambda item: (latest_date(item[2]), item[1]), reverse=True)[:8]
+    upcoming = sorted(
+        ((i, f, event) for i, f in site.of("festivals").items() for event in f.programme if event.date >= today),
+        key=lambda item: (item[2].date, item[2].time or "", item[0]))[:6]
+    return render("home.md.j2", context=context, page=Page("index.md"), school=context.school,
+                  on_display=on_display, latest=latest, upcoming=upcoming,
+                  counts={t.name: len(site.of(t.name)) for t in RECORD_TYPES})
+
+
+def about(context: Context) -> str:
+    return render("about.md.j2", school=context.school, page=Page("about.md"))
+
+
+def section_index(context: Context, type_name: str) -> str:
+    from ..content import affairs, festivals, honors, regulations
+    records = sorted(context.site.of(type_name).items(), key=lambda item: (record_date(item[1]), item[0]), reverse=True)
+    groups = {  # the fixed orders sections are grouped in
+        "affairs": {"categories": affairs.CATEGORIES},
+        "regulations": {"categories": regulations.CATEGORIES},
+        "honors": {"levels": honors.LEVELS, "kinds": honors.RECIPIENT_KINDS},
+        "festivals": {"kinds": festivals.FESTIVAL_KINDS},
+    }.get(type_name, {})
+    return render(f"{type_name}/index.md.j2", context=context, page=Page(f"{type_name}/index.md"),
+                  records=records, content_type=TYPES[type_name], **groups)
+
+
+def record_page(context: Context, type_name: str, record_id: str) -> str:
+    record = context.site.of(type_name)[record_id]
+    source = context.site.sources[(type_name, record_id)].file
+    return render(f"{type_name}/record.md.j2", context=context, page=Page(record_src(type_name, record_id)),
+                  record=record, record_id=record_id, content_type=TYPES[type_name],
+                  updated=context.updated.get(source), url=absolute_url(context, type_name, record_id))
+
+
+def front_matter(context: Context, type_name: str, record_id: str) -> dict:
+    """Page settings for a generated record page (never data values: those go in the body)."""
+    record = context.site.of(type_name)[record_id]
+    meta: dict = {"render_macros": False}
+    if type_name == "honors" and shows_pupils(record):
+        meta["search"] = {"exclude": True}  # pupils' names stay out of the search index
+    return meta

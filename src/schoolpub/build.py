@@ -1,0 +1,73 @@
+"""Assembling a build: the context views render in, published media, page dates.
+
+Plain Python with no MkDocs in it; the wiring (macros.py, hooks/) passes in
+the few settings it reads from the engine's configuration.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from .loader import Site
+from .media import SIZES, PublishedPhoto, publish_photo
+from .views import Context
+
+TODAY_VARIABLE = "SCHOOLPUB_TODAY"  # e.g. 2026-11-23: build "as of" another day (tests, previews)
+
+
+def build_day() -> dt.date:
+    value = os.environ.get(TODAY_VARIABLE)
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def site_root_url(site_url: str | None) -> str:
+    url = site_url or "/"
+    return url if url.endswith("/") else url + "/"
+
+
+def context_for(site: Site, site_url: str | None, with_media: bool = False) -> Context:
+    photos = publish_photos(site) if with_media else {}
+    updated = last_changes(site.data_dir) if with_media else {}
+    return Context(site=site, today=build_day(), site_url=site_root_url(site_url), updated=updated, photos=photos)
+
+
+def photo_references(site: Site) -> list[str]:
+    return sorted({reference for records in site.records.values() for record in records.values()
+                   for _, reference in record.media() if not reference.lower().endswith(".pdf")})
+
+
+def attachment_references(site: Site) -> list[str]:
+    return sorted({reference for records in site.records.values() for record in records.values()
+                   for _, reference in record.media() if reference.lower().endswith(".pdf")})
+
+
+def publish_photos(site: Site) -> dict[tuple[str, str], PublishedPhoto]:
+    return {(reference, size): publish_photo(site.data_dir / "media" / reference, reference, size)
+            for reference in photo_references(site) for size in SIZES}
+
+
+def last_changes(data_dir: Path) -> dict[str, dt.date]:
+    """data/… file → date of the last commit that touched it (empty outside git or on error)."""
+    try:
+        log = subprocess.run(["git", "log", "--format=@%cs", "--name-only", "--", str(data_dir)],
+                             cwd=data_dir, capture_output=True, text=True, timeout=60)
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=data_dir, capture_output=True,
+                             text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if log.returncode != 0 or not top:
+        return {}
+    prefix = Path(top).resolve()
+    root = data_dir.resolve().parent
+    dates: dict[str, dt.date] = {}
+    current = None
+    for line in log.stdout.splitlines():
+        if line.startswith("@"):
+            current = dt.date.fromisoformat(line[1:])
+        elif line and current:
+            name = (prefix / line).relative_to(root).as_posix() if (prefix / line).is_relative_to(root) else line
+            dates.setdefault(name, current)  # newest first: keep the first date seen
+    return dates
