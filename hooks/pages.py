@@ -22,6 +22,12 @@ from schoolpub.loader import load_site_once
 jieba.setLogLevel(logging.WARNING)
 
 
+def on_config(config):
+    if not config.site_url:
+        raise PluginError("mkdocs.yml 里要写 site_url（学校网站的完整网址，例如 https://www.example.edu.cn/）："
+                          "打印的公示上的二维码要用它指向网页。")
+
+
 def on_files(files, config):
     site, problems = load_site_once(Path(config.config_file_path).parent / "data")
     if problems:

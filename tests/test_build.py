@@ -6,7 +6,9 @@ import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -151,13 +153,60 @@ def test_pupils_names_are_masked_and_out_of_search(demo):
                 assert f"<td>{person.name}</td>" in html
 
 
-def test_no_page_references_a_foreign_host(demo):
+URL_ATTRIBUTES = {"src", "href", "srcset", "poster", "data", "action", "formaction", "background"}
+
+
+class _UrlCollector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in URL_ATTRIBUTES and value:
+                self.urls.extend(part.strip().split(" ")[0] for part in value.split(",")) if name == "srcset" \
+                    else self.urls.append(value.strip())
+            if tag == "meta" and name == "content" and value and "://" in value:
+                self.urls.append(value.strip())
+
+
+def foreign_urls(site_dir: Path, own_host: str) -> list[str]:
+    """Every URL a page or stylesheet loads or links to that is not relative or on the site's host."""
+    found = []
+    for path in sorted(site_dir.rglob("*")):
+        if path.suffix == ".html":
+            collector = _UrlCollector()
+            collector.feed(path.read_text(encoding="utf-8"))
+            urls = collector.urls
+        elif path.suffix == ".css":
+            text = path.read_text(encoding="utf-8")
+            urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(r"@import\s+['\"]([^'\"]+)", text)
+        else:
+            continue
+        for url in urls:
+            host = urlsplit(url).hostname if re.match(r"^[a-z]+://|^//", url, re.I) else None
+            if host and host != own_host:
+                found.append(f"{path.relative_to(site_dir).as_posix()}: {url}")
+    return found
+
+
+def test_no_page_loads_or_links_to_a_foreign_host(demo):
     _, site_dir = demo
-    blocked = re.compile(r"fonts\.googleapis|fonts\.gstatic|unpkg\.com|cdn\.jsdelivr|cdnjs\.")
-    offenders = [path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*")
-                 if path.is_file() and blocked.search(path.read_text(encoding="utf-8", errors="ignore"))]
-    assert offenders == []
+    assert foreign_urls(site_dir, "example.edu.cn") == []
+    # JavaScript: Material's bundle must not keep a CDN URL (the browser tests
+    # also record every request a page makes and allow only 127.0.0.1).
+    blocked = re.compile(r"fonts\.googleapis|fonts\.gstatic|unpkg\.com|cdn\.jsdelivr|cdnjs\.|bootcdn|staticfile")
+    assert [p.name for p in site_dir.rglob("*") if p.is_file() and blocked.search(p.read_text("utf-8", "ignore"))] == []
     assert list(site_dir.rglob("*.map")) == []
+
+
+def test_foreign_url_check_catches_each_kind_of_reference(tmp_path: Path):
+    write(tmp_path, "a/index.html", '<link rel="stylesheet" href="https://fonts.googleapis.com/css">'
+                                     '<img srcset="x.jpg 1x, //cdn.example.com/y.jpg 2x"><a href="../b/">ok</a>')
+    write(tmp_path, "s.css", "@import 'https://unpkg.com/x.css'; .a { background: url(/img/ok.png) }")
+    assert foreign_urls(tmp_path, "example.edu.cn") == [
+        "a/index.html: https://fonts.googleapis.com/css", "a/index.html: //cdn.example.com/y.jpg",
+        "s.css: https://unpkg.com/x.css"]
 
 
 def test_material_cdn_scripts_are_served_by_the_site(demo):
@@ -196,6 +245,16 @@ def test_a_failing_macro_fails_the_build(tmp_path: Path):
     result = build(project, tmp_path / "out")
     assert result.returncode != 0
     assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_a_site_without_site_url_is_refused(tmp_path: Path):
+    project = site_project(tmp_path, MINIMAL / "data")
+    config = project / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url:.*$", "", config.read_text(encoding="utf-8")), encoding="utf-8")
+    result = build(project, tmp_path / "out")
+    assert result.returncode == 1
+    assert "mkdocs.yml 里要写 site_url（学校网站的完整网址" in result.stdout + result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_data_is_never_evaluated_as_a_template(tmp_path: Path):
