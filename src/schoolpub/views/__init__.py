@@ -258,6 +258,7 @@ def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates ship with the package and do not change during a build
     )
     environment.filters.update(markdown=markdown_block, tel=phone_link, money=money, masked_name=shown_name,
                                pairwise_reversed=pairwise_reversed)
