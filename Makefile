@@ -10,7 +10,7 @@ KIND   ?=
 
 .PHONY: site serve check test bench new schema guide clean
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -28,8 +28,10 @@ site: $(STAMP)
 serve: check
 	$(MKDOCS) serve --strict --dev-addr 127.0.0.1:8000
 
-## test: the whole test suite (pytest exits non-zero when no test ran)
+## test: the whole test suite, real-browser tests included (installs Debian's chromium
+## and the pinned axe-core when missing); pytest exits non-zero when no test ran
 test: $(STAMP)
+	scripts/install_browser_deps.sh
 	$(PY) -m pytest
 
 ## bench: time `make check` on the demo and on ~1,000 records; fails if the demo is not under 1 s

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Installs what the real-browser tests (tests/browser/) need beyond the Python
+# packages in requirements-browser.txt:
+#   - Debian's chromium (+ fonts-noto-cjk so Chinese renders in screenshots and
+#     PDFs). Never `playwright install`: the tests launch /usr/bin/chromium.
+#   - axe-core from npm, pinned in tests/browser/package-lock.json (npm ci).
+# Idempotent and quiet: prints nothing when everything is already there or was
+# installed; on failure prints what failed, the tool's output, and exits 1.
+# Runs unattended (CI=true, no stdin); apt needs root (or password-less sudo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BROWSER_DIR=tests/browser
+AXE=$BROWSER_DIR/node_modules/axe-core/axe.min.js
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
+
+fail() {
+    echo "install_browser_deps.sh: $1" >&2
+    if [ -s "$LOG" ]; then
+        echo "--- output of the failed step ---" >&2
+        tail -n 40 "$LOG" >&2
+    fi
+    exit 1
+}
+
+# Runs "$@" with its output kept in $LOG (shown only on failure).
+quietly() {
+    "$@" >"$LOG" 2>&1 </dev/null
+}
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        quietly env DEBIAN_FRONTEND=noninteractive "$@"
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        quietly sudo -n env DEBIAN_FRONTEND=noninteractive "$@"
+    else
+        fail "need root to run: $* (run this script as root, or install the packages by hand)"
+    fi
+}
+
+apt_packages=()
+[ -x /usr/bin/chromium ] || apt_packages+=(chromium fonts-noto-cjk)
+command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
+
+if [ ${#apt_packages[@]} -gt 0 ]; then
+    command -v apt-get >/dev/null 2>&1 \
+        || fail "missing ${apt_packages[*]} and no apt-get on this machine; install them by hand (Chromium at /usr/bin/chromium)"
+    as_root apt-get update \
+        || fail "apt-get update failed (needed to install ${apt_packages[*]})"
+    as_root apt-get install -y "${apt_packages[@]}" \
+        || fail "apt-get install ${apt_packages[*]} failed"
+    [ -x /usr/bin/chromium ] || fail "apt-get installed chromium but /usr/bin/chromium is still missing"
+fi
+
+# axe-core: install when missing, or when node_modules holds another version
+# than the lock file pins (after someone bumped the pin).
+axe_version() {  # version of axe-core recorded in the given package-lock-style JSON
+    node -e 'const l=require(process.argv[1]);process.stdout.write((l.packages&&l.packages["node_modules/axe-core"]||{}).version||"")' "$1" 2>/dev/null || true
+}
+want=$(axe_version "$PWD/$BROWSER_DIR/package-lock.json")
+[ -n "$want" ] || fail "$BROWSER_DIR/package-lock.json does not pin axe-core"
+have=""
+[ -f "$AXE" ] && have=$(axe_version "$PWD/$BROWSER_DIR/node_modules/.package-lock.json")
+if [ "$have" != "$want" ]; then
+    (cd "$BROWSER_DIR" && quietly npm ci --no-audit --no-fund --loglevel=error) \
+        || fail "npm ci in $BROWSER_DIR failed (is the npm registry reachable?)"
+    [ -f "$AXE" ] || fail "npm ci succeeded but $AXE is missing"
+fi
