@@ -52,22 +52,17 @@ def publish_photos(site: Site) -> dict[tuple[str, str], PublishedPhoto]:
 def last_changes(data_dir: Path) -> dict[str, dt.date]:
     """data/… file → date of the last commit that touched it (empty outside git or on error)."""
     try:
-        log = subprocess.run(["git", "log", "--format=@%cs", "--name-only", "--", str(data_dir)],
-                             cwd=data_dir, capture_output=True, text=True, timeout=60)
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=data_dir, capture_output=True,
-                             text=True, timeout=60).stdout.strip()
+        log = subprocess.run(["git", "log", "--format=@%cs", "--name-only", "--relative", "--", data_dir.name],
+                             cwd=data_dir.parent, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return {}
-    if log.returncode != 0 or not top:
+    if log.returncode != 0:
         return {}
-    prefix = Path(top).resolve()
-    root = data_dir.resolve().parent
     dates: dict[str, dt.date] = {}
     current = None
     for line in log.stdout.splitlines():
         if line.startswith("@"):
             current = dt.date.fromisoformat(line[1:])
         elif line and current:
-            name = (prefix / line).relative_to(root).as_posix() if (prefix / line).is_relative_to(root) else line
-            dates.setdefault(name, current)  # newest first: keep the first date seen
+            dates.setdefault(line, current)  # the log is newest first: keep the first date seen
     return dates

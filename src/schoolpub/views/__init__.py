@@ -19,6 +19,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from xml.etree import ElementTree
 from typing import Any, Iterable, Mapping
 
@@ -26,7 +27,7 @@ import jinja2
 import markdown as markdown_lib
 from markupsafe import Markup
 
-from ..content import RECORD_TYPES, ContentType
+from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulations
 from ..loader import Site
 from . import diff
 from .names import shown_name
@@ -102,7 +103,7 @@ class Context:
     today: dt.date
     site_url: str  # absolute, ends with "/"
     updated: Mapping[str, dt.date] = field(default_factory=dict)  # "data/fees/x.yml" → last change (git)
-    photos: Mapping[str, Any] = field(default_factory=dict)  # (original, size) → PublishedPhoto
+    photos: Mapping[tuple[str, str], Any] = field(default_factory=dict)  # (original, size) → PublishedPhoto
 
     @property
     def school(self):
@@ -195,7 +196,6 @@ class FeeTotals:
 
 
 def fee_totals(notice: Any) -> FeeTotals:
-    from decimal import Decimal
     per_term = [item for item in notice.items if "学期" in item.unit]
     everyone = sum((i.amount for i in per_term if not i.voluntary and not i.payers), Decimal(0))
     some: dict[str, Decimal] = {}
@@ -314,7 +314,6 @@ def about(context: Context) -> str:
 
 
 def section_index(context: Context, type_name: str) -> str:
-    from ..content import affairs, festivals, honors, regulations
     records = sorted(context.site.of(type_name).items(), key=lambda item: (record_date(item[1]), item[0]), reverse=True)
     groups = {  # the fixed orders sections are grouped in
         "affairs": {"categories": affairs.CATEGORIES},
