@@ -127,6 +127,17 @@ def test_fee_page_states_and_totals(demo):
     assert 'href="2027-spring/"' in current_part and 'href="2024-autumn/"' in archive_part
 
 
+def test_disclosures_are_grouped_by_category_then_year(demo):
+    _, site_dir = demo
+    html = (site_dir / "affairs/index.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<h2 id="[^"]*">([^<]+)</h2>', html)
+    from schoolpub.content.affairs import CATEGORIES
+    assert headings == [c for c in CATEGORIES if c in headings] and len(headings) == 11
+    fees_part = html.split(">收费</h2>")[1].split("<h2")[0]
+    years = [int(y) for y in re.findall(r"<strong>(\d{4}) 年</strong>", fees_part)]
+    assert years == sorted(years, reverse=True) and years
+
+
 def test_regulation_page_shows_versions_and_what_changed(demo):
     _, site_dir = demo
     html = (site_dir / "regulations/2021-student-safety/index.html").read_text(encoding="utf-8")
