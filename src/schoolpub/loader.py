@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import yamlgate
+from . import privacy, yamlgate
 from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType, Finding, Record
 from .content.school import School
 from .fields import RECORD_ID_PATTERN
@@ -134,6 +134,8 @@ class _Loader:
         document, errors = yamlgate.parse(raw)
         for error in errors:
             self.problem(file, (error.line, error.column), error.message, label)
+        # Scanned even when the YAML is broken: a leak in a broken file is still a leak.
+        self.scan_for_personal_data(file, raw, document, label)
         if document is None:
             return None
         if not isinstance(document.data, dict):
@@ -162,6 +164,29 @@ class _Loader:
         for finding in findings:
             where = source.document.locate(finding.path, on_key=finding.on_key)
             self.problem(source.file, where, finding.message, _label(content_type, record_id), _key_name(finding.path))
+
+    # -- personal data -----------------------------------------------------------
+
+    def public_phones(self) -> list[str]:
+        return [phone.number for phone in self.site.school.phones] if self.site.school else []
+
+    def scan_for_personal_data(self, file: str, raw: bytes, document, label: str) -> None:
+        """ID and mobile numbers anywhere in the file: comments, values, and values
+        whose digits only appear after YAML unescapes them ("\u0031…")."""
+        text = raw.decode("utf-8-sig", errors="replace")
+        found: set[tuple[int, str]] = set()
+        for number, line in enumerate(text.splitlines(), start=1):
+            for leak in privacy.find_leaks(line, self.public_phones()):
+                found.add((number, leak.kind))
+                self.problem(file, (number, leak.start + 1), leak.message(), label)
+        for path, value in _strings(document.data if document else None, ()):
+            if all(part.strip() in text for part in value.splitlines()):
+                continue  # written out as is: the line scan above has seen it
+            line, column = document.locate(path)
+            for leak in privacy.find_leaks(value, self.public_phones()):
+                if (line, leak.kind) not in found:
+                    found.add((line, leak.kind))
+                    self.problem(file, (line, column), leak.message(), label, _key_name(path))
 
     # -- checks across files ---------------------------------------------------
 
@@ -197,6 +222,17 @@ class _Loader:
             failed.add(record_id)
         for record_id in failed:
             records.pop(record_id, None)
+
+
+def _strings(data: Any, path: tuple[Any, ...]):
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, path + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, path + (index,))
 
 
 def _label(content_type: ContentType, record_id: str) -> str:

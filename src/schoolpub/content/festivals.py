@@ -63,6 +63,10 @@ def check_festival(record: Festival, site) -> list[Finding]:
         findings.append(Finding(("end",), f"活动持续 {(record.end - record.start).days + 1} 天，超过两个月，请检查日期是否写错。"))
     if record.year != record.start.year:
         findings.append(Finding(("year",), f"年份（{record.year}）和开始日期（{record.start}）不一致。"))
+    if record.gallery and record.guardian_consent is not True:
+        findings.append(Finding(("guardian_consent",) if record.guardian_consent is not None else ("gallery",),
+                                "活动照片里通常有学生，发布前需要监护人同意：取得同意后请写 guardian_consent: true；"
+                                "没有同意的照片请从 gallery 里删除。"))
     for index, event in enumerate(record.programme):
         if not record.start <= event.date <= record.end:
             findings.append(Finding(("programme", index, "date"), f"日程日期（{event.date}）不在活动起止日期"

@@ -5,6 +5,7 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
+from .. import privacy
 from ..fields import Date, Flag, Line, PhotoPath, Strict
 from .base import ContentType, Finding, Record
 from .school import NAME_DISPLAY
@@ -50,6 +51,26 @@ def check_honor_batch(record: HonorBatch, site) -> list[Finding]:
                                                                "或者全批相同时在最上面写 award。"))
     if record.recipient_kind == "学校" and record.award is None:
         findings.append(Finding((), "学校获得的荣誉请写在 award 里，例如 award: 市级文明校园。"))
+    if record.recipient_kind == "学生":
+        findings += pupil_findings(record, site)
+    return findings
+
+
+def pupil_findings(record: HonorBatch, site) -> list[Finding]:
+    """A list that names pupils needs their guardians' consent and never shows scores or rankings."""
+    findings = []
+    policy = record.name_display or (site.school.site.student_names if site.school else "masked")
+    if record.recipients and policy != "class_only" and record.guardian_consent is not True:
+        shown = "全名" if policy == "full" else "姓名（打码显示）"
+        findings.append(Finding(("guardian_consent",) if record.guardian_consent is not None else (),
+                                f"这份获奖名单会公开学生的{shown}，需要监护人同意：取得同意后请写 guardian_consent: true；"
+                                "没有同意时请写 name_display: class_only，只显示班级。"))
+    texts = [(("title",), record.title), (("award",), record.award)]
+    texts += [(("recipients", index, key), getattr(person, key)) for index, person in enumerate(record.recipients)
+              for key in ("name", "unit", "award")]
+    for path, text in texts:
+        if text and any(leak.kind == "score" for leak in privacy.find_leaks(text, scores=True)):
+            findings.append(Finding(path, privacy.MESSAGES["score"]))
     return findings
 
 

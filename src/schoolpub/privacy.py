@@ -1,0 +1,148 @@
+"""Personal data that must never reach the public site.
+
+- Resident ID numbers (GB 11643): 18 digits whose last character is the ISO 7064
+  MOD 11-2 check character and whose middle eight digits are a real birth date,
+  and the legacy 15-digit form. Ordinary 18-digit numbers (a wrong check
+  character, an impossible date) are not flagged.
+- Mainland mobile numbers (1[3-9] and nine more digits, with or without spaces,
+  hyphens or +86), except numbers the school declared public in school.yml.
+- Exam scores and rankings of pupils (98分, 年级第1名, 排名), which the Ministry
+  of Education forbids publishing.
+
+Text is normalised with NFKC first, so full-width digits typed with a Chinese
+input method (１１０１…) are caught too. The messages never repeat the number
+they found: they end up in public CI logs.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARACTERS = "10X98765432"
+# First two digits of the administrative area code: provinces, Hong Kong/Macao/Taiwan residents (81–83).
+PROVINCES = frozenset({11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+                       50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83})
+
+_ID_18 = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
+_ID_15 = re.compile(r"(?<![0-9A-Za-z])(\d{15})(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![\d+])(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
+_SCORE = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,2})?\s*分(?![钟类别享配子])")
+_RANKING = re.compile(r"(?:年级|班级|全校|全班|全年级|全区|全市)\s*(?:排名)?\s*第\s*[\d一二三四五六七八九十]+\s*名"
+                      r"|排名|名次|总分|平均分|考试成绩|期末成绩|期中成绩")
+
+
+@dataclass(frozen=True)
+class Leak:
+    kind: str  # "id", "mobile", "score"
+    start: int  # index in the text as given
+    length: int
+
+    def message(self) -> str:
+        return MESSAGES[self.kind]
+
+
+MESSAGES = {
+    "id": "这里有一个身份证号码。学生和家长的身份证号绝不能发布到网站上：请删除它（提交记录里也会保留，"
+          "如已推送到公开仓库，请联系网站维护人员处理）。",
+    "mobile": "这里有一个手机号码。个人手机号不能发布到网站上：请删除它。学校对外公开的电话请写进 "
+              "data/school.yml 的 phones，写在那里的号码才允许出现。",
+    "score": "这里像是学生的考试分数或排名。按照《未成年人学校保护规定》，学校不得公布学生的考试成绩和排名：请删除。",
+}
+
+
+def valid_id_18(number: str) -> bool:
+    number = number.upper()
+    if int(number[:2]) not in PROVINCES or not _birth_date(number[6:14]):
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS))
+    return ID_CHECK_CHARACTERS[total % 11] == number[17]
+
+
+def valid_id_15(number: str) -> bool:
+    """The legacy form: 6-digit area, YYMMDD in the 1900s, 3-digit sequence, no check character."""
+    return int(number[:2]) in PROVINCES and _birth_date("19" + number[6:12]) is not None
+
+
+def _birth_date(text: str) -> dt.date | None:
+    try:
+        born = dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return None
+    return born if dt.date(1900, 1, 1) <= born <= dt.date.today() else None
+
+
+def digits_of(phone: str) -> str:
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", phone))
+    return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
+
+
+def find_leaks(text: str, public_phones: Iterable[str] = (), scores: bool = False) -> list[Leak]:
+    """Every ID number and undeclared mobile number in a text; exam scores and rankings too
+    when `scores` is set (only where pupils are named: "15分钟" elsewhere is harmless)."""
+    normal = _normalised(text)
+    allowed = {digits_of(phone) for phone in public_phones}
+    leaks = [Leak("id", m.start(1), len(m.group(1))) for m in _ID_18.finditer(normal) if valid_id_18(m.group(1))]
+    leaks += [Leak("id", m.start(1), 15) for m in _ID_15.finditer(normal) if valid_id_15(m.group(1))]
+    leaks += [Leak("mobile", m.start(), m.end() - m.start()) for m in _MOBILE.finditer(normal)
+              if "".join(m.groups()) not in allowed]
+    if scores:
+        leaks += [Leak("score", m.start(), m.end() - m.start())
+                  for pattern in (_SCORE, _RANKING) for m in pattern.finditer(normal)]
+    return sorted(leaks, key=lambda leak: leak.start)
+
+
+def _normalised(text: str) -> str:
+    """NFKC, but one character for one character, so positions still point into the original."""
+    if text.isascii():
+        return text
+    whole = unicodedata.normalize("NFKC", text)
+    return whole if len(whole) == len(text) else "".join(_one(character) for character in text)
+
+
+def _one(character: str) -> str:
+    normal = unicodedata.normalize("NFKC", character)
+    return normal if len(normal) == 1 else character
+
+
+# -- the output scan: the last gate before publishing ------------------------------
+
+# Files the build writes from the school's data (pages, search index, sitemap, and
+# later feeds and exports). Material's and vendored assets are not data.
+SCANNED_SUFFIXES = {".html", ".json", ".xml", ".txt", ".csv", ".ics", ".atom", ".rss"}
+
+
+@dataclass(frozen=True)
+class OutputLeak:
+    file: str  # relative to the site directory
+    line: int
+    column: int
+    kind: str
+
+    def human(self) -> str:
+        return f"site/{self.file}:{self.line}:{self.column}: 错误：{MESSAGES[self.kind]}"
+
+
+def scan_site(site_dir, public_phones: Iterable[str]) -> list[OutputLeak]:
+    """ID and mobile numbers in every generated text file, after HTML entities are decoded."""
+    site_dir = Path(site_dir)
+    phones = list(public_phones)
+    leaks = []
+    for path in sorted(site_dir.rglob("*")):
+        relative = path.relative_to(site_dir).as_posix()
+        if path.suffix not in SCANNED_SUFFIXES or relative.startswith("assets/") or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            kinds = set()
+            for candidate in (line, html_lib.unescape(line)) if "&" in line else (line,):
+                for leak in find_leaks(candidate, phones):
+                    if leak.kind not in kinds:
+                        kinds.add(leak.kind)
+                        leaks.append(OutputLeak(relative, number, leak.start + 1, leak.kind))
+    return leaks

@@ -1,0 +1,123 @@
+"""Privacy guard: ID and mobile numbers, scores and rankings, name masking, the output gate."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import TESTS, problems_of, write
+from test_build import build, site_project
+
+from schoolpub.privacy import find_leaks, scan_site, valid_id_18
+from schoolpub.views.names import masked
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def with_check_character(first17: str) -> str:
+    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
+
+
+def kinds(text: str, **options) -> list[tuple[str, str]]:
+    return [(leak.kind, text[leak.start:leak.start + leak.length]) for leak in find_leaks(text, **options)]
+
+
+VALID_IDS = ["11010519491231002X", with_check_character("32010220140915002"),
+             with_check_character("44030520150612004"), with_check_character("65010220100101123"),
+             with_check_character("81000019991231001")]
+
+
+@pytest.mark.parametrize("number", VALID_IDS)
+def test_valid_ids_are_caught_in_any_form(number):
+    assert valid_id_18(number)
+    assert kinds(f"身份证号：{number}。") == [("id", number)]
+    assert kinds(f"身份证号：{number.lower()}") == [("id", number.lower())]
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in number)  # typed with a Chinese input method
+    assert kinds(f"号码{full_width}") == [("id", full_width)]
+
+
+@pytest.mark.parametrize("number, why", [
+    (VALID_IDS[1][:-1] + str((int(VALID_IDS[1][-1]) + 1) % 10), "wrong check character"),
+    ("110105201502301234", "30 February"),
+    ("990105201503011235", "no such province"),
+    ("123456789012345678", "an order number"),
+    (with_check_character("11010530150301123"), "born in 3015"),
+])
+def test_ordinary_18_digit_numbers_are_not_flagged(number, why):
+    assert kinds(f"编号 {number}") == [], why
+
+
+def test_legacy_15_digit_ids():
+    assert kinds("旧身份证 110105491231002") == [("id", "110105491231002")]
+    assert kinds("单号 110105491331002") == []  # month 13: not a birth date
+
+
+@pytest.mark.parametrize("text, found", [
+    ("13800138000", "13800138000"), ("138 0013 8000", "138 0013 8000"), ("138-0013-8000", "138-0013-8000"),
+    ("+86 139 0000 1111", "+86 139 0000 1111"), ("８６１３８００１３８０００", None), ("电话：19912345678。", "19912345678"),
+])
+def test_mobile_numbers(text, found):
+    if found is None:  # 86 glued to the number in full-width digits: still a mobile
+        assert [k for k, _ in kinds(text)] == ["mobile"]
+    else:
+        assert kinds(text) == [("mobile", found)]
+
+
+@pytest.mark.parametrize("text", ["0571-88001234", "12315", "0000-6600 1234", "138001380001", "12800138000", "编号2025091300001"])
+def test_landlines_hotlines_and_longer_numbers_are_not_mobiles(text):
+    assert kinds(text) == []
+
+
+def test_declared_public_phones_are_allowed():
+    assert kinds("总务处手机 138-0013-8000", public_phones=["13800138000"]) == []
+    assert kinds("班主任 139 0000 1111", public_phones=["13800138000"]) == [("mobile", "139 0000 1111")]
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("期末考试数学 98 分", True), ("语文95.5分", True), ("年级第1名", True), ("全校排名第三", True),
+    ("总分", True), ("跳绳比赛第1名", False), ("课间休息15分钟", False), ("一等奖", False), ("优秀少先队员", False),
+])
+def test_scores_and_rankings(text, flagged):
+    assert bool(kinds(text, scores=True)) is flagged
+    assert kinds(text) == []  # only looked for where pupils are named
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("王小琪", "王*琪"), ("王琪", "王*"), ("欧阳娜娜", "欧阳**"), ("欧阳娜", "欧阳*"), ("司马光", "司马*"),
+    ("上官婉清", "上官**"), ("诸葛亮", "诸葛*"), ("林陈子涵", "林***"), ("迪丽娜尔·艾力", "迪***·**"),
+    ("阿依古丽·买买提", "阿***·***"), ("李", "*"), ("张三丰", "张*丰"), ("欧阳", "欧*"), (" 赵一 ", "赵*"),
+])
+def test_masking_table(name, shown):
+    assert masked(name) == shown
+
+
+def test_messages_never_repeat_the_number(project: Path):
+    number = VALID_IDS[1]
+    path = project / "data/affairs/sample.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("正文写在这里", f"身份证 {number} 手机 13900001111"),
+                    encoding="utf-8")
+    report = "\n".join(problems_of(project))
+    assert "这里有一个身份证号码" in report and "这里有一个手机号码" in report
+    assert number not in report and number[6:14] not in report and "13900001111" not in report
+
+
+def test_output_scan_finds_what_only_the_output_has(tmp_path: Path):
+    write(tmp_path, "a/index.html", f"<p>身份证 {VALID_IDS[0]}</p>\n<p>&#49;3800138000</p>")
+    write(tmp_path, "search/search_index.json", '{"docs": [{"text": "13800138000"}]}')
+    write(tmp_path, "assets/javascripts/x.js", "var a = 13800138000;")  # Material's code: not data
+    assert [leak.human() for leak in scan_site(tmp_path, [])] == [
+        "site/a/index.html:1:8: 错误：" + find_leaks(VALID_IDS[0])[0].message(),
+        "site/a/index.html:2:4: 错误：" + find_leaks("13800138000")[0].message(),
+        "site/search/search_index.json:1:21: 错误：" + find_leaks("13800138000")[0].message(),
+    ]
+
+
+def test_a_leak_planted_outside_data_fails_the_build_and_publishes_nothing(tmp_path: Path):
+    project = site_project(tmp_path, TESTS / "fixtures/minimal/data")
+    write(project, "docs/about.md", "{{ about() }}\n\n联系人手机：13900001111\n")
+    result = build(project, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "生成的网站里发现个人信息，已删除这次生成的网站，不会发布：" in output
+    assert "site/about/index.html:" in output and "这里有一个手机号码" in output
+    assert "13900001111" not in output
+    assert not (tmp_path / "out").exists()
