@@ -8,7 +8,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: site serve check test bench new schema guide clean
+.PHONY: site serve check test bench new schema guide hooks clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ schema: $(STAMP)
 ## guide: regenerate the staff editing guide STAFF-GUIDE.zh-CN.md from the models
 guide: $(STAMP)
 	$(PY) -m schoolpub guide
+
+## hooks: check data before every commit on this machine (an ID number pushed once stays public)
+hooks: $(STAMP)
+	git config core.hooksPath scripts/git-hooks
+	@echo "已启用提交前检查。"
 
 clean:
 	rm -rf site .build
