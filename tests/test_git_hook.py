@@ -32,6 +32,6 @@ def test_pre_commit_refuses_an_id_number(tmp_path: Path):
     run(repo, "add", "data")
     refused = run(repo, "commit", "-qm", "leak")
     assert refused.returncode == 1
-    assert "data/affairs/sample.yml:9:" in refused.stderr and "这里有一个身份证号码" in refused.stderr
+    assert "data/affairs/sample.yml:11:7: 错误：[校务公开 sample] 这里有一个身份证号码" in refused.stderr and "这里有一个身份证号码" in refused.stderr
     assert "提交已取消" in refused.stderr
     assert run(repo, "log", "--oneline").stdout.count("\n") == 1  # nothing new in history
