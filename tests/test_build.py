@@ -29,11 +29,13 @@ EXPECTED_LOG = [
     r"INFO    -  \[macros\] - Config filters: .*",
     r"INFO    -  \[macros\] - Functions found: .*",
     r"INFO    -  Documentation built in [\d.]+ seconds",
+    r"INFO    -  schoolpub: 照片：已处理 \d+/\d+",  # only when photos are not in .cache/photos/ yet
 ]
 
 
 def build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO / "src"), "SCHOOLPUB_TODAY": TODAY}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO / "src"), "SCHOOLPUB_TODAY": TODAY,
+           "SOURCE_DATE_EPOCH": "1795392000"}  # 2026-11-23 08:00 +08:00: the sitemap's lastmod
     return subprocess.run([*MKDOCS, "--site-dir", str(site_dir)], cwd=project, capture_output=True, text=True,
                           env=env, timeout=300)
 
@@ -227,6 +229,18 @@ def test_material_cdn_scripts_are_served_by_the_site(demo):
     assert '"/assets/vendor/mermaid-unavailable.js"' in bundle
     polyfill = (site_dir / "assets/vendor/resize-observer-polyfill.js").read_text(encoding="utf-8")
     assert "global.ResizeObserver = factory()" in polyfill
+
+
+def test_two_builds_of_one_commit_are_byte_identical(demo, tmp_path: Path):
+    """Everything generated (pages, search index, media, sitemap, feeds) comes from the
+    data, git and the build day: never from the clock or from process order."""
+    _, first = demo
+    second = tmp_path / "second"
+    result = build(REPO, second)
+    assert result.returncode == 0, result.stderr
+    files = sorted(path.relative_to(first).as_posix() for path in first.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(second).as_posix() for path in second.rglob("*") if path.is_file())
+    assert [name for name in files if (first / name).read_bytes() != (second / name).read_bytes()] == []
 
 
 def test_bad_data_builds_nothing(tmp_path: Path):
