@@ -138,6 +138,8 @@ def scan_site(site_dir, public_phones: Iterable[str]) -> list[OutputLeak]:
         if path.suffix not in SCANNED_SUFFIXES or relative.startswith("assets/") or not path.is_file():
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".ics":  # RFC 5545 folds long lines: a number may be split across two
+            text = re.sub(r"\r?\n[ \t]", "", text)
         for number, line in enumerate(text.splitlines(), start=1):
             kinds = set()
             for candidate in (line, html_lib.unescape(line)) if "&" in line else (line,):

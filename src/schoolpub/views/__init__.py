@@ -32,6 +32,7 @@ from ..loader import Site
 from . import diff
 from .names import shown_name
 from .qr import qr_svg
+from ..media import published_name
 
 # Characters Python-Markdown treats as syntax (its ESCAPED_CHARS plus "|" from
 # the tables extension); a backslash makes each one literal.
@@ -242,6 +243,12 @@ def shows_pupils(batch: Any) -> bool:
     return batch.recipient_kind == "学生"
 
 
+def attachment_path(media: str) -> str:
+    """Where an attachment is published: a PDF as it is, a photo as its large rendition
+    (originals are never published)."""
+    return f"media/{media}" if media.lower().endswith(".pdf") else published_name(media, "large")
+
+
 def file_size(context: Context, media: str) -> str:
     size = (context.site.data_dir / "media" / media).stat().st_size
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
@@ -267,6 +274,7 @@ def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
         display_state=display_state, festival_state=festival_state, fee_totals=fee_totals,
         honor_policy=honor_policy, shows_pupils=shows_pupils, absolute_url=absolute_url, qr_svg=qr_svg,
         changes=diff.changes, file_size=file_size, component=component, page_dates=page_dates,
+        attachment_path=attachment_path,
     )
     return environment
 
