@@ -32,6 +32,7 @@ serve: check
 ## and the pinned axe-core when missing); pytest exits non-zero when no test ran
 test: $(STAMP)
 	scripts/install_browser_deps.sh
+	scripts/install_ci_tools.sh
 	$(PY) -m pytest
 
 ## bench: time `make check` on the demo and on ~1,000 records; fails if the demo is not under 1 s

