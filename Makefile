@@ -8,7 +8,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: site serve check test bench new schema guide hooks clean
+.PHONY: site serve check test bench bench-photos new schema guide hooks clean
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: $(STAMP)
 ## bench: time `make check` on the demo and on ~1,000 records; fails if the demo is not under 1 s
 bench: $(STAMP)
 	$(PY) scripts/bench.py
+
+## bench-photos: photos per second on twelve 12-megapixel JPEGs (cold and cached), bytes saved
+bench-photos: $(STAMP)
+	$(PY) scripts/bench_photos.py
 
 ## new: a new record file from a commented template, e.g. make new KIND=fees
 new: $(STAMP)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from schoolpub import views
+from schoolpub import exports, views
 from schoolpub.build import context_for
 from schoolpub.loader import load_site_once
 
@@ -23,3 +23,4 @@ def define_env(env):
     env.macro(lambda: views.home(context), "home")
     env.macro(lambda: views.about(context), "about")
     env.macro(lambda type_name: views.section_index(context, type_name), "section_index")
+    env.macro(lambda section=None: exports.subscribe_links(context, section), "subscribe_links")

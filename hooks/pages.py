@@ -4,18 +4,27 @@ Macros cannot create pages, so the record pages are generated here as virtual
 files from the views. They are not in `nav` (see `not_in_nav`), so the
 navigation Material embeds in every page does not grow with the data, and
 they are never rendered as templates (front matter `render_macros: false`).
+
+Photos are published from the cache in .cache/photos/ (schoolpub.media): only new
+or changed photos are encoded, and only then is progress logged.
 """
 import logging
+import math
+import time
 from pathlib import Path
 
 import jieba
 import yaml
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from schoolpub import views
 from schoolpub.build import attachment_references, context_for
 from schoolpub.loader import load_site_once
+from schoolpub.media import PhotoError
+
+log = get_plugin_logger("schoolpub")
 
 # Material's search segments Chinese with jieba; its start-up chatter is not a
 # warning and must not clutter (or fail) the build log.
@@ -32,14 +41,35 @@ def on_files(files, config):
     site, problems = load_site_once(Path(config.config_file_path).parent / "data")
     if problems:
         raise PluginError("数据有错误，网站没有生成：\n" + problems.report())
-    context = context_for(site, config.site_url, with_media=True)
+    try:
+        context = context_for(site, config.site_url, with_media=True, progress=PhotoProgress())
+    except PhotoError as error:
+        raise PluginError(f"照片无法发布，网站没有生成：{error}") from None
     for content_type, record_id, _ in views.all_records(site):
         meta = yaml.safe_dump(views.front_matter(context, content_type.name, record_id), allow_unicode=True)
         body = views.record_page(context, content_type.name, record_id)
         files.append(File.generated(config, views.record_src(content_type.name, record_id),
                                     content=f"---\n{meta}---\n\n{body}"))
     for photo in context.photos.values():
-        files.append(File.generated(config, photo.path, content=photo.data))
+        for site_path, cached in photo.site_files():  # copied from .cache/photos/, never held in memory
+            files.append(File.generated(config, site_path, abs_src_path=str(cached)))
     for reference in attachment_references(site):
         files.append(File.generated(config, f"media/{reference}", abs_src_path=str(site.data_dir / "media" / reference)))
     return files
+
+
+class PhotoProgress:
+    """Logs photo encoding: at the start, every few seconds, and at the end ("照片：已处理 8/24").
+
+    It is only called when photos must be encoded: a build with every photo cached logs nothing.
+    """
+
+    def __init__(self, every_seconds: float = 2.0):
+        self.every_seconds = every_seconds
+        self.last = -math.inf
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done in (0, total) or now - self.last >= self.every_seconds:
+            self.last = now
+            log.info(f"照片：已处理 {done}/{total}")

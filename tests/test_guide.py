@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from conftest import MINIMAL, REPO
 from schoolpub import cli
@@ -181,7 +182,10 @@ def test_error_example_is_what_the_checker_prints(heading, blocks, tmp_path: Pat
         (project / "data" / kind).mkdir()
     for media in blocks.get(("text", "media"), "").split():
         (project / media).parent.mkdir(parents=True, exist_ok=True)
-        (project / media).write_bytes(b"\xff\xd8\xff\xd9" if media.endswith(".jpg") else b"%PDF-1.4\n%%EOF\n")
+        if media.endswith(".jpg"):  # a real (tiny) photo: the checker opens its header
+            Image.new("RGB", (8, 6), "white").save(project / media, "JPEG")
+        else:
+            (project / media).write_bytes(b"%PDF-1.4\n%%EOF\n")
 
     written = _write(project, blocks, "before", target, base)
     code, lines = _check(project, capsys)

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .loader import Site
-from .media import SIZES, PublishedPhoto, publish_photo
+from .media import Progress, PublishResult, publish_all
 from .views import Context
 
 TODAY_VARIABLE = "SCHOOLPUB_TODAY"  # e.g. 2026-11-23: build "as of" another day (tests, previews)
+PHOTO_CACHE_VARIABLE = "SCHOOLPUB_PHOTO_CACHE"  # another cache directory (benchmarks, CI caches)
 
 
 def build_day() -> dt.date:
@@ -28,8 +29,9 @@ def site_root_url(site_url: str | None) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def context_for(site: Site, site_url: str | None, with_media: bool = False) -> Context:
-    photos = publish_photos(site) if with_media else {}
+def context_for(site: Site, site_url: str | None, with_media: bool = False,
+                progress: Progress | None = None) -> Context:
+    photos = publish_photos(site, progress=progress).photos if with_media else {}
     updated = last_changes(site.data_dir) if with_media else {}
     return Context(site=site, today=build_day(), site_url=site_root_url(site_url), updated=updated, photos=photos)
 
@@ -44,9 +46,17 @@ def attachment_references(site: Site) -> list[str]:
                    for _, reference in record.media() if reference.lower().endswith(".pdf")})
 
 
-def publish_photos(site: Site) -> dict[tuple[str, str], PublishedPhoto]:
-    return {(reference, size): publish_photo(site.data_dir / "media" / reference, reference, size)
-            for reference in photo_references(site) for size in SIZES}
+def photo_cache_dir(site: Site) -> Path:
+    """.cache/photos/ at the project root (next to data/), unless SCHOOLPUB_PHOTO_CACHE says otherwise."""
+    value = os.environ.get(PHOTO_CACHE_VARIABLE)
+    return Path(value) if value else site.data_dir.parent / ".cache" / "photos"
+
+
+def publish_photos(site: Site, cache_dir: Path | None = None, progress: Progress | None = None,
+                   workers: int | None = None) -> PublishResult:
+    """Every referenced photo in every size; only new or changed photos are encoded (media.publish_all)."""
+    originals = {reference: site.data_dir / "media" / reference for reference in photo_references(site)}
+    return publish_all(originals, cache_dir or photo_cache_dir(site), workers=workers, progress=progress)
 
 
 def last_changes(data_dir: Path) -> dict[str, dt.date]:

@@ -17,6 +17,7 @@ from . import privacy, yamlgate
 from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType, Finding, Record
 from .content.school import School
 from .fields import RECORD_ID_PATTERN
+from .media import inspect_photo
 from .messages import translate
 from .problems import Problem, Problems
 
@@ -194,6 +195,11 @@ class _Loader:
         media_dir = self.site.data_dir / "media"
         for path, reference in record.media():
             if (media_dir / reference).is_file() and reference in self.media_names().get(reference.lower(), []):
+                # headers only: a corrupt, HEIC or oversized photo is a problem now, not a build crash
+                problem = None if reference.lower().endswith(".pdf") else \
+                    inspect_photo(media_dir / reference, shown_as=f"data/media/{reference}")
+                if problem:
+                    yield Finding(path, problem)
                 continue
             same_but_case = self.media_names().get(reference.lower())
             if same_but_case:

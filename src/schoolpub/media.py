@@ -1,43 +1,435 @@
 """Published copies of photos: never the originals.
 
-Minimal and safe: orientation applied, scaled down, re-encoded as JPEG with
-no metadata at all (EXIF incl. GPS, XMP, ICC, and the JPEG COM comment Pillow
-keeps by default). Caching and parallel encoding belong to the photo pipeline.
+Children appear in these photos, so what is published is a new picture made
+from the original's pixels only: orientation applied, colours converted to
+sRGB, scaled down, re-encoded with no metadata at all (EXIF incl. GPS, XMP,
+ICC, and the JPEG COM comment Pillow keeps by default).
+
+- `inspect_photo` is the check-time gate: it reads the file's header only
+  (no pixel is decoded), so `make check` stays fast.
+- `publish_all` is the build-time pipeline: renditions are cached on disk under
+  a name made of the original's sha256, the size and a fingerprint of the
+  settings, so a rebuild re-encodes only new or changed photos; the misses are
+  encoded on every core.
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
-from dataclasses import dataclass
+import json
+import multiprocessing
+import os
+import re
+import warnings
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path, PurePosixPath
 
-from PIL import Image, ImageOps
+import PIL
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-SIZES = {"thumb": 480, "large": 1600}
-MAX_PIXELS = 80_000_000  # refuse decompression bombs well before Pillow's own limit
+SIZES = {"thumb": 480, "large": 1600}  # longest side in pixels
+MAX_PIXELS = 50_000_000  # 50 MP: above any phone's normal photo, far below a decompression bomb
+# Pillow's names; browsers and WeChat show all of them. MPO is a JPEG with extra pictures appended
+# (depth map, portrait mode: many phones' camera JPEGs): Pillow names it MPO, we publish the first.
+ACCEPTED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP")
+PIPELINE_VERSION = 2  # bump whenever the code changes what is published: it invalidates every cached rendition
+SOURCE_DIR = "data/media"  # how messages name an original, the way staff see it in the repository
+
+Progress = Callable[[int, int], None]  # (photos done, photos to do)
+
+
+class PhotoError(Exception):
+    """A photo that cannot be published; the message is for staff (Chinese, names the file, says what to do)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that changes the published bytes; its fingerprint is part of every cache name."""
+
+    sizes: Mapping[str, int] = field(default_factory=lambda: dict(SIZES))
+    jpeg_quality: int = 82
+    webp_quality: int = 75  # at least JPEG q82's PSNR on the demo and on real photos (measured), fewer bytes
+    # WebP for the thumbnails only: they are what every gallery page loads, and cheap to encode. The
+    # large view is opened on a tap, is the file parents save and forward (JPEG opens everywhere),
+    # and as WebP it would cost ~7x the encoding time of the JPEG.
+    webp_sizes: tuple[str, ...] = ("thumb",)
+    version: int = PIPELINE_VERSION
+
+    def fingerprint(self) -> str:
+        # Pillow's version too: a new libjpeg/libwebp (or a metadata fix) must not be hidden by the cache.
+        text = json.dumps({**asdict(self), "sizes": dict(self.sizes), "pillow": PIL.__version__}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 @dataclass(frozen=True)
 class PublishedPhoto:
-    path: str  # site-relative, e.g. media/festivals/2024-art/01-thumb.jpg
+    """One published size of a photo, as the templates and the site need it."""
+
+    path: str  # site-relative JPEG, e.g. media/festivals/2024-art/01-thumb.jpg
+    width: int
+    height: int
+    file: Path  # its bytes: the cache entry the build copies into the site
+    webp: str | None = None  # site-relative WebP of the same picture (for <picture>), or None
+    webp_file: Path | None = None
+
+    @property
+    def data(self) -> bytes:
+        return self.file.read_bytes()
+
+    def site_files(self) -> list[tuple[str, Path]]:
+        """(site path, file to copy) for every file this rendition adds to the site."""
+        return [(self.path, self.file)] + ([(self.webp, self.webp_file)] if self.webp and self.webp_file else [])
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One size encoded in memory, without the cache (publish_photo)."""
+
+    path: str
     width: int
     height: int
     data: bytes
 
 
-def published_name(original: str, size: str) -> str:
+@dataclass(frozen=True)
+class PublishResult:
+    photos: dict[tuple[str, str], PublishedPhoto]  # (original, size name) → rendition
+    encoded: int  # originals encoded in this run; 0 when everything came from the cache
+    reused: int  # originals served entirely from the cache
+    workers: int  # processes that encoded: 0 (nothing to do), 1 (this process) or a pool's size
+
+
+def published_name(original: str, size: str, suffix: str = ".jpg") -> str:
     stem = PurePosixPath(original)
-    return f"media/{stem.with_suffix('').as_posix()}-{size}.jpg"
+    return f"media/{stem.with_suffix('').as_posix()}-{size}{suffix}"
 
 
-def publish_photo(source: Path, original: str, size: str) -> PublishedPhoto:
-    with Image.open(source) as image:
-        if image.width * image.height > MAX_PIXELS:
-            raise ValueError(f"{original}: {image.width}×{image.height} pixels is too large")
-        image.draft("RGB", (SIZES[size], SIZES[size]))  # JPEG: decode at a reduced scale
-        upright = ImageOps.exif_transpose(image)
-        upright.thumbnail((SIZES[size], SIZES[size]), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        clean = Image.new("RGB", upright.size)
-        clean.paste(upright.convert("RGB"))  # a new image carries no info/metadata at all
+# -- the check-time gate: header only ------------------------------------------------
+
+def inspect_photo(path: Path, shown_as: str | None = None) -> str | None:
+    """The problem staff must fix before this photo can be published, or None.
+
+    Reads the header only (format and size), never the pixels: fast enough for `make check`.
+    `shown_as` is how the message names the file (default: its name), e.g. "data/media/festivals/x/01.jpg".
+    """
+    try:
+        with open_photo(path, shown_as or path.name):
+            return None
+    except PhotoError as error:
+        return str(error)
+
+
+@contextlib.contextmanager
+def open_photo(path: Path, shown_as: str) -> Iterator[Image.Image]:
+    """The photo opened lazily (header read, pixels not yet), or PhotoError with the staff's message.
+
+    Any failure while the caller decodes it (a truncated file) also becomes a PhotoError, so a
+    bad photo stops the build with a message, never with a traceback.
+    """
+    with warnings.catch_warnings():
+        # MAX_PIXELS is below Pillow's limit, so its DecompressionBombWarning would only repeat our
+        # check; its UserWarnings ("Possibly corrupt EXIF data") are about metadata we drop anyway.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        with _open(path, shown_as) as image:
+            problem = _header_problem(image, path, shown_as)
+            if problem:
+                raise PhotoError(problem)
+            try:
+                yield image
+            except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+                raise PhotoError(f"{shown_as} 读到一半出错：文件不完整或已损坏。请重新从相机或手机导出这张照片，"
+                                 "替换这个文件。") from None
+
+
+def _open(path: Path, shown_as: str) -> Image.Image:
+    try:
+        return Image.open(path)
+    except Image.DecompressionBombError as error:  # beyond twice Pillow's limit: it refuses before we see the size
+        raise PhotoError(_too_many_pixels(shown_as, _pixels_in(str(error)))) from None
+    except FileNotFoundError:
+        raise PhotoError(f"找不到文件 {shown_as}。请先把照片放到这个位置，或检查路径拼写。") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise PhotoError(_unreadable(path, shown_as)) from None
+
+
+def _header_problem(image: Image.Image, path: Path, shown_as: str) -> str | None:
+    if image.format not in ACCEPTED_FORMATS:
+        return (f"{shown_as} 实际是 {image.format} 格式（文件名是“{path.suffix}”）。网站只接受 JPEG、PNG 或 WebP 照片："
+                "请把它导出（另存）为 JPEG 后替换这个文件。")
+    if image.width * image.height > MAX_PIXELS:
+        return _too_many_pixels(shown_as, image.width * image.height, image.size)
+    return None  # a PNG or WebP named .jpg is fine: every photo is re-encoded anyway
+
+
+def _too_many_pixels(shown_as: str, pixels: int | None, size: tuple[int, int] | None = None) -> str:
+    if size:
+        what = f"是 {size[0]}×{size[1]} 像素（约 {pixels / 10_000:,.0f} 万像素）"
+    elif pixels:
+        what = f"有约 {pixels / 10_000:,.0f} 万像素"
+    else:
+        what = "像素太多"
+    return (f"{shown_as} {what}，超过了网站的上限 {MAX_PIXELS // 10_000} 万像素（太大的图片会拖垮网站生成）。"
+            "请先把照片缩小（长边 4000 像素以内就足够，网页上最大只显示 1600 像素）再放进来。")
+
+
+def _pixels_in(message: str) -> int | None:
+    match = re.search(r"\((\d+) pixels\)", message)  # Pillow's "Image size (N pixels) exceeds limit …"
+    return int(match[1]) if match else None
+
+
+HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1")
+
+
+def _unreadable(path: Path, shown_as: str) -> str:
+    """Pillow cannot identify the file: say what it most likely is, from its first bytes."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(32)
+    except OSError:
+        head = b""
+    if not head:
+        return f"{shown_as} 是空文件（0 字节），可能没有传完整。请重新放入这张照片。"
+    if head[4:8] == b"ftyp" and head[8:12] in HEIF_BRANDS:
+        return (f"{shown_as} 实际是 HEIC 格式（苹果手机默认的照片格式），只是文件名写成了“{path.suffix}”。"
+                "网页和微信里打不开 HEIC。请把照片导出为 JPEG 后替换这个文件（电脑上用“照片”应用打开后另存为 JPEG；"
+                "iPhone 可在 设置 › 相机 › 格式 里选“兼容性最佳”，以后拍的就是 JPEG）。")
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return (f"{shown_as} 已损坏：看起来是图片，但文件头不完整。请重新从相机或手机导出这张照片，替换这个文件。")
+    return (f"{shown_as} 不是图片（无法识别文件内容），虽然文件名以“{path.suffix}”结尾。"
+            "请放入 JPEG、PNG 或 WebP 格式的照片。")
+
+
+# -- encoding one photo ----------------------------------------------------------------
+
+def render(source: Path, longest: int, shown_as: str) -> Image.Image:
+    """The picture as published: upright, at most `longest` px, sRGB, in a brand-new image (no metadata)."""
+    with open_photo(source, shown_as) as image:
+        icc = image.info.get("icc_profile")
+        # JPEG only: decode at 1/2, 1/4 or 1/8 scale, never below the target. The box must have the
+        # photo's aspect ratio: with a square box a 4:3 photo would never be reduced for 1600 px.
+        image.draft("RGB", _fit(image.size, longest))
+        upright = _upright(image)
+        upright.thumbnail((longest, longest), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        return _bare_srgb(upright, icc)
+
+
+def _fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
+    scale = min(longest / size[0], longest / size[1], 1.0)
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    try:
+        return ImageOps.exif_transpose(image)
+    except (SyntaxError, ValueError, TypeError, KeyError, OSError):
+        # A garbled EXIF block (some editing apps): publish unrotated rather than fail; EXIF is dropped anyway.
+        return image.copy()
+
+
+def _bare_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        # Transparent areas (a PNG logo) become white, not the black that a plain convert("RGB") gives.
+        image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image.convert("RGBA"))
+    image = _to_srgb(image, icc)
+    clean = Image.new("RGB", image.size)
+    clean.paste(image)  # a new image carries no info/metadata at all
+    return clean
+
+
+@cache
+def _srgb_profile() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    """Browsers show an untagged picture as sRGB, so convert before dropping the profile:
+    an iPhone's Display P3 photo would otherwise look washed out."""
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            return ImageCms.profileToProfile(image, source, _srgb_profile(), outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # an unreadable profile, or one for another colour space than the pixels: treat as sRGB
+    return image.convert("RGB")
+
+
+def _jpeg(image: Image.Image, quality: int) -> bytes:
     buffer = io.BytesIO()
-    clean.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
-    return PublishedPhoto(published_name(original, size), clean.width, clean.height, buffer.getvalue())
+    image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def _webp(image: Image.Image, quality: int) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "WEBP", quality=quality, method=4)
+    return buffer.getvalue()
+
+
+def publish_photo(source: Path, original: str, size: str, settings: Settings | None = None) -> Rendition:
+    """One size of one photo as a JPEG in memory, without the cache (one-off uses and tests)."""
+    settings = settings or Settings()
+    picture = render(source, settings.sizes[size], f"{SOURCE_DIR}/{original}")
+    return Rendition(published_name(original, size), picture.width, picture.height,
+                     _jpeg(picture, settings.jpeg_quality))
+
+
+# -- the cached, parallel pipeline -----------------------------------------------------
+
+@dataclass(frozen=True)
+class _Job:
+    """One original to encode into its cache entries (picklable: it crosses into a worker process)."""
+
+    source: Path
+    shown_as: str
+    entries: dict[str, Path]  # size name → cache file of its JPEG (its WebP, if any, sits next to it)
+    settings: Settings
+
+
+def publish_all(originals: Mapping[str, Path], cache_dir: Path, settings: Settings | None = None,
+                workers: int | None = None, progress: Progress | None = None) -> PublishResult:
+    """Every size of every original (reference → file), from the cache or freshly encoded.
+
+    `progress(done, total)` is called only when something has to be encoded (first with done=0).
+    Raises PhotoError for a photo that cannot be published.
+    """
+    settings = settings or Settings()
+    _refuse_clashing_names(originals)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    fingerprint = settings.fingerprint()
+    entries: dict[str, dict[str, Path]] = {}
+    sizes: dict[str, dict[str, tuple[int, int]]] = {}  # original → size name → (width, height)
+    jobs: dict[str, _Job] = {}
+    for original, source in originals.items():
+        shown_as = f"{SOURCE_DIR}/{original}"
+        digest = _sha256(source, shown_as)
+        entries[original] = {size: cache_dir / f"{digest}-{size}-{fingerprint}.jpg" for size in settings.sizes}
+        cached = _cached_sizes(entries[original], settings)
+        if cached is None:
+            jobs[original] = _Job(source, shown_as, entries[original], settings)
+        else:
+            sizes[original] = cached
+    encoded, workers = _encode_all(jobs, min(workers or os.cpu_count() or 1, len(jobs)), progress)
+    sizes.update(encoded)
+    _prune(cache_dir, fingerprint)
+    photos = {(original, size): _published(original, size, entry, sizes[original][size], settings)
+              for original, by_size in entries.items() for size, entry in by_size.items()}
+    return PublishResult(photos, encoded=len(jobs), reused=len(originals) - len(jobs), workers=workers)
+
+
+def _published(original: str, size: str, entry: Path, dimensions: tuple[int, int],
+               settings: Settings) -> PublishedPhoto:
+    with_webp = size in settings.webp_sizes
+    return PublishedPhoto(published_name(original, size), *dimensions, file=entry,
+                          webp=published_name(original, size, ".webp") if with_webp else None,
+                          webp_file=entry.with_suffix(".webp") if with_webp else None)
+
+
+def _refuse_clashing_names(originals: Mapping[str, Path]) -> None:
+    """01.jpg and 01.png in one folder would both publish as 01-thumb.jpg: one would silently win."""
+    seen: dict[str, str] = {}
+    for original in sorted(originals):
+        name = published_name(original, "x").lower()
+        if name in seen:
+            raise PhotoError(f"{SOURCE_DIR}/{seen[name]} 和 {SOURCE_DIR}/{original} 只有扩展名不同，发布后会变成同一个文件。"
+                             "请给其中一张改个名字（并改掉引用它的 YAML）。")
+        seen[name] = original
+
+
+def _sha256(source: Path, shown_as: str) -> str:
+    try:
+        with source.open("rb") as file:
+            return hashlib.file_digest(file, "sha256").hexdigest()
+    except FileNotFoundError:
+        raise PhotoError(f"找不到文件 {shown_as}。请先把照片放到这个位置，或检查路径拼写。") from None
+
+
+def _cached_sizes(entries: dict[str, Path], settings: Settings) -> dict[str, tuple[int, int]] | None:
+    """(width, height) of every cached size, or None if any entry is missing or unreadable."""
+    sizes = {}
+    for size, entry in entries.items():
+        if size in settings.webp_sizes and not entry.with_suffix(".webp").is_file():
+            return None
+        try:
+            with Image.open(entry) as image:  # header only
+                sizes[size] = image.size
+        except (OSError, SyntaxError, ValueError):
+            return None
+    return sizes
+
+
+def _encode_all(jobs: dict[str, _Job], workers: int, progress: Progress | None
+                ) -> tuple[dict[str, dict[str, tuple[int, int]]], int]:
+    """Encode the misses in a pool of `workers` processes (at most one per miss: no idle
+    processes), or in this one for a single miss. Returns the sizes and the processes used."""
+    if not jobs:
+        return {}, 0
+    report = progress or (lambda done, total: None)
+    report(0, len(jobs))
+    if workers > 1:
+        try:
+            return _encode_in_pool(jobs, workers, report), workers
+        except (BrokenProcessPool, OSError, NotImplementedError):
+            # No worker processes here (a sandbox without /dev/shm for the pool's semaphores, or a
+            # program read from stdin that spawn cannot re-import): publish anyway, in this process.
+            # A real error (disk full) comes back below; a bad photo is a PhotoError and never lands here.
+            report(0, len(jobs))
+    done = {}
+    for original, job in jobs.items():
+        done[original] = _encode(job)
+        report(len(done), len(jobs))
+    return done, 1
+
+
+def _encode_in_pool(jobs: dict[str, _Job], workers: int, report: Progress) -> dict[str, dict[str, tuple[int, int]]]:
+    # spawn, not fork: the build may run threads (mkdocs serve's file watcher), and forking a
+    # process with threads can deadlock on a lock held at the moment of the fork.
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        futures = {pool.submit(_encode, job): original for original, job in jobs.items()}
+        done = {}
+        for future in as_completed(futures):
+            done[futures[future]] = future.result()  # a worker's PhotoError is raised here
+            report(len(done), len(jobs))
+        return done
+    finally:
+        pool.shutdown(cancel_futures=True)  # after a failure, do not encode the rest for nothing
+
+
+def _encode(job: _Job) -> dict[str, tuple[int, int]]:
+    """Worker: every size of one original into the cache; returns (width, height) per size."""
+    sizes = {}
+    for size, entry in job.entries.items():
+        picture = render(job.source, job.settings.sizes[size], job.shown_as)
+        _write_atomically(entry, _jpeg(picture, job.settings.jpeg_quality))
+        if size in job.settings.webp_sizes:
+            _write_atomically(entry.with_suffix(".webp"), _webp(picture, job.settings.webp_quality))
+        sizes[size] = picture.size
+    return sizes
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Another build (mkdocs serve and make site) may read the cache meanwhile: never show a half file."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, target)
+
+
+_CACHE_ENTRY = re.compile(r"[0-9a-f]{64}-\w+-(?P<fingerprint>[0-9a-f]{12})\.(jpg|webp)")
+
+
+def _prune(cache_dir: Path, fingerprint: str) -> None:
+    """Entries made with other settings are dead (unless the settings come back): keep the cache small.
+
+    Entries of the current settings stay even when unused, so switching branches back and forth
+    re-encodes nothing; only files named like our entries are ever deleted.
+    """
+    for entry in cache_dir.iterdir():
+        match = _CACHE_ENTRY.fullmatch(entry.name)
+        if match and match["fingerprint"] != fingerprint:
+            entry.unlink(missing_ok=True)
