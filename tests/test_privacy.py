@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, problems_of, write
+from conftest import REPO, problems_of, write
 from test_build import build, site_project
 
 from schoolpub.privacy import find_leaks, scan_site, valid_id_18
@@ -112,7 +112,7 @@ def test_output_scan_finds_what_only_the_output_has(tmp_path: Path):
 
 
 def test_a_leak_planted_outside_data_fails_the_build_and_publishes_nothing(tmp_path: Path):
-    project = site_project(tmp_path, TESTS / "fixtures/minimal/data")
+    project = site_project(tmp_path, REPO / "data")  # the demo school: its output is clean until the plant
     write(project, "docs/about.md", "{{ about() }}\n\n联系人手机：13900001111\n")
     result = build(project, tmp_path / "out")
     output = result.stdout + result.stderr
