@@ -12,32 +12,9 @@ cd "$(dirname "$0")/.."
 
 BROWSER_DIR=tests/browser
 AXE=$BROWSER_DIR/node_modules/axe-core/axe.min.js
-LOG=$(mktemp)
-trap 'rm -f "$LOG"' EXIT
-
-fail() {
-    echo "install_browser_deps.sh: $1" >&2
-    if [ -s "$LOG" ]; then
-        echo "--- output of the failed step ---" >&2
-        tail -n 40 "$LOG" >&2
-    fi
-    exit 1
-}
-
-# Runs "$@" with its output kept in $LOG (shown only on failure).
-quietly() {
-    "$@" >"$LOG" 2>&1 </dev/null
-}
-
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then
-        quietly env DEBIAN_FRONTEND=noninteractive "$@"
-    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        quietly sudo -n env DEBIAN_FRONTEND=noninteractive "$@"
-    else
-        fail "need root to run: $* (run this script as root, or install the packages by hand)"
-    fi
-}
+SCRIPT_NAME=install_browser_deps.sh
+# shellcheck source=lib/quiet_install.sh
+. scripts/lib/quiet_install.sh
 
 apt_packages=()
 [ -x /usr/bin/chromium ] || apt_packages+=(chromium fonts-noto-cjk)

@@ -18,32 +18,9 @@ SCHEMA_VENV=$TOOLS/.venv
 SCHEMA_PINS=$TOOLS/requirements-jsonschema.txt
 SCHEMA_STAMP=$SCHEMA_VENV/.installed
 PYTHON=${PYTHON:-python3}
-LOG=$(mktemp)
-trap 'rm -f "$LOG"' EXIT
-
-fail() {
-    echo "install_ci_tools.sh: $1" >&2
-    if [ -s "$LOG" ]; then
-        echo "--- output of the failed step ---" >&2
-        tail -n 40 "$LOG" >&2
-    fi
-    exit 1
-}
-
-# Runs "$@" with its output kept in $LOG (shown only on failure).
-quietly() {
-    "$@" >"$LOG" 2>&1 </dev/null
-}
-
-as_root() {
-    if [ "$(id -u)" -eq 0 ]; then
-        quietly env DEBIAN_FRONTEND=noninteractive "$@"
-    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        quietly sudo -n env DEBIAN_FRONTEND=noninteractive "$@"
-    else
-        fail "need root to run: $* (run this script as root, or install the packages by hand)"
-    fi
-}
+SCRIPT_NAME=install_ci_tools.sh
+# shellcheck source=lib/quiet_install.sh
+. scripts/lib/quiet_install.sh
 
 apt_packages=()
 command -v rsync >/dev/null 2>&1 || apt_packages+=(rsync)
