@@ -28,7 +28,7 @@ from icalendar import Calendar, Event
 from pydantic import BaseModel
 
 from .content import RECORD_TYPES
-from .views import (TYPES, Context, Page, absolute_url, honor_policy, latest_date, record_date,
+from .views import (TYPES, Context, Page, absolute_url, attachment_path, honor_policy, latest_date, record_date,
                     record_title, shows_pupils)
 from .views.names import shown_name
 
@@ -354,9 +354,7 @@ def _photo_url(context: Context, original: str | None) -> str | None:
 
 
 def _attachment_url(context: Context, reference: str) -> str:
-    if reference.lower().endswith(".pdf"):
-        return f"{context.site_url}media/{reference}"  # PDFs are published as they are (hooks/pages.py)
-    return _photo_url(context, reference)
+    return context.site_url + attachment_path(reference)  # the same file the page links to
 
 
 def record_data(context: Context, section: str, record_id: str) -> dict:
