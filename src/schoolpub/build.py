@@ -29,11 +29,23 @@ def site_root_url(site_url: str | None) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+_contexts: dict[tuple[int, str, dt.date, bool], Context] = {}
+
+
 def context_for(site: Site, site_url: str | None, with_media: bool = False,
                 progress: Progress | None = None) -> Context:
+    """The context views render in. Built once per build and reused by every hook:
+    `site` is the same object until data/ changes (loader.load_site_once)."""
+    key = (id(site), site_root_url(site_url), build_day(), with_media)
+    cached = _contexts.get(key)
+    if cached is not None and cached.site is site:
+        return cached
     photos = publish_photos(site, progress=progress).photos if with_media else {}
     updated = last_changes(site.data_dir) if with_media else {}
-    return Context(site=site, today=build_day(), site_url=site_root_url(site_url), updated=updated, photos=photos)
+    context = Context(site=site, today=key[2], site_url=key[1], updated=updated, photos=photos)
+    _contexts.clear()  # one build's context at a time: a live preview does not pile them up
+    _contexts[key] = context
+    return context
 
 
 def photo_references(site: Site) -> list[str]:
