@@ -56,16 +56,20 @@ summary() {
     fi
 }
 
+# Ends the run: an annotation in GitHub Actions, the summary line, exit 1.
+stop() {
+    if [ "${GITHUB_ACTIONS:-}" = "true" ]; then
+        echo "::error title=$1::$2"
+    fi
+    summary "❌ $2" >&2
+    exit 1
+}
+
 if declare -F setup >/dev/null; then
     echo "==> 准备环境（make 安装依赖，首次较慢）"
     setup_started=$EPOCHREALTIME
     if ! setup; then
-        message="准备环境失败（安装依赖出错），这不是数据的问题，网站不会发布。请重新运行；仍然失败请联系网站维护人员。"
-        if [ "${GITHUB_ACTIONS:-}" = "true" ]; then
-            echo "::error title=准备环境失败::${message}"
-        fi
-        summary "❌ ${message}" >&2
-        exit 1
+        stop "准备环境失败" "准备环境失败（安装依赖出错），这不是数据的问题，网站不会发布。请重新运行；仍然失败请联系网站维护人员。"
     fi
     echo "    准备环境完成（$(elapsed "$setup_started") 秒）"
 fi
@@ -79,12 +83,7 @@ for index in "${!GATES[@]}"; do
     "gate_$gate"
     status=$?
     if [ "$status" -ne 0 ]; then
-        message="检查没有通过：第 ${number} 项“${label}”失败（退出码 ${status}），后面的检查没有运行，网站不会发布。请按上面的提示修改后重新提交。"
-        if [ "${GITHUB_ACTIONS:-}" = "true" ]; then
-            echo "::error title=${label}没有通过::${message}"
-        fi
-        summary "❌ ${message}" >&2
-        exit 1
+        stop "${label}没有通过" "检查没有通过：第 ${number} 项“${label}”失败（退出码 ${status}），后面的检查没有运行，网站不会发布。请按上面的提示修改后重新提交。"
     fi
     echo "    ${label}通过（$(elapsed "$gate_started") 秒）"
 done
