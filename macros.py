@@ -9,17 +9,17 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from schoolpub import exports, views
-from schoolpub.build import context_for
-from schoolpub.loader import load_site_once
+from schoolpub.build import BuildRefused, prepared
 
 
 def define_env(env):
-    site, problems = load_site_once(Path(env.project_dir) / "data")
-    if problems:
-        raise PluginError("数据有错误，网站没有生成：\n" + problems.report())
-    env.conf["site_name"] = site.school.name
-    env.conf["copyright"] = f"{site.school.name} · {site.school.address}"
-    context = context_for(site, env.conf.get("site_url"))
+    try:
+        context = prepared(Path(env.project_dir), env.conf.get("site_url"))
+    except BuildRefused as refusal:
+        raise PluginError(str(refusal)) from None
+    school = context.school
+    env.conf["site_name"] = school.name
+    env.conf["copyright"] = f"{school.name} · {school.address}"
     env.macro(lambda: views.home(context), "home")
     env.macro(lambda: views.about(context), "about")
     env.macro(lambda type_name: views.section_index(context, type_name), "section_index")

@@ -20,9 +20,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from schoolpub import views
-from schoolpub.build import attachment_references, context_for
-from schoolpub.loader import load_site_once
-from schoolpub.media import PhotoError
+from schoolpub.build import BuildRefused, attachment_references, prepared
 
 log = get_plugin_logger("schoolpub")
 
@@ -38,13 +36,12 @@ def on_config(config):
 
 
 def on_files(files, config):
-    site, problems = load_site_once(Path(config.config_file_path).parent / "data")
-    if problems:
-        raise PluginError("数据有错误，网站没有生成：\n" + problems.report())
     try:
-        context = context_for(site, config.site_url, with_media=True, progress=PhotoProgress())
-    except PhotoError as error:
-        raise PluginError(f"照片无法发布，网站没有生成：{error}") from None
+        context = prepared(Path(config.config_file_path).parent, config.site_url, with_media=True,
+                           progress=PhotoProgress())
+    except BuildRefused as refusal:
+        raise PluginError(str(refusal)) from None
+    site = context.site
     for content_type, record_id, _ in views.all_records(site):
         meta = yaml.safe_dump(views.front_matter(context, content_type.name, record_id), allow_unicode=True)
         body = views.record_page(context, content_type.name, record_id)

@@ -11,12 +11,29 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .loader import Site
-from .media import Progress, PublishResult, publish_all
+from .loader import Site, load_site_once
+from .media import PhotoError, Progress, PublishResult, publish_all
 from .views import Context
 
 TODAY_VARIABLE = "SCHOOLPUB_TODAY"  # e.g. 2026-11-23: build "as of" another day (tests, previews)
 PHOTO_CACHE_VARIABLE = "SCHOOLPUB_PHOTO_CACHE"  # another cache directory (benchmarks, CI caches)
+
+
+class BuildRefused(Exception):
+    """The build must not go on; the message says why, in Chinese, for staff."""
+
+
+def prepared(project_dir: Path, site_url: str | None, with_media: bool = False,
+             progress: Progress | None = None) -> Context:
+    """What every piece of wiring needs before it renders anything: valid data
+    (or a refusal listing every problem) and the build's context."""
+    site, problems = load_site_once(Path(project_dir) / "data")
+    if problems:
+        raise BuildRefused("数据有错误，网站没有生成：\n" + problems.report())
+    try:
+        return context_for(site, site_url, with_media=with_media, progress=progress)
+    except PhotoError as error:
+        raise BuildRefused(f"照片无法发布，网站没有生成：{error}") from None
 
 
 def build_day() -> dt.date:
