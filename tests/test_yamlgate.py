@@ -58,9 +58,62 @@ def test_latin_and_greek_text_in_utf8_is_not_mistaken_for_gbk():
     assert errors == [] and document.data == {"title": "科技节 π 与 café"}
 
 
+def _hidden(code: str, name: str) -> str:
+    return (f"这里有一个看不见的字符 {code}（{name}）。它通常是从网页、微信或 Word 复制时带进来的，"
+            "会让显示的内容和实际内容不一致。请删掉它：把这段文字重新输入一遍。")
+
+
 def test_control_character_is_located():
-    assert parse(b"title: a\nbody: b\x07c\n") == (None, [YamlError(
-        2, 8, "文件里有不可见的控制字符（U+0007），通常是从别处复制粘贴带进来的。请删掉这个字符后重新输入。")])
+    assert parse(b"title: a\nbody: b\x07c\n") == (None, [YamlError(2, 8, _hidden("U+0007", "控制字符"))])
+
+
+def test_bidi_controls_and_invisible_characters_are_refused_where_they_stand():
+    text = "title: 住宿费\u202e元0021\u202c\nbody: |\n  第一行\n  电话\u200b号码\u2066x\u2069\n  \u2028\n"
+    assert parse(text.encode()) == (None, [
+        YamlError(1, 11, _hidden("U+202E", "双向文字控制符，会让文字显示的顺序和实际内容不一样，RIGHT-TO-LEFT OVERRIDE")),
+        YamlError(4, 5, _hidden("U+200B", "零宽空格，ZERO WIDTH SPACE")),  # one per line
+        YamlError(5, 3, _hidden("U+2028", "行分隔符，LINE SEPARATOR")),
+    ])
+
+
+def test_escapes_that_make_hidden_characters_are_refused_at_the_value():
+    assert parse(b'title: ok\nbody: "a\\u202Db"\n') == (None, [
+        YamlError(2, 7, _hidden("U+202D", "双向文字控制符，会让文字显示的顺序和实际内容不一样，LEFT-TO-RIGHT OVERRIDE"))])
+    assert parse(b'title: "\\ud83d\\ude00"\n') == (None, [YamlError(
+        1, 8, "这里有一个不成对的代理字符（U+D83D），它无法保存为 UTF-8，网页和订阅都写不出来。"
+              "通常是用 \\u 转义写了半个表情符号：请直接输入这个字符本身，不要用转义。")])
+    assert parse(b'"\\u200btitle": ok\n') == (None, [YamlError(1, 1, _hidden("U+200B", "零宽空格，ZERO WIDTH SPACE"))])
+    assert parse(b'body: "\\0"\n')[1][0].message == _hidden("U+0000", "控制字符")
+
+
+def test_emoji_joined_by_zero_width_joiner_is_text_and_a_lone_joiner_is_not():
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    document, errors = parse(f"title: 亲子运动会 {family}\n".encode())
+    assert errors == [] and document.data == {"title": f"亲子运动会 {family}"}
+    assert parse("title: 亲子\u200d运动会\n".encode())[1] == [YamlError(1, 10, _hidden("U+200D", "零宽连字，ZERO WIDTH JOINER"))]
+
+
+def test_a_pasted_zero_width_space_in_ascii_text_is_not_called_gbk():
+    assert parse("title: Open\u200bDay\n".encode())[1] == [YamlError(1, 12, _hidden("U+200B", "零宽空格，ZERO WIDTH SPACE"))]
+
+
+def test_nesting_depth_is_limited_with_the_line():
+    ok = "a: " + "[" * (yamlgate.MAX_DEPTH - 2) + "x" + "]" * (yamlgate.MAX_DEPTH - 2) + "\n"  # the file itself is a level
+    assert parse(ok.encode())[1] == []
+    deep = "title: x\nb: " + "[" * 3000 + "\n"
+    assert parse(deep.encode()) == (None, [YamlError(2, 4 + yamlgate.MAX_DEPTH - 1, yamlgate.TOO_DEEP)])
+
+
+def test_list_length_and_line_length_are_limited():
+    at_limit = "a:\n" + "  - x\n" * yamlgate.MAX_LIST_ITEMS
+    assert parse(at_limit.encode())[1] == []
+    assert parse((at_limit + "  - x\n").encode()) == (None, [YamlError(
+        2, 3, f"这个列表太长（{yamlgate.MAX_LIST_ITEMS + 1} 项，上限 {yamlgate.MAX_LIST_ITEMS}）。请拆成几条记录。")])
+    line = "a: " + "字" * (yamlgate.MAX_LINE_CHARS - 3)
+    assert parse(line.encode())[1] == []
+    assert parse((line + "字").encode()) == (None, [YamlError(
+        1, yamlgate.MAX_LINE_CHARS + 1, f"这一行太长（{yamlgate.MAX_LINE_CHARS + 1} 个字符，上限 {yamlgate.MAX_LINE_CHARS}）。"
+                                        "长文请分段：段落之间空一行；很长的名单请一行写一项。")])
 
 
 def test_files_over_the_size_cap_are_refused_before_parsing():
