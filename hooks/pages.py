@@ -5,6 +5,7 @@ files from the views. They are not in `nav` (see `not_in_nav`), so the
 navigation Material embeds in every page does not grow with the data, and
 they are never rendered as templates (front matter `render_macros: false`).
 
+PDFs are published as cleaned copies (schoolpub.attachments), never the originals.
 Photos are published from the cache in .cache/photos/ (schoolpub.media): only new
 or changed photos are encoded, and only then is progress logged.
 """
@@ -20,7 +21,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from schoolpub import views
-from schoolpub.build import BuildRefused, attachment_references, prepared
+from schoolpub.build import BuildRefused, prepared
+from schoolpub.inventory import links_under
 
 log = get_plugin_logger("schoolpub")
 
@@ -36,6 +38,12 @@ def on_config(config):
 
 
 def on_files(files, config):
+    # MkDocs copies what a link in docs/ points to, like any page or image: a
+    # link to a file of the build machine would be published.
+    links = links_under(Path(config.docs_dir))
+    if links:
+        raise PluginError("docs/ 里有符号链接（快捷方式），网站不发布链接指向的文件：请删除 "
+                          + "、".join(f"docs/{link}" for link in links) + "，把真正的文件放在那里。")
     try:
         context = prepared(Path(config.config_file_path).parent, config.site_url, with_media=True,
                            progress=PhotoProgress())
@@ -50,8 +58,8 @@ def on_files(files, config):
     for photo in context.photos.values():
         for site_path, cached in photo.site_files():  # copied from .cache/photos/, never held in memory
             files.append(File.generated(config, site_path, abs_src_path=str(cached)))
-    for reference in attachment_references(site):
-        files.append(File.generated(config, f"media/{reference}", abs_src_path=str(site.data_dir / "media" / reference)))
+    for reference, cleaned in context.attachments.items():  # the checked copy without metadata, never the original
+        files.append(File.generated(config, f"media/{reference}", abs_src_path=str(cleaned)))
     return files
 
 

@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
 def run_check(root: Path) -> int:
     started = time.perf_counter()
     site, problems = load_site(root / "data")
+    if problems.notices:
+        print(problems.notices_report(), file=sys.stderr)
     if problems:
         print(problems.report(), file=sys.stderr)
         return 1

@@ -6,6 +6,7 @@ calls this same function and refuses to run when it returns problems.
 """
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import privacy, yamlgate
+from . import attachments, inventory, privacy, yamlgate
 from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType, Finding, Record
 from .content.school import School
 from .fields import RECORD_ID_PATTERN
@@ -51,18 +52,28 @@ def load_site(data_dir: Path) -> tuple[Site, Problems]:
     site = Site(data_dir=data_dir)
     problems = Problems()
     loader = _Loader(site, problems, data_dir.parent)
+    # Only what the inventory approved is read: no link is ever followed, and
+    # every file that would not be published is a problem that names it.
+    loader.inventory = inventory.take(data_dir, loader.name)
+    for problem in loader.inventory.problems:
+        problems.add(problem)
     loader.load_school()
     for content_type in RECORD_TYPES:
         loader.load_folder(content_type)
     for content_type in RECORD_TYPES:
         loader.check_all(content_type)
+    loader.check_media_links()
+    if not problems:
+        loader.note_unused_media()
     return site, problems
 
 
 class _Loader:
     def __init__(self, site: Site, problems: Problems, root: Path):
         self.site, self.problems, self.root = site, problems, root
+        self.inventory = inventory.Inventory()
         self._media_names: dict[str, list[str]] | None = None
+        self._referenced_links: set[str] = set()
 
     def name(self, path: Path) -> str:
         try:
@@ -76,23 +87,20 @@ class _Loader:
     # -- files ---------------------------------------------------------------
 
     def load_school(self) -> None:
-        path = self.site.data_dir / "school.yml"
-        if not path.is_file():
-            self.problem(self.name(path), (1, 1), "缺少学校概况文件 data/school.yml。请从示例学校复制一份并改成本校信息。",
-                         SCHOOL.label)
+        path = self.inventory.school
+        if path is None:
+            name = self.name(self.site.data_dir / "school.yml")
+            if not any(problem.file == name for problem in self.problems.items):  # not already refused as a link
+                self.problem(name, (1, 1), "缺少学校概况文件 data/school.yml。请从示例学校复制一份并改成本校信息。",
+                             SCHOOL.label)
             return
         loaded = self.load_file(SCHOOL, path, "school")
         if loaded is not None:
             self.site.school = loaded  # type: ignore[assignment]
 
     def load_folder(self, content_type: ContentType) -> None:
-        folder = self.site.data_dir / content_type.name
         self.site.records[content_type.name] = {}
-        if not folder.is_dir():
-            return
-        for path in sorted(folder.iterdir()):
-            if path.name.startswith("."):
-                continue
+        for path in self.inventory.folders.get(content_type.name, []):
             record_id = self.check_file_name(content_type, path)
             if record_id:
                 self.site.ids.setdefault(content_type.name, set()).add(record_id)
@@ -132,6 +140,15 @@ class _Loader:
         except OSError as error:
             self.problem(file, (1, 1), f"无法读取这个文件（{error.strerror}）。", label)
             return None
+        try:
+            return self.check_file(content_type, file, raw, record_id, label)
+        except Exception as error:  # a bug of ours must still name the file staff were editing
+            self.problem(file, (1, 1), f"检查这个文件时程序内部出错（{type(error).__name__}），不是你一定写错了。"
+                                       "请把这条消息发给网站维护人员；在修好之前这条记录不会发布。", label)
+            return None
+
+    def check_file(self, content_type: ContentType, file: str, raw: bytes, record_id: str,
+                   label: str) -> Record | None:
         document, errors = yamlgate.parse(raw)
         for error in errors:
             self.problem(file, (error.line, error.column), error.message, label)
@@ -181,6 +198,7 @@ class _Loader:
                 found.add((number, leak.kind))
                 self.problem(file, (number, leak.start + 1), leak.message(), label)
         for path, value in _strings(document.data if document else None, ()):
+            value = html.unescape(value) if "&" in value else value  # Markdown shows &#49; as 1
             if all(part.strip() in text for part in value.splitlines()):
                 continue  # written out as is: the line scan above has seen it
             line, column = document.locate(path)
@@ -192,14 +210,15 @@ class _Loader:
     # -- checks across files ---------------------------------------------------
 
     def check_media(self, record: Record):
-        media_dir = self.site.data_dir / "media"
         for path, reference in record.media():
-            if (media_dir / reference).is_file() and reference in self.media_names().get(reference.lower(), []):
-                # headers only: a corrupt, HEIC or oversized photo is a problem now, not a build crash
-                problem = None if reference.lower().endswith(".pdf") else \
-                    inspect_photo(media_dir / reference, shown_as=f"data/media/{reference}")
-                if problem:
-                    yield Finding(path, problem)
+            original = self.inventory.media.get(reference)
+            if original is not None:
+                yield from (Finding(path, problem) for problem in self.inspect_media(reference, original) if problem)
+                continue
+            link = self.link_in(reference)
+            if link is not None:
+                self._referenced_links.add(link)
+                yield Finding(path, f"data/media/{link} {inventory.LINK_MESSAGE}")
                 continue
             same_but_case = self.media_names().get(reference.lower())
             if same_but_case:
@@ -208,15 +227,46 @@ class _Loader:
             else:
                 yield Finding(path, f"找不到文件 data/media/{reference}。请先把文件放到这个位置，或检查路径拼写。")
 
+    def inspect_media(self, reference: str, original: Path) -> list[str | None]:
+        """Headers only for photos: a corrupt, HEIC or oversized photo is a problem now, not a build crash."""
+        shown_as = f"data/media/{reference}"
+        if reference.lower().endswith(".pdf"):
+            return [attachments.inspect_pdf(original, shown_as, self.public_phones())]
+        return [inspect_photo(original, shown_as=shown_as)]
+
+    def link_in(self, reference: str) -> str | None:
+        """The link under data/media/ that a reference goes through, if any."""
+        parts = reference.split("/")
+        return next((link for link in ("/".join(parts[:end]) for end in range(1, len(parts) + 1))
+                     if link in self.inventory.media_links), None)
+
+    def check_media_links(self) -> None:
+        """Links no record uses: refused all the same (the ones records use were reported at the record)."""
+        for link in sorted(self.inventory.media_links - self._referenced_links):
+            self.problem(self.name(self.site.data_dir / "media" / link), (1, 1), inventory.LINK_MESSAGE)
+
+    def note_unused_media(self) -> None:
+        """Uploads no record references are not published: say so, one notice per folder."""
+        used = {reference for records in [{"school": self.site.school}] + list(self.site.records.values())
+                for record in records.values() if record is not None for _, reference in record.media()}
+        unused: dict[str, list[str]] = {}
+        for reference in self.inventory.media:
+            if reference not in used:
+                folder, _, name = reference.rpartition("/")
+                unused.setdefault(folder, []).append(name)
+        for folder, names in sorted(unused.items()):
+            where = f"data/media/{folder}/" if folder else "data/media/"
+            examples = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+            self.problems.add(Problem(self.name(self.site.data_dir / "media" / folder / names[0]), 1, 1,
+                                      f"{where} 里有 {len(names)} 个文件没有被任何记录引用（{examples}），不会发布。"
+                                      "如果它们应该出现在网站上，请在记录的 attachments、gallery 等字段里写上；"
+                                      "不需要的话可以删除。", notice=True))
+
     def media_names(self) -> dict[str, list[str]]:
         if self._media_names is None:
-            media_dir = self.site.data_dir / "media"
             names: dict[str, list[str]] = {}
-            if media_dir.is_dir():
-                for path in sorted(media_dir.rglob("*")):
-                    if path.is_file():
-                        relative = path.relative_to(media_dir).as_posix()
-                        names.setdefault(relative.lower(), []).append(relative)
+            for relative in sorted(self.inventory.media):
+                names.setdefault(relative.lower(), []).append(relative)
             self._media_names = names
         return self._media_names
 
@@ -292,8 +342,8 @@ def load_site_once(data_dir: Path) -> tuple[Site, Problems]:
     preview calls it again after each edit and then gets fresh data.
     """
     data_dir = Path(data_dir).resolve()
-    fingerprint = tuple(sorted((str(path), stat.st_mtime_ns, stat.st_size)
-                               for path in data_dir.rglob("*") if (stat := path.stat())))
+    fingerprint = tuple(sorted((str(path), stat.st_mtime_ns, stat.st_size, stat.st_mode)
+                               for path in data_dir.rglob("*") if (stat := path.lstat())))
     cached = _cache.get(data_dir)
     if cached is None or cached[0] != fingerprint:
         cached = (fingerprint, *load_site(data_dir))

@@ -17,17 +17,18 @@ class Problem:
     message: str
     record: str = ""  # e.g. "收费公示 2025-autumn"
     key: str = ""  # e.g. "items[1].amount"
+    notice: bool = False  # worth a look, but nothing is wrong (e.g. an upload no record uses)
 
     def human(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
         label = " › ".join(part for part in (self.record, self.key) if part)
-        return f"{where}: 错误：{f'[{label}] ' if label else ''}{self.message}"
+        return f"{where}: {'提示' if self.notice else '错误'}：{f'[{label}] ' if label else ''}{self.message}"
 
     def github(self) -> str:
         """A GitHub Actions workflow command, shown as an annotation on the line."""
-        title = " › ".join(part for part in (self.record, self.key) if part) or "数据错误"
+        title = " › ".join(part for part in (self.record, self.key) if part) or ("提示" if self.notice else "数据错误")
         return (
-            f"::error file={_escape_property(self.file)},line={self.line},"
+            f"::{'warning' if self.notice else 'error'} file={_escape_property(self.file)},line={self.line},"
             f"col={self.column},title={_escape_property(title)}::{_escape_data(self.message)}"
         )
 
@@ -35,9 +36,10 @@ class Problem:
 @dataclass
 class Problems:
     items: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # shown, but they never stop a build
 
     def add(self, problem: Problem) -> None:
-        self.items.append(problem)
+        (self.notices if problem.notice else self.items).append(problem)
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -60,6 +62,15 @@ class Problems:
         )
         if in_github_actions:
             lines.extend(p.github() for p in problems)
+        return "\n".join(lines)
+
+    def notices_report(self, in_github_actions: bool | None = None) -> str:
+        if in_github_actions is None:
+            in_github_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+        notices = sorted(set(self.notices))
+        lines = [p.human() for p in notices]
+        if in_github_actions:
+            lines.extend(p.github() for p in notices)
         return "\n".join(lines)
 
 
