@@ -11,6 +11,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .attachments import AttachmentError, publish_pdfs
 from .loader import Site, load_site_once
 from .media import PhotoError, Progress, PublishResult, publish_all
 from .views import Context
@@ -34,6 +35,8 @@ def prepared(project_dir: Path, site_url: str | None, with_media: bool = False,
         return context_for(site, site_url, with_media=with_media, progress=progress)
     except PhotoError as error:
         raise BuildRefused(f"照片无法发布，网站没有生成：{error}") from None
+    except AttachmentError as error:
+        raise BuildRefused(f"附件无法发布，网站没有生成：{error}") from None
 
 
 def build_day() -> dt.date:
@@ -58,8 +61,10 @@ def context_for(site: Site, site_url: str | None, with_media: bool = False,
     if cached is not None and cached.site is site:
         return cached
     photos = publish_photos(site, progress=progress).photos if with_media else {}
+    attachments = publish_attachments(site) if with_media else {}
     updated = last_changes(site.data_dir) if with_media else {}
-    context = Context(site=site, today=key[2], site_url=key[1], updated=updated, photos=photos)
+    context = Context(site=site, today=key[2], site_url=key[1], updated=updated, photos=photos,
+                      attachments=attachments)
     _contexts.clear()  # one build's context at a time: a live preview does not pile them up
     _contexts[key] = context
     return context
@@ -86,6 +91,12 @@ def publish_photos(site: Site, cache_dir: Path | None = None, progress: Progress
     """Every referenced photo in every size; only new or changed photos are encoded (media.publish_all)."""
     originals = {reference: site.data_dir / "media" / reference for reference in photo_references(site)}
     return publish_all(originals, cache_dir or photo_cache_dir(site), workers=workers, progress=progress)
+
+
+def publish_attachments(site: Site, cache_dir: Path | None = None) -> dict[str, Path]:
+    """Every referenced PDF as a cleaned copy (no metadata, no scripts), cached like photos."""
+    originals = {reference: site.data_dir / "media" / reference for reference in attachment_references(site)}
+    return publish_pdfs(originals, cache_dir or photo_cache_dir(site))
 
 
 def last_changes(data_dir: Path) -> dict[str, dt.date]:

@@ -19,6 +19,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from decimal import Decimal
 from xml.etree import ElementTree
 from typing import Any, Iterable, Mapping
@@ -105,6 +106,7 @@ class Context:
     site_url: str  # absolute, ends with "/"
     updated: Mapping[str, dt.date] = field(default_factory=dict)  # "data/fees/x.yml" → last change (git)
     photos: Mapping[tuple[str, str], Any] = field(default_factory=dict)  # (original, size) → PublishedPhoto
+    attachments: Mapping[str, Path] = field(default_factory=dict)  # "affairs/x.pdf" → its cleaned, published copy
 
     @property
     def school(self):
@@ -250,7 +252,8 @@ def attachment_path(media: str) -> str:
 
 
 def file_size(context: Context, media: str) -> str:
-    size = (context.site.data_dir / "media" / media).stat().st_size
+    published = context.attachments.get(media) or context.site.data_dir / "media" / media
+    size = published.stat().st_size
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 

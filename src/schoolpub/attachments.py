@@ -1,0 +1,274 @@
+"""Published copies of PDF attachments: checked first, and never the originals.
+
+A file named .pdf may be anything (a web page with a script, a renamed Word file), and a
+real PDF carries its author's name, an XMP packet and possibly JavaScript. So:
+
+- `inspect_pdf` is the check-time gate: a PDF that opens without a password, within the
+  size and page caps, with no files inside, and no ID or mobile number in its text.
+- `publish_pdfs` is the build-time pipeline: a cleaned copy (no document info, no XMP, no
+  scripts, a fixed /ID, reproducible bytes) cached under the original's sha256 and a
+  fingerprint of the settings, as media.py caches photos.
+
+pypdf: pure Python, and unlike qpdf (pikepdf) it extracts text, which the privacy check
+needs. Without the optional `cryptography` package it cannot read AES-encrypted PDFs:
+those get a message asking for an unprotected copy.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import logging
+import os
+import re
+import warnings
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+import pypdf
+from pypdf.errors import DependencyError
+from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, IndirectObject
+
+from .privacy import find_leaks
+
+MAX_BYTES = 20 * 1024 * 1024  # parents open these on phones; a scan of a whole binder is not an attachment
+MAX_PAGES = 300  # text extraction costs ~10 ms a page at check time
+PIPELINE_VERSION = 1  # bump whenever the code changes what is published: it invalidates every cached copy
+SOURCE_DIR = "data/media"  # how messages name an original, the way staff see it in the repository
+SIGNATURE = b"%PDF-"
+# Actions that run code, open programs or send data; links (/URI) and jumps (/GoTo) stay.
+CODE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/Rendition"}
+# Removed from every object: XMP packets (the catalog's, and images' from Photoshop), other programs'
+# private data, automatic actions (on open, close, print…), the document's JavaScript name tree.
+STRIPPED_KEYS = ("/Metadata", "/PieceInfo", "/AA", "/JavaScript")
+# What staff most often rename to .pdf, by its first bytes (.doc/.xls: the pre-2007 container).
+LOOKALIKES = ((b"\xd0\xcf\x11\xe0", "旧版 Word / Excel 文件（.doc / .xls）"), (b"\xff\xd8\xff", "一张图片（JPEG）"),
+              (b"\x89PNG", "一张图片（PNG）"), (b"GIF8", "一张图片（GIF）"))
+ZIP_KINDS = (("word/", "Word 文档（.docx）"), ("xl/", "Excel 表格（.xlsx）"), ("ppt/", "PowerPoint 演示文稿（.pptx）"))
+
+
+class AttachmentError(Exception):
+    """A PDF that cannot be published; the message is for staff (Chinese, names the file, says what to do)."""
+
+
+def fingerprint() -> str:
+    """Everything that changes the published bytes: part of every cache name."""
+    # pypdf's version too: a fix in how it writes must not be hidden by the cache.
+    return hashlib.sha256(f"{PIPELINE_VERSION}/pypdf {pypdf.__version__}".encode()).hexdigest()[:12]
+
+
+# -- the check-time gate -----------------------------------------------------------------
+
+def inspect_pdf(path: Path, shown_as: str, public_phones: Iterable[str] = ()) -> str | None:
+    """The problem staff must fix before this PDF can be published, or None."""
+    try:
+        with _readable(shown_as):
+            reader = open_pdf(_read(path, shown_as), shown_as)
+            return _leak_problem(reader, shown_as, list(public_phones))
+    except AttachmentError as error:
+        return str(error)
+
+
+@contextlib.contextmanager
+def _readable(shown_as: str) -> Iterator[None]:
+    """pypdf's warnings and log lines are noise to staff, and any exception of a parser fed a
+    broken file (KeyError, RecursionError, …) means the same thing to them: export it again."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    except AttachmentError:
+        raise
+    except DependencyError:  # AES needs the optional `cryptography` package
+        raise AttachmentError(f"{shown_as} 设置了密码或加密保护（例如禁止编辑、打印），网站无法检查里面的内容。"
+                              "请去掉保护后另存一份 PDF（或用“打印为 PDF”另存），替换这个文件。") from None
+    except Exception:
+        raise AttachmentError(f"{shown_as} 无法读取：文件不完整或已损坏。请用原来的软件（Word、WPS 等）"
+                              "重新导出一次 PDF，替换这个文件。") from None
+    finally:
+        logger.setLevel(level)
+
+
+def _read(path: Path, shown_as: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # before reading: a huge file must not be loaded to be refused
+            raise AttachmentError(f"{shown_as} 有 {size / 1024 / 1024:.1f} MB，超过了网站附件的上限 "
+                                  f"{MAX_BYTES // 1024 // 1024} MB（家长用手机很难打开）。请压缩这个 PDF"
+                                  "（WPS 或 Acrobat 里的“压缩 PDF”），或拆成几个文件再放进来。")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise AttachmentError(f"{shown_as} 不存在。请先把 PDF 放到这个位置，或检查路径拼写。") from None
+
+
+def open_pdf(data: bytes, shown_as: str) -> pypdf.PdfReader:
+    """The PDF, decrypted if it only has an owner password, or AttachmentError. Call it inside _readable."""
+    if not data.startswith(SIGNATURE):
+        raise AttachmentError(_not_a_pdf(data, shown_as))
+    reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+    # An owner password only restricts editing or printing: it opens with the empty user password.
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise AttachmentError(f"{shown_as} 设置了打开密码，网站无法检查里面的内容，访客也打不开。"
+                              "请另存一份不设密码的 PDF 替换这个文件（不要把密码写到网站上）。")
+    if len(reader.pages) > MAX_PAGES:
+        raise AttachmentError(f"{shown_as} 有 {len(reader.pages)} 页，超过了网站附件的上限 {MAX_PAGES} 页。"
+                              "请把它拆成几个 PDF 分别放入。")
+    if _has_embedded_files(reader):
+        raise AttachmentError(f"{shown_as} 里面夹带了其他文件（PDF 附件）。夹带的文件网站无法检查，可能含有个人信息"
+                              "或病毒，所以不能发布。请删除 PDF 里的附件，或从原文档重新导出 PDF，替换这个文件。")
+    return reader
+
+
+def _has_embedded_files(reader: pypdf.PdfReader) -> bool:
+    """Files inside (the attachments list, a paper-clip note, an associated file: each is a file
+    specification with /EF) can carry anything, a spreadsheet of pupils or a program: none is scanned."""
+    return any("/EF" in node or node.get("/Type") == "/EmbeddedFile" for node in _reached(reader.root_object, set()))
+
+
+def _reached(root: DictionaryObject, seen: set[int]) -> Iterator[DictionaryObject]:
+    """Every dictionary and stream the catalog reaches, once; adds the object numbers to `seen`.
+    A dictionary's entries are followed after it is yielded: what the caller removes is not reached."""
+    todo: list[object] = [root.indirect_reference]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, IndirectObject):
+            if node.idnum not in seen:
+                seen.add(node.idnum)
+                todo.append(node.get_object())
+        elif isinstance(node, DictionaryObject):  # streams too
+            yield node
+            todo.extend(node.values())
+        elif isinstance(node, ArrayObject):
+            todo.extend(node)
+
+
+def _not_a_pdf(data: bytes, shown_as: str) -> str:
+    """Say what the file most likely is, from its first bytes: staff renamed it, or saved a web page."""
+    if not data:
+        return f"{shown_as} 是空文件（0 字节），可能没有传完整。请重新放入这个 PDF。"
+    if data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return (f"{shown_as} 实际是网页（HTML）文件，不是 PDF，虽然文件名以“.pdf”结尾。网页文件可能带有脚本，"
+                "不能作为附件发布。请找到原文档，导出（另存）为 PDF 后替换这个文件。")
+    what = _zip_kind(data) if data.startswith(b"PK\x03\x04") else \
+        next((kind for start, kind in LOOKALIKES if data.startswith(start)), None)
+    if what:
+        return (f"{shown_as} 实际是{what}，不是 PDF，只是文件名写成了“.pdf”。请用 Word、WPS 等软件打开它，"
+                "选择“另存为 PDF”（或“输出为 PDF”），再替换这个文件。")
+    return (f"{shown_as} 不是 PDF 文件（开头没有 PDF 的标志“%PDF-”），虽然文件名以“.pdf”结尾。"
+            "请用原来的软件（Word、WPS 等）重新导出（另存）为 PDF，替换这个文件。")
+
+
+def _zip_kind(data: bytes) -> str:
+    """.docx, .xlsx and .pptx are zip archives: the folder inside says which."""
+    with contextlib.suppress(zipfile.BadZipFile, OSError, ValueError):
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        return next((kind for folder, kind in ZIP_KINDS if any(name.startswith(folder) for name in names)),
+                    "压缩包（.zip）")
+    return "压缩包（.zip）"
+
+
+def _leak_problem(reader: pypdf.PdfReader, shown_as: str, public_phones: list[str]) -> str | None:
+    """ID and mobile numbers in the text of each page and in filled-in form fields.
+    The message names the pages, never the number: it ends up in public CI logs."""
+    places: dict[str, list[str]] = {"id": [], "mobile": []}
+    texts = [(f"{number}", page.extract_text() or "") for number, page in enumerate(reader.pages, start=1)]
+    texts += [("表单", "\n".join(str(value) for value in (reader.get_form_text_fields() or {}).values() if value))]
+    for place, text in texts:
+        for kind in {leak.kind for leak in find_leaks(text, public_phones)}:
+            places[kind].append(place)
+    found = [f"{_where(places[kind])}有{name}" for kind, name in (("id", "身份证号码"), ("mobile", "手机号码"))
+             if places[kind]]
+    if not found:
+        return None
+    return (f"{shown_as} {'，'.join(found)}。学生、家长和教职工的身份证号和个人手机号不能发布到网站上：请在原文档里"
+            "删除后重新导出 PDF，替换这个文件（提交记录里也会保留旧文件，如已推送到公开仓库，请联系网站维护人员处理）。"
+            "学校对外公开的电话请写进 data/school.yml 的 phones，写在那里的号码才允许出现。")
+
+
+def _where(places: list[str]) -> str:
+    pages = [place for place in places if place.isdigit()]
+    # The first few pages say where to start; a long list would hide the rest of the message.
+    text = f"第 {'、'.join(pages[:5])} 页" + ("等多处" if len(pages) > 5 else "") if pages else ""
+    if "表单" in places:
+        text += ("和" if text else "") + "表单填写的内容里"
+    return text
+
+
+# -- the cleaned copy ----------------------------------------------------------------
+
+def clean_pdf(data: bytes, shown_as: str) -> bytes:
+    """The PDF with its pages and text intact and nothing else of its author's: reproducible bytes."""
+    with _readable(shown_as):
+        writer = pypdf.PdfWriter(clone_from=open_pdf(data, shown_as))
+        writer.metadata = None  # no /Info: Author, Creator, Producer, dates
+        reachable: set[int] = set()
+        for node in _reached(writer.root_object, reachable):
+            _strip(node)
+        # pypdf writes every object it cloned, so the stripped XMP and info would still be in the file.
+        for index in range(len(writer._objects)):
+            if index + 1 not in reachable:
+                writer._objects[index] = None
+        # pypdf keeps the original's /ID (or draws a random one); a hash of the input is reproducible.
+        identifier = ByteStringObject(hashlib.sha256(data + fingerprint().encode()).digest()[:16])
+        writer._ID = ArrayObject([identifier, identifier])
+        output = io.BytesIO()
+        writer.write(output)
+        return output.getvalue()
+
+
+def _strip(node: DictionaryObject) -> None:
+    """From the catalog, pages, annotations, bookmarks, form fields, images: anything but content."""
+    for key in STRIPPED_KEYS:
+        node.pop(key, None)
+    for key in ("/OpenAction", "/A"):  # the catalog's on-open action; a link's or bookmark's action
+        if _runs_code(node.get(key)):
+            del node[key]
+
+
+def _runs_code(action: object) -> bool:
+    action = action.get_object() if isinstance(action, IndirectObject) else action
+    # A chained action (/Next) may hide a script behind a harmless first step: drop the whole chain.
+    return isinstance(action, DictionaryObject) and (action.get("/S") in CODE_ACTIONS or "/Next" in action)
+
+
+# -- the cached pipeline ------------------------------------------------------------------
+
+def publish_pdfs(originals: Mapping[str, Path], cache_dir: Path) -> dict[str, Path]:
+    """Every original (reference → file) as a cleaned copy in the cache; only new or changed PDFs
+    are cleaned. Raises AttachmentError for a PDF that cannot be published."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    current = fingerprint()
+    published = {}
+    for reference, source in sorted(originals.items()):
+        shown_as = f"{SOURCE_DIR}/{reference}"
+        data = _read(source, shown_as)  # hashed and cleaned from the same bytes
+        entry = cache_dir / f"{hashlib.sha256(data).hexdigest()}-{current}.pdf"
+        if not entry.is_file():
+            _write_atomically(entry, clean_pdf(data, shown_as))
+        published[reference] = entry
+    _prune(cache_dir, current)
+    return published
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    """Another build (mkdocs serve and make site) may read the cache meanwhile: never show a half file."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, target)
+
+
+# Photo entries (media.py) end in .jpg/.webp and have a size in their name: never matched here.
+_CACHE_ENTRY = re.compile(r"[0-9a-f]{64}-(?P<fingerprint>[0-9a-f]{12})\.pdf")
+
+
+def _prune(cache_dir: Path, current: str) -> None:
+    """Copies made by another pipeline version are dead: keep the cache small. Copies of the
+    current version stay even when unused, so switching branches back and forth cleans nothing."""
+    for entry in cache_dir.iterdir():
+        match = _CACHE_ENTRY.fullmatch(entry.name)
+        if match and match["fingerprint"] != current:
+            entry.unlink(missing_ok=True)
