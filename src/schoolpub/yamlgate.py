@@ -9,6 +9,7 @@ what each field means. Every node keeps its line so later errors can point at it
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -269,9 +270,12 @@ def _convert(node: yaml.Node, path: Path_, document: Document, errors: list[Yaml
     if isinstance(node, ScalarNode):
         if node.style is None and node.value in NULL_WORDS:
             return None
-        if node.style == '"':  # escapes (\\u202e, \\ud800, \\0) make characters the raw text did not show
+        # Escapes ("\\u202e", "\\0") and, in Markdown bodies, character references
+        # (&#x202e;) make characters the raw text did not show.
+        shown = html.unescape(node.value) if "&" in node.value else node.value
+        if node.style == '"' or shown is not node.value:
             errors.extend(YamlError(mark.line + 1, mark.column + 1, message)
-                          for _, _, message in _hidden_characters(node.value)[:1])
+                          for _, _, message in _hidden_characters(shown)[:1])
         if node.style in (None, "'", '"') and node.end_mark.line > node.start_mark.line:
             # YAML folds such text into one line: the staff member's line breaks
             # would silently become spaces.
