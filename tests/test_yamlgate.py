@@ -133,3 +133,13 @@ def test_alias_bomb_is_refused_without_expanding():
     lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     _, errors = parse("\n".join(lines).encode())
     assert len(errors) == 19  # 10 anchors + 9 distinct aliases, one message each
+
+
+def test_every_format_control_and_surrogate_character_is_suspect():
+    import sys
+    import unicodedata
+    from schoolpub.hygiene import SUSPECT
+    missed = [f"U+{code:04X}" for code in range(sys.maxunicode + 1)
+              if unicodedata.category(chr(code)) in ("Cf", "Cc", "Cs") and chr(code) not in "\t\n\r"
+              and not SUSPECT.fullmatch(chr(code))]
+    assert missed == []

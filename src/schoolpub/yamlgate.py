@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import yaml
 from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent, ScalarEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from . import hygiene
 
 MAX_FILE_BYTES = 256 * 1024
 # Resource limits. Real records nest five levels deep (fees › items › basis ›
@@ -105,75 +106,14 @@ def _decode(raw: bytes) -> tuple[str, list[YamlError]]:
     # Short GBK text can happen to be valid UTF-8 ("通知" → "֪ͨ"). A school's
     # file with no Chinese character at all but other non-ASCII text that reads
     # as Chinese in GB18030 was saved in the wrong encoding.
-    first = re.search(r"[^\x00-\x7f]", _SUSPECT.sub("", text))  # a pasted zero-width space is no encoding error
+    first = re.search(r"[^\x00-\x7f]", hygiene.SUSPECT.sub("", text))  # a pasted zero-width space is no encoding error
     if first and not _CJK.search(text) and _decodes_to_chinese(raw):
         first = re.search(r"[^\x00-\x7f]", text)
         line, column = _line_column(text, first.start())
         return "", [YamlError(line, column, "文件看起来是 GBK/GB18030 编码（Windows 记事本的“ANSI”），不是 UTF-8。"
                                             "请在编辑器里选择“以 UTF-8 编码保存”后重新提交。")]
-    errors = [YamlError(line, column, message) for line, column, message in _hidden_characters(text)]
+    errors = [YamlError(line, column, message) for line, column, message in hygiene.hidden_characters(text)]
     return ("" if errors else text), errors
-
-
-# -- text hygiene -----------------------------------------------------------------
-
-# Characters that are not visible text. Bidirectional controls make a title or an
-# amount *display* differently from what it *is* ("Trojan Source"); zero-width
-# characters hide inside ID numbers and words, so neither the privacy scan nor
-# search sees them; control characters and lone surrogates cannot be written to
-# XML (feeds) or UTF-8 at all. Staff never type them: they arrive by copy and paste
-# from web pages, WeChat articles and Word.
-_NAMED = {
-    **{code: "双向文字控制符，会让文字显示的顺序和实际内容不一样"
-       for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
-    **{code: "文字方向标记" for code in (0x200E, 0x200F, 0x061C)},
-    0x200B: "零宽空格", 0x200C: "零宽不连字", 0x200D: "零宽连字", 0x2060: "零宽不换行",
-    0xFEFF: "零宽不换行空格（BOM）", 0x00AD: "软连字符", 0x2028: "行分隔符", 0x2029: "段分隔符",
-    0xFFFE: "非字符", 0xFFFF: "非字符",
-}
-_ALLOWED_CONTROLS = "\t\n\r"
-_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e"
-                      r"\u2060-\u206f\ufeff\ufff9-\uffff\ud800-\udfff]"
-                      r"|[\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u180e\U000110bd\U000110cd"
-                      r"\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001-\U000e007f]")
-
-
-def _hidden_characters(text: str) -> list[tuple[int, int, str]]:
-    """(line, column, message) for the first character on each line that must not be
-    in a record's text: a pasted article can carry hundreds."""
-    found, line, line_start, counted_to = [], 1, 0, 0
-    for match in _SUSPECT.finditer(text):
-        index, character = match.start(), match.group()
-        if character in _ALLOWED_CONTROLS or _joins_emoji(text, index):
-            continue
-        newlines = text.count("\n", counted_to, index)
-        if newlines:
-            line, line_start = line + newlines, text.rfind("\n", counted_to, index) + 1
-        counted_to = index
-        if not found or found[-1][0] != line:
-            found.append((line, index - line_start + 1, hidden_character_message(character)))
-    return found
-
-
-def _joins_emoji(text: str, index: int) -> bool:
-    """A zero-width joiner between two emoji (👨‍👩‍👧) is part of one picture, not hidden text."""
-    if text[index] != "\u200d" or not 0 < index < len(text) - 1:
-        return False
-    before, after = text[index - 1], text[index + 1]
-    return (unicodedata.category(before) == "So" or before == "\ufe0f" or "\U0001f3fb" <= before <= "\U0001f3ff") \
-        and unicodedata.category(after) == "So"
-
-
-def hidden_character_message(character: str) -> str:
-    code = ord(character)
-    if 0xD800 <= code <= 0xDFFF:
-        return (f"这里有一个不成对的代理字符（U+{code:04X}），它无法保存为 UTF-8，网页和订阅都写不出来。"
-                "通常是用 \\u 转义写了半个表情符号：请直接输入这个字符本身，不要用转义。")
-    name = _NAMED.get(code) or ("控制字符" if unicodedata.category(character) == "Cc" else "格式控制字符")
-    english = unicodedata.name(character, "")
-    return (f"这里有一个看不见的字符 U+{code:04X}（{name}{f'，{english}' if english else ''}）。"
-            "它通常是从网页、微信或 Word 复制时带进来的，会让显示的内容和实际内容不一致。"
-            "请删掉它：把这段文字重新输入一遍。")
 
 
 def _long_lines(text: str) -> list[YamlError]:
@@ -275,7 +215,7 @@ def _convert(node: yaml.Node, path: Path_, document: Document, errors: list[Yaml
         shown = html.unescape(node.value) if "&" in node.value else node.value
         if node.style == '"' or shown is not node.value:
             errors.extend(YamlError(mark.line + 1, mark.column + 1, message)
-                          for _, _, message in _hidden_characters(shown)[:1])
+                          for _, _, message in hygiene.hidden_characters(shown)[:1])
         if node.style in (None, "'", '"') and node.end_mark.line > node.start_mark.line:
             # YAML folds such text into one line: the staff member's line breaks
             # would silently become spaces.
@@ -296,8 +236,8 @@ def _convert(node: yaml.Node, path: Path_, document: Document, errors: list[Yaml
             errors.append(YamlError(*where, "字段名只能是普通文字，不能是列表或键值表。"))
             continue
         key = key_node.value
-        if key_node.style == '"' and _hidden_characters(key):
-            errors.append(YamlError(*where, _hidden_characters(key)[0][2]))
+        if key_node.style == '"' and hygiene.hidden_characters(key):
+            errors.append(YamlError(*where, hygiene.hidden_characters(key)[0][2]))
             continue
         if key in result:
             first_line = document.key_at[path + (key,)][0]
