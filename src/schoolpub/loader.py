@@ -14,11 +14,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import attachments, inventory, privacy, yamlgate
+from . import inventory, privacy, yamlgate
 from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType, Finding, Record
 from .content.school import School
 from .fields import RECORD_ID_PATTERN
-from .media import inspect_photo
+from .media_checks import MediaChecks
 from .messages import translate
 from .problems import Problem, Problems
 
@@ -52,28 +52,28 @@ def load_site(data_dir: Path) -> tuple[Site, Problems]:
     site = Site(data_dir=data_dir)
     problems = Problems()
     loader = _Loader(site, problems, data_dir.parent)
-    # Only what the inventory approved is read: no link is ever followed, and
-    # every file that would not be published is a problem that names it.
-    loader.inventory = inventory.take(data_dir, loader.name)
-    for problem in loader.inventory.problems:
-        problems.add(problem)
     loader.load_school()
     for content_type in RECORD_TYPES:
         loader.load_folder(content_type)
     for content_type in RECORD_TYPES:
         loader.check_all(content_type)
-    loader.check_media_links()
+    for problem in loader.media.unused_links():
+        problems.add(problem)
     if not problems:
-        loader.note_unused_media()
+        for notice in loader.media.unused_files(site):
+            problems.add(notice)
     return site, problems
 
 
 class _Loader:
     def __init__(self, site: Site, problems: Problems, root: Path):
         self.site, self.problems, self.root = site, problems, root
-        self.inventory = inventory.Inventory()
-        self._media_names: dict[str, list[str]] | None = None
-        self._referenced_links: set[str] = set()
+        # Only what the inventory approved is read: no link is ever followed, and
+        # every file that would not be published is a problem that names it.
+        self.inventory = inventory.take(site.data_dir, self.name)
+        for problem in self.inventory.problems:
+            problems.add(problem)
+        self.media = MediaChecks(self.inventory, site.data_dir, self.name, self.public_phones)
 
     def name(self, path: Path) -> str:
         try:
@@ -173,7 +173,7 @@ class _Loader:
                 self.problem(file, where, field_error.message, label, _key_name(field_error.path))
             return None
         self.site.sources[(content_type.name, record_id)] = Source(file, document)
-        findings = list(content_type.check(record, self.site)) + list(self.check_media(record))
+        findings = list(content_type.check(record, self.site)) + list(self.media.check(record))
         self.report(content_type, record_id, findings)
         return None if findings else record
 
@@ -208,67 +208,6 @@ class _Loader:
                     self.problem(file, (line, column), leak.message(), label, _key_name(path))
 
     # -- checks across files ---------------------------------------------------
-
-    def check_media(self, record: Record):
-        for path, reference in record.media():
-            original = self.inventory.media.get(reference)
-            if original is not None:
-                yield from (Finding(path, problem) for problem in self.inspect_media(reference, original) if problem)
-                continue
-            link = self.link_in(reference)
-            if link is not None:
-                self._referenced_links.add(link)
-                yield Finding(path, f"data/media/{link} {inventory.LINK_MESSAGE}")
-                continue
-            same_but_case = self.media_names().get(reference.lower())
-            if same_but_case:
-                yield Finding(path, f"文件名大小写不一致：data/media/ 里实际是“{same_but_case[0]}”，这里写的是"
-                                    f"“{reference}”。在 Windows 上能打开，发布时会找不到，请改成一模一样。")
-            else:
-                yield Finding(path, f"找不到文件 data/media/{reference}。请先把文件放到这个位置，或检查路径拼写。")
-
-    def inspect_media(self, reference: str, original: Path) -> list[str | None]:
-        """Headers only for photos: a corrupt, HEIC or oversized photo is a problem now, not a build crash."""
-        shown_as = f"data/media/{reference}"
-        if reference.lower().endswith(".pdf"):
-            return [attachments.inspect_pdf(original, shown_as, self.public_phones())]
-        return [inspect_photo(original, shown_as=shown_as)]
-
-    def link_in(self, reference: str) -> str | None:
-        """The link under data/media/ that a reference goes through, if any."""
-        parts = reference.split("/")
-        return next((link for link in ("/".join(parts[:end]) for end in range(1, len(parts) + 1))
-                     if link in self.inventory.media_links), None)
-
-    def check_media_links(self) -> None:
-        """Links no record uses: refused all the same (the ones records use were reported at the record)."""
-        for link in sorted(self.inventory.media_links - self._referenced_links):
-            self.problem(self.name(self.site.data_dir / "media" / link), (1, 1), inventory.LINK_MESSAGE)
-
-    def note_unused_media(self) -> None:
-        """Uploads no record references are not published: say so, one notice per folder."""
-        used = {reference for records in [{"school": self.site.school}] + list(self.site.records.values())
-                for record in records.values() if record is not None for _, reference in record.media()}
-        unused: dict[str, list[str]] = {}
-        for reference in self.inventory.media:
-            if reference not in used:
-                folder, _, name = reference.rpartition("/")
-                unused.setdefault(folder, []).append(name)
-        for folder, names in sorted(unused.items()):
-            where = f"data/media/{folder}/" if folder else "data/media/"
-            examples = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
-            self.problems.add(Problem(self.name(self.site.data_dir / "media" / folder / names[0]), 1, 1,
-                                      f"{where} 里有 {len(names)} 个文件没有被任何记录引用（{examples}），不会发布。"
-                                      "如果它们应该出现在网站上，请在记录的 attachments、gallery 等字段里写上；"
-                                      "不需要的话可以删除。", notice=True))
-
-    def media_names(self) -> dict[str, list[str]]:
-        if self._media_names is None:
-            names: dict[str, list[str]] = {}
-            for relative in sorted(self.inventory.media):
-                names.setdefault(relative.lower(), []).append(relative)
-            self._media_names = names
-        return self._media_names
 
     def check_all(self, content_type: ContentType) -> None:
         records = self.site.of(content_type.name)

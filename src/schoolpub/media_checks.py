@@ -1,0 +1,89 @@
+"""Checks of the photos and PDFs records refer to, against the inventory of data/media/.
+
+A reference must name a regular file exactly (case included: Windows forgives a
+wrong case, the published site does not), never go through a link, and the file
+must be what it claims: photos by their headers (media.py), PDFs opened and read
+(attachments.py). Files no record uses are a notice.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import attachments, inventory
+from .content import Finding, Record
+from .media import inspect_photo
+from .problems import Problem
+
+
+class MediaChecks:
+    def __init__(self, files: inventory.Inventory, data_dir: Path, name: Callable[[Path], str],
+                 public_phones: Callable[[], list[str]]):
+        self.files, self.media_dir, self.name, self.public_phones = files, data_dir / "media", name, public_phones
+        self.referenced_links: set[str] = set()
+        self._by_lower_name: dict[str, list[str]] | None = None
+
+    def check(self, record: Record) -> Iterator[Finding]:
+        for path, reference in record.media():
+            original = self.files.media.get(reference)
+            if original is not None:
+                problem = self.inspect(reference, original)
+                if problem:
+                    yield Finding(path, problem)
+                continue
+            link = self.link_in(reference)
+            if link is not None:
+                self.referenced_links.add(link)
+                yield Finding(path, f"data/media/{link} {inventory.LINK_MESSAGE}")
+                continue
+            same_but_case = self.by_lower_name().get(reference.lower())
+            if same_but_case:
+                yield Finding(path, f"文件名大小写不一致：data/media/ 里实际是“{same_but_case[0]}”，这里写的是"
+                                    f"“{reference}”。在 Windows 上能打开，发布时会找不到，请改成一模一样。")
+            else:
+                yield Finding(path, f"找不到文件 data/media/{reference}。请先把文件放到这个位置，或检查路径拼写。")
+
+    def inspect(self, reference: str, original: Path) -> str | None:
+        """Headers only for photos: a corrupt, HEIC or oversized photo is a problem now, not a build crash."""
+        shown_as = f"data/media/{reference}"
+        if reference.lower().endswith(".pdf"):
+            return attachments.inspect_pdf(original, shown_as, self.public_phones())
+        return inspect_photo(original, shown_as=shown_as)
+
+    def link_in(self, reference: str) -> str | None:
+        """The link under data/media/ that a reference goes through, if any."""
+        parts = reference.split("/")
+        return next((link for link in ("/".join(parts[:end]) for end in range(1, len(parts) + 1))
+                     if link in self.files.media_links), None)
+
+    def unused_links(self) -> list[Problem]:
+        """Links no record uses: refused all the same (the ones records use were reported at the record)."""
+        return [Problem(self.name(self.media_dir / link), 1, 1, inventory.LINK_MESSAGE)
+                for link in sorted(self.files.media_links - self.referenced_links)]
+
+    def unused_files(self, site) -> list[Problem]:
+        """Uploads no record references are not published: say so, one notice per folder."""
+        used = {reference for records in [{"school": site.school}] + list(site.records.values())
+                for record in records.values() if record is not None for _, reference in record.media()}
+        unused: dict[str, list[str]] = {}
+        for reference in self.files.media:
+            if reference not in used:
+                folder, _, name = reference.rpartition("/")
+                unused.setdefault(folder, []).append(name)
+        return [self._unused_notice(folder, names) for folder, names in sorted(unused.items())]
+
+    def _unused_notice(self, folder: str, names: list[str]) -> Problem:
+        where = f"data/media/{folder}/" if folder else "data/media/"
+        examples = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
+        return Problem(self.name(self.media_dir / folder / names[0]), 1, 1,
+                       f"{where} 里有 {len(names)} 个文件没有被任何记录引用（{examples}），不会发布。"
+                       "如果它们应该出现在网站上，请在记录的 attachments、gallery 等字段里写上；不需要的话可以删除。",
+                       notice=True)
+
+    def by_lower_name(self) -> dict[str, list[str]]:
+        if self._by_lower_name is None:
+            names: dict[str, list[str]] = {}
+            for relative in sorted(self.files.media):
+                names.setdefault(relative.lower(), []).append(relative)
+            self._by_lower_name = names
+        return self._by_lower_name
