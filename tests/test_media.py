@@ -256,16 +256,29 @@ def test_inspect_photo_refuses_a_heic_named_jpg(tmp_path: Path):
         "iPhone 可在 设置 › 相机 › 格式 里选“兼容性最佳”，以后拍的就是 JPEG）。")
 
 
-def test_inspect_photo_reads_the_header_only(tmp_path: Path):
-    # A JPEG cut off after its header passes the check (no pixel is decoded: make check stays fast) …
+CUT = "读到一半出错：文件不完整或已损坏。请重新从相机或手机导出这张照片，替换这个文件。"
+
+
+def test_a_photo_cut_off_after_its_header_is_refused_by_the_check_as_by_the_build(tmp_path: Path):
+    # What the check accepts must build: the pixels are decoded (a JPEG at 1/8 scale) …
     whole = with_metadata(tmp_path / "whole.jpg").read_bytes()
     (tmp_path / "cut.jpg").write_bytes(whole[:len(whole) // 3])
-    assert inspect_quietly(tmp_path / "cut.jpg") is None
-    # … and the build then stops with a message, not a traceback.
+    assert inspect_quietly(tmp_path / "cut.jpg") == f"data/media/x/cut.jpg {CUT}"
+    # … and the build refuses it with the same words, not a traceback.
     with pytest.raises(PhotoError) as error:
         publish({"x/cut.jpg": tmp_path / "cut.jpg"}, tmp_path / "cache")
-    assert str(error.value) == ("data/media/x/cut.jpg 读到一半出错：文件不完整或已损坏。"
-                                "请重新从相机或手机导出这张照片，替换这个文件。")
+    assert str(error.value) == f"data/media/x/cut.jpg {CUT}"
+
+
+def test_a_photo_already_in_the_cache_is_not_decoded_again_by_the_check(tmp_path: Path, monkeypatch):
+    photo = with_metadata(tmp_path / "whole.jpg")
+    publish({"x/whole.jpg": photo}, tmp_path / "cache")
+    loads = []
+    monkeypatch.setattr(Image.Image, "load", lambda image: loads.append(image) or None)
+    assert inspect_photo(photo, "x", cache_dir=tmp_path / "cache") is None
+    assert loads == []
+    assert inspect_photo(photo, "x", cache_dir=tmp_path / "empty") is None
+    assert loads  # decoded when no rendition is cached
 
 
 def test_the_build_refuses_what_the_check_refuses(tmp_path: Path):

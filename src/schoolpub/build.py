@@ -13,11 +13,10 @@ from pathlib import Path
 
 from .attachments import AttachmentError, publish_pdfs
 from .loader import Site, load_site_once
-from .media import PhotoError, Progress, PublishResult, publish_all
+from .media import PhotoError, Progress, PublishResult, cache_dir_of, publish_all
 from .views import Context
 
 TODAY_VARIABLE = "SCHOOLPUB_TODAY"  # e.g. 2026-11-23: build "as of" another day (tests, previews)
-PHOTO_CACHE_VARIABLE = "SCHOOLPUB_PHOTO_CACHE"  # another cache directory (benchmarks, CI caches)
 
 
 class BuildRefused(Exception):
@@ -81,9 +80,7 @@ def attachment_references(site: Site) -> list[str]:
 
 
 def photo_cache_dir(site: Site) -> Path:
-    """.cache/photos/ at the project root (next to data/), unless SCHOOLPUB_PHOTO_CACHE says otherwise."""
-    value = os.environ.get(PHOTO_CACHE_VARIABLE)
-    return Path(value) if value else site.data_dir.parent / ".cache" / "photos"
+    return cache_dir_of(site.data_dir.parent)
 
 
 def publish_photos(site: Site, cache_dir: Path | None = None, progress: Progress | None = None,

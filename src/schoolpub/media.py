@@ -37,6 +37,7 @@ MAX_PIXELS = 50_000_000  # 50 MP: above any phone's normal photo, far below a de
 # Pillow's names; browsers and WeChat show all of them. MPO is a JPEG with extra pictures appended
 # (depth map, portrait mode: many phones' camera JPEGs): Pillow names it MPO, we publish the first.
 ACCEPTED_FORMATS = ("JPEG", "MPO", "PNG", "WEBP")
+CACHE_VARIABLE = "SCHOOLPUB_PHOTO_CACHE"  # another cache directory (benchmarks, CI caches)
 PIPELINE_VERSION = 2  # bump whenever the code changes what is published: it invalidates every cached rendition
 SOURCE_DIR = "data/media"  # how messages name an original, the way staff see it in the repository
 
@@ -111,17 +112,37 @@ def published_name(original: str, size: str, suffix: str = ".jpg") -> str:
 
 # -- the check-time gate: header only ------------------------------------------------
 
-def inspect_photo(path: Path, shown_as: str | None = None) -> str | None:
+def inspect_photo(path: Path, shown_as: str | None = None, cache_dir: Path | None = None) -> str | None:
     """The problem staff must fix before this photo can be published, or None.
 
-    Reads the header only (format and size), never the pixels: fast enough for `make check`.
+    What the check accepts must build, so the pixels are decoded too: a JPEG cut off
+    after its header is refused here, not in the build. A JPEG is decoded at 1/8
+    scale (it still reads every byte of the picture, at a fraction of the cost), and
+    not at all when `cache_dir` already holds its renditions: it was decoded then.
     `shown_as` is how the message names the file (default: its name), e.g. "data/media/festivals/x/01.jpg".
     """
+    shown_as = shown_as or path.name
     try:
-        with open_photo(path, shown_as or path.name):
+        with open_photo(path, shown_as) as image:
+            if cache_dir is None or not _published_before(path, shown_as, cache_dir):
+                image.draft("RGB", _fit(image.size, max(1, max(image.size) // 8)))
+                image.load()
             return None
     except PhotoError as error:
         return str(error)
+
+
+def _published_before(path: Path, shown_as: str, cache_dir: Path) -> bool:
+    settings = Settings()
+    digest, fingerprint = _sha256(path, shown_as), settings.fingerprint()
+    entries = {size: cache_dir / f"{digest}-{size}-{fingerprint}.jpg" for size in settings.sizes}
+    return _cached_sizes(entries, settings) is not None
+
+
+def cache_dir_of(project_dir: Path) -> Path:
+    """.cache/photos/ at the project root (next to data/), unless SCHOOLPUB_PHOTO_CACHE says otherwise."""
+    value = os.environ.get(CACHE_VARIABLE)
+    return Path(value) if value else project_dir / ".cache" / "photos"
 
 
 @contextlib.contextmanager

@@ -12,7 +12,7 @@ from typing import Callable, Iterator
 
 from . import attachments, inventory
 from .content import Finding, Record
-from .media import inspect_photo
+from .media import cache_dir_of, inspect_photo
 from .problems import Problem
 
 
@@ -48,7 +48,7 @@ class MediaChecks:
         shown_as = f"data/media/{reference}"
         if reference.lower().endswith(".pdf"):
             return attachments.inspect_pdf(original, shown_as, self.public_phones())
-        return inspect_photo(original, shown_as=shown_as)
+        return inspect_photo(original, shown_as=shown_as, cache_dir=cache_dir_of(self.media_dir.parent.parent))
 
     def link_in(self, reference: str) -> str | None:
         """The link under data/media/ that a reference goes through, if any."""
