@@ -213,3 +213,16 @@ def test_published_pdfs_are_the_cleaned_copies(tmp_path: Path):
     assert pypdf.PdfReader(published).metadata is None
     assert b"Shiyan Primary School" not in published.read_bytes()
     assert len(pypdf.PdfReader(published).pages) == len(pypdf.PdfReader(original).pages)
+
+
+def test_a_bug_in_a_check_still_names_the_file(project: Path, monkeypatch):
+    from schoolpub.media_checks import MediaChecks
+
+    def broken(self, record):
+        raise RecursionError("a bug of ours")
+
+    monkeypatch.setattr(MediaChecks, "check", broken)
+    assert problems_of(project)[0] == (
+        "data/affairs/sample.yml:1:1: 错误：[校务公开 sample] 检查这个文件时程序内部出错（RecursionError），不是你一定写错了。"
+        "请把这条消息发给网站维护人员；在修好之前这条记录不会发布。")
+    assert len(problems_of(project)) == 6  # every file, school.yml included, each named
