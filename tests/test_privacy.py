@@ -51,6 +51,120 @@ def test_legacy_15_digit_ids():
     assert kinds("单号 110105491331002") == []  # month 13: not a birth date
 
 
+def grouped(number: str, sizes: tuple[int, ...], separator: str = " ") -> str:
+    assert sum(sizes) == len(number)
+    ends = [sum(sizes[:n]) for n in range(len(sizes) + 1)]
+    return separator.join(number[start:end] for start, end in zip(ends, ends[1:]))
+
+
+def full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if c.isdigit() or c in "Xx" else c for c in text)
+
+
+ID = VALID_IDS[1]  # 320102201409150025
+ID_X = VALID_IDS[0]  # 11010519491231002X
+
+
+@pytest.mark.parametrize("written", [
+    grouped(ID, (6, 4, 4, 4)), grouped(ID, (6, 8, 4)), grouped(ID, (6, 8, 4), "-"), grouped(ID, (6, 4, 4, 4), "-"),
+    grouped(ID, (6, 4, 2, 2, 4), "-"), grouped(ID, (3, 3, 4, 4, 4)), grouped(ID, (3, 3, 8, 4), "-"),
+    grouped(ID, (4, 4, 4, 4, 2)),
+    grouped(ID, (6, 12)), grouped(ID, (14, 4)), grouped(ID_X, (6, 4, 4, 4)), grouped(ID_X.lower(), (6, 8, 4), "-"),
+    grouped(ID_X, (4, 4, 4, 4, 2)), full_width(grouped(ID, (6, 4, 4, 4), "\u3000")),
+    full_width(grouped(ID_X, (6, 8, 4), "\uff0d")), full_width(grouped(ID, (6, 8, 4))),
+    "320102-2014\u00a00915\u20130025", "320102\u30002014-0915 0025",  # mixed separators
+])
+def test_ids_written_in_groups_are_caught(written):
+    assert kinds(f"身份证号：{written}。") == [("id", written)]
+    assert kinds(written) == [("id", written)]
+
+
+@pytest.mark.parametrize("separator", ["\u00a0", "\u3000", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014",
+                                       "\u2015", "\u2212", "\ufe63", "\uff0d", "\u2009", "\u202f"])
+def test_any_space_or_hyphen_separates_groups(separator):
+    written = grouped(ID, (6, 8, 4), separator)
+    assert kinds(f"号码 {written}") == [("id", written)]
+
+
+def test_a_mobile_number_inside_a_grouped_id_is_the_id():
+    number = with_check_character("33918319970302181")  # 183 1997 0302 alone would be a mobile number
+    assert kinds(grouped(number, (3, 3, 4, 4, 4))) == [("id", grouped(number, (3, 3, 4, 4, 4)))]
+    assert kinds(f"{grouped(number, (6, 8, 4), '-')} 139 0000 1111") == [
+        ("id", grouped(number, (6, 8, 4), "-")), ("mobile", "139 0000 1111")]
+
+
+def test_a_grouped_leak_spans_the_number_from_its_first_to_its_last_character():
+    text = f"王小明 身份证 {grouped(ID_X, (6, 4, 4, 4))}，联系人"
+    assert [(leak.kind, leak.start, leak.length) for leak in find_leaks(text)] == [("id", 8, 21)]
+    text = f"１. {full_width(grouped(ID, (6, 8, 4), '　'))}"
+    assert [(leak.kind, leak.start, leak.length) for leak in find_leaks(text)] == [("id", 3, 20)]
+
+
+@pytest.mark.parametrize("text, found", [
+    (f"1. {grouped(ID_X, (6, 4, 4, 4))}", grouped(ID_X, (6, 4, 4, 4))),
+    (f"1 {grouped(ID, (6, 4, 4, 4))}", grouped(ID, (6, 4, 4, 4))),  # a list number one space before it
+    (f"2 {grouped(ID, (6, 8, 4))} 3", grouped(ID, (6, 8, 4))),
+    (f"{grouped(ID, (6, 8, 4))} {grouped(ID_X, (6, 8, 4), '-')}", None),
+])
+def test_grouped_ids_among_other_numbers(text, found):
+    if found is None:  # two IDs in one run of groups
+        assert kinds(text) == [("id", grouped(ID, (6, 8, 4))), ("id", grouped(ID_X, (6, 8, 4), "-"))]
+    else:
+        assert kinds(text) == [("id", found)]
+
+
+@pytest.mark.parametrize("text, why", [
+    ("开学日期 2015-03-07，报到 2015-03-08", "dates"),
+    ("放假安排：2025 年 9 月 1 日、2025 年 10 月 1 日至 2025 年 10 月 8 日", "dates in words"),
+    ("2019-11-04 2019-11-11 2019-11-18 2019-11-25", "weekly dates"),  # 11 04 2019 11 11 2019 11 would pass
+    ("各班餐费 340 300 280 450 320 310 290 300 元", "amounts"),
+    ("收费标准 1200 1350 1500 1650 1800 1950 元", "amounts"),
+    ("依据《教基〔2015〕3号》和 教基〔2019〕11号 文件", "document numbers"),
+    ("订单号 2025 0913 0000 1234 56", "an order number in fours"),
+    ("订单号 20250913-000012-345678", "an order number with hyphens"),
+    ("电话 0571-8800 1234 0571-8800 1235", "landlines"),
+    ("邮编 310006 0571-8800-1234", "a postcode and a landline"),
+    ("年份 2015 2016 2017 2018 2019 2020", "years"),
+    ("2014-2015 2015-2016 2016-2017 学年", "school years"),
+    ("第 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 周", "week numbers"),
+    (grouped(ID[:-1] + str((int(ID[-1]) + 1) % 10), (6, 4, 4, 4)), "wrong check character"),
+    (grouped(with_check_character("32010220140230002"), (6, 8, 4)), "30 February"),
+    (grouped(with_check_character("99010220140915002"), (6, 8, 4)), "no such province"),
+    (grouped(ID, (5, 5, 4, 4)), "split where nobody splits an ID"),
+    (grouped(ID, (2, 4, 4, 4, 4)), "split where nobody splits an ID"),
+    (grouped(ID, (3, 15)), "split where nobody splits an ID"),
+    (grouped(ID, (10, 8)), "split where nobody splits an ID"),
+    (grouped(ID, (6, 6, 6)), "three amounts of six digits"),
+    (grouped(ID, (6, 8, 4), "--"), "two separators"),
+    (grouped(ID, (6, 8, 4), "."), "dots"),
+    ("A" + grouped(ID, (6, 8, 4)), "glued to a letter: a code"),
+    (grouped(ID, (6, 8, 4)) + "b", "glued to a letter: a code"),
+])
+def test_ordinary_numbers_in_groups_are_not_flagged(text, why):
+    assert kinds(text) == [], why
+
+
+def test_legacy_15_digit_ids_in_groups():
+    assert kinds("旧身份证 110105 491231 002") == [("id", "110105 491231 002")]
+    assert kinds("旧身份证 110105-491231-002。") == [("id", "110105-491231-002")]
+    for other in ("1101 0549 1231 002", "110105 4912 31002", "110 105 491 231 002", "110105491 231002",
+                  "110105 491331 002"):  # other groupings; month 13
+        assert kinds(other) == [], other
+
+
+@pytest.mark.parametrize("line", [
+    "1 " * 5000, "8" * 10000, "1-" * 5000, "１　" * 5000, "12 " * 3333, "2019-11-04 " * 900, "1" * 9999 + " 2",
+])
+def test_a_long_line_of_digits_scans_and_finds_nothing(line):
+    assert kinds(line) == []
+
+
+def test_a_grouped_id_at_the_end_of_a_long_run_of_groups():
+    written = grouped(ID, (6, 4, 4, 4))
+    text = "1 " * 5000 + written
+    assert [(leak.kind, leak.start, leak.length) for leak in find_leaks(text)] == [("id", 10000, len(written))]
+
+
 @pytest.mark.parametrize("text, found", [
     ("13800138000", "13800138000"), ("138 0013 8000", "138 0013 8000"), ("138-0013-8000", "138-0013-8000"),
     ("+86 139 0000 1111", "+86 139 0000 1111"), ("８６１３８００１３８０００", None), ("电话：19912345678。", "19912345678"),
@@ -108,6 +222,18 @@ def test_output_scan_finds_what_only_the_output_has(tmp_path: Path):
         "site/a/index.html:1:8: 错误：" + find_leaks(VALID_IDS[0])[0].message(),
         "site/a/index.html:2:4: 错误：" + find_leaks("13800138000")[0].message(),
         "site/search/search_index.json:1:21: 错误：" + find_leaks("13800138000")[0].message(),
+    ]
+
+
+def test_output_scan_finds_grouped_ids(tmp_path: Path):
+    write(tmp_path, "a/index.html", f"<p>身份证 {grouped(ID, (6, 4, 4, 4))}</p>\n"
+                                    f"<td>{grouped(ID_X, (6, 8, 4), '&nbsp;')}</td>\n"
+                                    f"<p>{grouped(ID, (6, 8, 4), '&#8211;')}</p>\n"
+                                    "<p>2019-11-04 2019-11-11 2019-11-18</p>")
+    message = find_leaks(ID)[0].message()
+    assert [leak.human() for leak in scan_site(tmp_path, [])] == [
+        f"site/a/index.html:1:8: 错误：{message}", f"site/a/index.html:2:5: 错误：{message}",
+        f"site/a/index.html:3:4: 错误：{message}",
     ]
 
 

@@ -3,7 +3,15 @@
 - Resident ID numbers (GB 11643): 18 digits whose last character is the ISO 7064
   MOD 11-2 check character and whose middle eight digits are a real birth date,
   and the legacy 15-digit form. Ordinary 18-digit numbers (a wrong check
-  character, an impossible date) are not flagged.
+  character, an impossible date) are not flagged. An ID is caught when written
+  in groups too: 110105 2015 0307 123X, 110105-20150307-123X, 110105 20150307
+  123X, 1101 0520 1503 0712 3X, one space or hyphen of any kind between groups
+  (also no-break, full-width and ideographic spaces, en and em dashes, minus
+  signs). The groups must split the number where people split it (6-8-4,
+  6-4-4-4, 6-4-2-2-4, 3-3-4-4-4, 4-4-4-4-2 and a few more), so a line of dates
+  or amounts is not read as one number, while an ID among other numbers
+  (1. 110105 2015 0307 123X) is still found. The legacy form only as 6-6-3
+  groups: it has no check character.
 - Mainland mobile numbers (1[3-9] and nine more digits, with or without spaces,
   hyphens or +86), except numbers the school declared public in school.yml.
 - Exam scores and rankings of pupils (98分, 年级第1名, 排名), which the Ministry
@@ -19,6 +27,7 @@ import datetime as dt
 import html as html_lib
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -31,6 +40,24 @@ PROVINCES = frozenset({11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 3
 
 _ID_18 = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 _ID_15 = re.compile(r"(?<![0-9A-Za-z])(\d{15})(?![0-9A-Za-z])")
+# Digit groups joined by one space or hyphen each (after NFKC, so no-break, full-width and
+# ideographic spaces are " " and full-width hyphens "-"; dashes and the minus sign stay as they are).
+# Possessive, and anchored at the start of a digit run: one linear pass, no backtracking.
+_SEPARATORS = r" \-\u2010-\u2015\u2212"
+_GROUPED = re.compile(rf"(?<![0-9])[0-9]++(?:[{_SEPARATORS}][0-9]++)++[Xx]?")
+# The cheap test first: no ID in groups without 15 characters in a row that are digits or separators.
+# Most lines of a site have none, and this pattern starts with a digit, which re looks for quickly.
+_LONG_NUMBER = re.compile(rf"[0-9][0-9{_SEPARATORS}]{{14}}")
+_GROUP = re.compile(r"[0-9]+[Xx]?")
+# How people split an ID into groups, as the digits before each separator: area code, birth date,
+# sequence number and check character (6-8-4), the date split into year and the rest (6-4-4-4) or into
+# year, month and day (6-4-2-2-4), the area code split in halves (3-3-4-4-4, 3-3-8-4, 3-3-4-2-2-4),
+# 6-12, 14-4, and in fours from the start as on a bank card. Not 6-6-6 or 2-4-4-4-4: three amounts
+# of six digits, or a date list read across its dates (11 04 2019 11 11 2019 11), are not one number.
+_ID_18_LAYOUTS = frozenset({(6, 14), (6, 10, 14), (6, 10, 12, 14), (3, 6, 10, 14), (3, 6, 14), (3, 6, 10, 12, 14),
+                            (6,), (14,), (4, 8, 12, 16)})
+_ID_15_LAYOUTS = frozenset({(6, 12)})
+_ALPHANUMERIC = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _MOBILE = re.compile(r"(?<![\d+])(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 _SCORE = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,2})?\s*分(?![钟类别享配子])")
 _RANKING = re.compile(r"(?:年级|班级|全校|全班|全年级|全区|全市)\s*(?:排名)?\s*第\s*[\d一二三四五六七八九十]+\s*名"
@@ -89,12 +116,54 @@ def find_leaks(text: str, public_phones: Iterable[str] = (), scores: bool = Fals
     allowed = {digits_of(phone) for phone in public_phones}
     leaks = [Leak("id", m.start(1), len(m.group(1))) for m in _ID_18.finditer(normal) if valid_id_18(m.group(1))]
     leaks += [Leak("id", m.start(1), 15) for m in _ID_15.finditer(normal) if valid_id_15(m.group(1))]
+    if _LONG_NUMBER.search(normal):
+        leaks += _grouped_ids(normal)
+    ids = [(leak.start, leak.start + leak.length) for leak in leaks]
+    # 339 183 1997 0302 1812 has a mobile number's digits and spaces in it: it is an ID all the same.
     leaks += [Leak("mobile", m.start(), m.end() - m.start()) for m in _MOBILE.finditer(normal)
-              if "".join(m.groups()) not in allowed]
+              if "".join(m.groups()) not in allowed and not any(a <= m.start() and m.end() <= b for a, b in ids)]
     if scores:
         leaks += [Leak("score", m.start(), m.end() - m.start())
                   for pattern in (_SCORE, _RANKING) for m in pattern.finditer(normal)]
     return sorted(leaks, key=lambda leak: leak.start)
+
+
+def _grouped_ids(normal: str) -> list[Leak]:
+    """ID numbers written in groups: whole groups of a run of digit groups, split as an ID is split."""
+    leaks = []
+    for run in _GROUPED.finditer(normal):
+        if run.end() - run.start() < 16:  # fewer than 15 digits: dates, amounts, short numbers
+            continue
+        groups = [(m.start(), m.end()) for m in _GROUP.finditer(normal, run.start(), run.end())]
+        # A number glued to letters (A110105 …, … 123Xyz) is a code, as for contiguous numbers.
+        first = 0 if run.start() == 0 or normal[run.start() - 1] not in _ALPHANUMERIC else 1
+        ends = len(groups) if run.end() == len(normal) or normal[run.end()] not in _ALPHANUMERIC \
+            else len(groups) - 1
+        before = [0]  # before[k]: the digits in groups[:k]
+        for start, end in groups:
+            before.append(before[-1] + end - start)
+        while first < ends:
+            last = _id_ending(normal, groups, before, first, ends)
+            if last is None:
+                first += 1
+            else:
+                leaks.append(Leak("id", groups[first][0], groups[last][1] - groups[first][0]))
+                first = last + 1
+    return leaks
+
+
+def _id_ending(normal: str, groups: list[tuple[int, int]], before: list[int], first: int, ends: int
+               ) -> int | None:
+    """The last of groups[:ends] that make up an ID number with groups[first]: one lookup and one
+    check per length, however long the run."""
+    for digits, layouts, valid in ((18, _ID_18_LAYOUTS, valid_id_18), (15, _ID_15_LAYOUTS, valid_id_15)):
+        after = bisect_left(before, before[first] + digits)  # groups[first:after] hold that many digits
+        if first + 2 <= after <= min(ends, first + 6) and before[after] == before[first] + digits:
+            splits = tuple(before[k] - before[first] for k in range(first + 1, after))
+            number = "".join(normal[start:end] for start, end in groups[first:after])
+            if splits in layouts and (number.isdigit() or digits == 18) and valid(number):
+                return after - 1
+    return None
 
 
 def _normalised(text: str) -> str:
