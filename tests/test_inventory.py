@@ -226,3 +226,24 @@ def test_a_bug_in_a_check_still_names_the_file(project: Path, monkeypatch):
         "data/affairs/sample.yml:1:1: 错误：[校务公开 sample] 检查这个文件时程序内部出错（RecursionError），不是你一定写错了。"
         "请把这条消息发给网站维护人员；在修好之前这条记录不会发布。")
     assert len(problems_of(project)) == 6  # every file, school.yml included, each named
+
+
+def test_a_pdf_that_passed_is_not_read_again_until_it_changes(project: Path, tmp_path: Path):
+    import subprocess
+    import sys
+    (project / "data" / "media" / "affairs").mkdir(parents=True)
+    shutil.copy(PDF, project / "data" / "media" / "affairs" / "budget.pdf")
+    attach(project, "affairs/budget.pdf")
+    script = ("import sys; from pathlib import Path; from schoolpub.loader import load_site; "
+              f"_, problems = load_site(Path({str(project / 'data')!r})); "
+              "print(len(problems), 'pypdf' in sys.modules)")
+    env = {**os.environ, "SCHOOLPUB_PHOTO_CACHE": str(tmp_path / "cache")}
+
+    def check() -> str:
+        return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env).stdout.strip()
+
+    assert check() == "0 True"  # read with pypdf
+    assert check() == "0 False"  # remembered: pypdf not even loaded
+    with (project / "data" / "media" / "affairs" / "budget.pdf").open("ab") as pdf:
+        pdf.write(b"\n% a new version of the file\n")
+    assert check() == "0 True"

@@ -7,10 +7,14 @@ must be what it claims: photos by their headers (media.py), PDFs opened and read
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import importlib.util
+from functools import cache
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import attachments, inventory
+from . import inventory
 from .content import Finding, Record
 from .media import cache_dir_of, inspect_photo
 from .problems import Problem
@@ -44,11 +48,33 @@ class MediaChecks:
                 yield Finding(path, f"找不到文件 data/media/{reference}。请先把文件放到这个位置，或检查路径拼写。")
 
     def inspect(self, reference: str, original: Path) -> str | None:
-        """Headers only for photos: a corrupt, HEIC or oversized photo is a problem now, not a build crash."""
+        """A photo or PDF that cannot be published is a problem now, not a build failure."""
         shown_as = f"data/media/{reference}"
         if reference.lower().endswith(".pdf"):
-            return attachments.inspect_pdf(original, shown_as, self.public_phones())
-        return inspect_photo(original, shown_as=shown_as, cache_dir=cache_dir_of(self.media_dir.parent.parent))
+            return self.inspect_pdf(original, shown_as)
+        return inspect_photo(original, shown_as=shown_as, cache_dir=self.cache_dir)
+
+    @property
+    def cache_dir(self) -> Path:
+        return cache_dir_of(self.media_dir.parent.parent)
+
+    def inspect_pdf(self, original: Path, shown_as: str) -> str | None:
+        """Reading a PDF's text takes ~10 ms a page, and loading pypdf 0.15 s: a PDF that passed
+        before, with the same bytes, checker and public phones, is not read again."""
+        try:
+            key = hashlib.sha256(original.read_bytes() + repr(self.public_phones()).encode()).hexdigest()
+        except OSError:
+            key = None
+        marker = self.cache_dir / f"{key}-pdf-checked-{_pdf_check_fingerprint()}" if key else None
+        if marker is not None and marker.is_file():
+            return None
+        from . import attachments  # imports pypdf: only when some PDF is new
+        problem = attachments.inspect_pdf(original, shown_as, self.public_phones())
+        if problem is None and marker is not None:
+            with contextlib.suppress(OSError):
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.touch()
+        return problem
 
     def link_in(self, reference: str) -> str | None:
         """The link under data/media/ that a reference goes through, if any."""
@@ -87,3 +113,14 @@ class MediaChecks:
                 names.setdefault(relative.lower(), []).append(relative)
             self._by_lower_name = names
         return self._by_lower_name
+
+
+PDF_CHECK_VERSION = 1  # bump when attachments.inspect_pdf accepts less: it invalidates every remembered pass
+
+
+@cache
+def _pdf_check_fingerprint() -> str:
+    """The check's version and pypdf's, read without importing pypdf (a new pypdf may refuse more)."""
+    spec = importlib.util.find_spec("pypdf")
+    version = (Path(spec.origin).parent / "_version.py").read_text() if spec and spec.origin else ""
+    return hashlib.sha256(f"{PDF_CHECK_VERSION}/{version}".encode()).hexdigest()[:12]
