@@ -1,33 +1,120 @@
-"""荣誉榜: data/honors/<id>.yml, one award batch each (one certificate list)."""
+"""荣誉榜: data/honors/<id>.yml, one honour record each.
+
+Two shapes, both accepted:
+- one award batch (a certificate list): `recipient_kind`, `award`, `recipients`;
+- one 表彰决定 naming several awards at once: `groups`, each with its own
+  `award`, `recipient_kind` and `recipients` (e.g. 三好学生 pupils, 优秀学生干部
+  pupils and 先进班集体 classes in one decision).
+`award_groups()` gives both shapes as groups, which is all views and exports use.
+
+A list may first be published for objections (`stage: 公示`, 拟表彰名单公示) with
+a display period and objection phones, then become the decision (`stage: 表彰`).
+
+Long lists stay short to type: a recipients entry may carry `names` (several
+names of one class, separated by spaces or 、) instead of one `name`.
+"""
 from __future__ import annotations
 
-from typing import Literal, Optional
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from .. import privacy
-from ..fields import Date, Flag, Line, PhotoPath, Strict
+from ..fields import Contact, Date, Flag, Line, Period, PhotoPath, Strict, fail
 from .base import ContentType, Finding, Record
 from .school import NAME_DISPLAY
 
 LEVELS = ("国家级", "省级", "市级", "区县级", "校级")
 RECIPIENT_KINDS = ("学校", "教师", "学生", "集体")
+STAGES = ("公示", "表彰")
+NAME_SEPARATORS = re.compile(r"[\s、，,；;]+")
+
+
+def _stage(value: Any) -> str:
+    text = str(value).strip() if value is not None else ""
+    if text in STAGES:
+        return text
+    meant = "公示" if ("拟" in text or "公示" in text or "候选" in text) else "表彰"
+    raise fail(f"只能写“公示”（拟表彰名单正在公示）或“表彰”（已正式表彰），现在是“{text}”。你是不是想写“{meant}”？")
+
+
+Stage = Annotated[str, BeforeValidator(_stage), WithJsonSchema({"enum": list(STAGES)})]
 
 
 class Recipient(Strict):
-    name: Line = Field(title="姓名或名称", description="获奖人姓名或集体名称，例如 王小琪、三年级（2）班")
+    name: Optional[Line] = Field(None, title="姓名或名称", description="获奖人姓名或集体名称，例如 王小琪、三年级（2）班")
+    names: Optional[Line] = Field(
+        None, title="同班多人姓名",
+        description="同一班级（或同一学科、同一学校）的多个名字写在一行，用空格或顿号隔开，例如 王小琪 张悦 李明轩；"
+                    "和 name 二选一")
     unit: Optional[Line] = Field(None, title="班级或学科", description="学生写班级，教师写任教学科，例如 三年级（2）班")
-    award: Optional[Line] = Field(None, title="奖项", description="例如 一等奖；全批相同时写在上面的 award")
+    award: Optional[Line] = Field(None, title="奖项", description="例如 一等奖；全批（全组）相同时写在上面的 award")
+
+    def split_names(self) -> list[str]:
+        if self.name is not None:
+            return [self.name]
+        return [part for part in NAME_SEPARATORS.split(self.names or "") if part]
+
+
+class AwardGroup(Strict):
+    award: Line = Field(title="奖项或荣誉称号", description="这一组的奖项，例如 三好学生、优秀学生干部、先进班集体")
+    recipient_kind: Literal[RECIPIENT_KINDS] = Field(  # type: ignore[valid-type]
+        title="获奖对象", description="学校、教师、学生或集体（班级）")
+    recipients: list[Recipient] = Field(
+        default_factory=list, title="获奖名单",
+        description="每人（每个集体）一项；同班多人可以用 names 写在一行")
+
+
+@dataclass(frozen=True)
+class Person:
+    """One recipient as pages and exports show it (a `names` line gives several)."""
+
+    name: str
+    unit: Optional[str]
+    award: Optional[str]  # the person's own award, if any
+    index: int  # position of the entry in its recipients list (for messages)
+
+
+@dataclass(frozen=True)
+class Group:
+    """An award group, whichever shape the record was written in."""
+
+    award: Optional[str]
+    recipient_kind: str
+    recipients: tuple[Recipient, ...]
+    path: tuple  # where the group's recipients are in the record: ("recipients",) or ("groups", i, "recipients")
+
+    @property
+    def people(self) -> list[Person]:
+        return [Person(name, entry.unit, entry.award, index) for index, entry in enumerate(self.recipients)
+                for name in entry.split_names()]
+
+    @property
+    def pupils(self) -> bool:
+        return self.recipient_kind == "学生"
 
 
 class HonorBatch(Record):
-    title: Line = Field(title="标题", description="例如 2025年示例市中小学生书法比赛获奖名单")
-    date: Date = Field(title="获奖日期", description="证书或文件上的日期")
+    title: Line = Field(title="标题", description="例如 2025年示例市中小学生书法比赛获奖名单、关于表彰2025—2026学年三好学生的决定")
+    date: Date = Field(title="日期", description="证书、表彰决定或公示上的日期")
     issuer: Line = Field(title="颁发单位", description="例如 示例市教育局")
     level: Literal[LEVELS] = Field(title="级别", description="国家级、省级、市级、区县级、校级")  # type: ignore[valid-type]
-    recipient_kind: Literal[RECIPIENT_KINDS] = Field(title="获奖对象", description="学校、教师、学生或集体")  # type: ignore[valid-type]
+    stage: Stage = Field(
+        "表彰", title="阶段",
+        description="表彰＝已获奖或已正式表彰（默认）；公示＝拟表彰名单公示，接受异议，须写 display 和 objection_phones")
+    display: Optional[Period] = Field(None, title="公示期", description="拟表彰名单的公示开始和结束日期（含当天）")
+    objection_phones: list[Contact] = Field(
+        default_factory=list, title="异议受理电话", description="公示期内对名单有异议时联系的部门和电话")
+    recipient_kind: Optional[Literal[RECIPIENT_KINDS]] = Field(  # type: ignore[valid-type]
+        None, title="获奖对象", description="只有一个奖项时填写：学校、教师、学生或集体；有多个奖项时改写 groups")
     award: Optional[Line] = Field(None, title="奖项", description="全批相同的奖项或荣誉称号，例如 市级文明校园")
     recipients: list[Recipient] = Field(default_factory=list, title="获奖名单", description="学校获奖时可以不写")
+    groups: list[AwardGroup] = Field(
+        default_factory=list, title="奖项分组",
+        description="一份表彰决定有多个奖项时使用，每个奖项一组（award、recipient_kind、recipients）；"
+                    "使用 groups 时不写最上面的 recipient_kind、award 和 recipients")
     certificate: Optional[PhotoPath] = Field(None, title="证书照片", description="data/media/ 下的图片路径")
     name_display: Optional[NAME_DISPLAY] = Field(  # type: ignore[valid-type]
         None, title="学生姓名显示方式",
@@ -39,35 +126,110 @@ class HonorBatch(Record):
         if self.certificate:
             yield ("certificate",), self.certificate
 
+    def award_groups(self) -> list[Group]:
+        if self.groups:
+            return [Group(group.award, group.recipient_kind, tuple(group.recipients), ("groups", index, "recipients"))
+                    for index, group in enumerate(self.groups)]
+        return [Group(self.award, self.recipient_kind or "学校", tuple(self.recipients), ("recipients",))]
+
+    @property
+    def kinds(self) -> list[str]:
+        return list(dict.fromkeys(group.recipient_kind for group in self.award_groups()))
+
+    @property
+    def shows_pupils(self) -> bool:
+        return any(group.pupils and group.recipients for group in self.award_groups())
+
+
+SINGLE_KEYS = ("recipient_kind", "award", "recipients")
+
 
 def check_honor_batch(record: HonorBatch, site) -> list[Finding]:
+    findings = shape_findings(record)
+    if findings:
+        return findings
+    findings += stage_findings(record)
+    for group in record.award_groups():
+        findings += group_findings(record, group)
+    findings += pupil_findings(record, site)
+    return findings
+
+
+def shape_findings(record: HonorBatch) -> list[Finding]:
+    """Either one award (recipient_kind …) or several (groups), never both, never neither."""
+    if record.groups:
+        given = [key for key in SINGLE_KEYS if getattr(record, key) not in (None, [])]
+        if given:
+            return [Finding((given[0],), f"这份记录已经用 groups 分组写了各个奖项，最上面就不能再写 "
+                                         f"{'、'.join(given)}：请把它们移到 groups 里对应的一组，或删掉。", on_key=True)]
+        return []
+    if record.recipient_kind is None:
+        return [Finding((), "缺少获奖对象：只有一个奖项时写 recipient_kind（学校、教师、学生或集体）和 recipients；"
+                            "一份表彰决定有多个奖项时写 groups，每个奖项一组。")]
+    return []
+
+
+def stage_findings(record: HonorBatch) -> list[Finding]:
     findings = []
-    if record.recipient_kind != "学校" and not record.recipients:
-        findings.append(Finding(("recipients",), f"获奖对象是{record.recipient_kind}，请在 recipients 里列出获奖名单。"))
-    if record.award is None:
-        for index, recipient in enumerate(record.recipients):
-            if recipient.award is None:
-                findings.append(Finding(("recipients", index), f"没有写“{recipient.name}”获得的奖项。请在这一项写 award，"
-                                                               "或者全批相同时在最上面写 award。"))
-    if record.recipient_kind == "学校" and record.award is None:
-        findings.append(Finding((), "学校获得的荣誉请写在 award 里，例如 award: 市级文明校园。"))
-    if record.recipient_kind == "学生":
-        findings += pupil_findings(record, site)
+    if record.stage == "公示":
+        if record.display is None:
+            findings.append(Finding(("stage",), "拟表彰名单公示要写公示期：请加上 display:，"
+                                                "在下面写 start（开始日期）和 end（结束日期）。"))
+        if not record.objection_phones:
+            findings.append(Finding(("stage",), "拟表彰名单公示要写受理异议的电话：请加上 objection_phones:，"
+                                                "每项写 label（部门）和 number（电话）。"))
+    elif record.objection_phones and record.display is None:
+        findings.append(Finding(("objection_phones",), "异议受理电话只在公示期内有用：正在公示时请写 stage: 公示 和 "
+                                                       "display（公示期）；已经正式表彰时请删掉 objection_phones。",
+                                on_key=True))
+    return findings
+
+
+def group_findings(record: HonorBatch, group: Group) -> list[Finding]:
+    findings = []
+    where = group.path[:-1]
+    if group.recipient_kind != "学校" and not group.recipients:
+        name = " recipients " if where == () else "这一组的 recipients "
+        findings.append(Finding(group.path, f"获奖对象是{group.recipient_kind}，请在{name}里列出获奖名单。"))
+    for index, entry in enumerate(group.recipients):
+        at = group.path + (index,)
+        if entry.name is None and entry.names is None:
+            findings.append(Finding(at, "这一项缺少名字：一个人（一个集体）写 name，同班多人写在一行的 names。"))
+        elif entry.name is not None and entry.names is not None:
+            findings.append(Finding(at + ("names",), "name 和 names 只能写一个：一个人写 name，同班多人写 names。",
+                                    on_key=True))
+        elif entry.names is not None:
+            single = [part for part in entry.split_names() if len(part) == 1]
+            if single:
+                findings.append(Finding(at + ("names",), f"names 里有只有一个字的名字（{'、'.join(single)}）。"
+                                                         "两个字的姓名中间不要加空格对齐（“王　琪”请写成“王琪”）；"
+                                                         "名字之间用空格或顿号隔开。"))
+    if group.award is None:
+        for index, entry in enumerate(group.recipients):
+            if entry.award is None and (entry.name or entry.names):
+                findings.append(Finding(group.path + (index,), f"没有写“{entry.name or entry.names}”获得的奖项。"
+                                                               "请在这一项写 award，或者全批相同时在最上面写 award。"))
+    if group.recipient_kind == "学校" and group.award is None:
+        findings.append(Finding(where, "学校获得的荣誉请写在 award 里，例如 award: 市级文明校园。"))
     return findings
 
 
 def pupil_findings(record: HonorBatch, site) -> list[Finding]:
     """A list that names pupils needs their guardians' consent and never shows scores or rankings."""
     findings = []
+    pupil_groups = [group for group in record.award_groups() if group.pupils]
+    if not pupil_groups:
+        return findings
     policy = record.name_display or (site.school.site.student_names if site.school else "masked")
-    if record.recipients and policy != "class_only" and record.guardian_consent is not True:
+    if record.shows_pupils and policy != "class_only" and record.guardian_consent is not True:
         shown = "全名" if policy == "full" else "姓名（打码显示）"
         findings.append(Finding(("guardian_consent",) if record.guardian_consent is not None else (),
                                 f"这份获奖名单会公开学生的{shown}，需要监护人同意：取得同意后请写 guardian_consent: true；"
                                 "没有同意时请写 name_display: class_only，只显示班级。"))
     texts = [(("title",), record.title), (("award",), record.award)]
-    texts += [(("recipients", index, key), getattr(person, key)) for index, person in enumerate(record.recipients)
-              for key in ("name", "unit", "award")]
+    texts += [((*group.path[:-1], "award"), group.award) for group in pupil_groups if group.path[0] == "groups"]
+    texts += [(group.path + (index, key), getattr(person, key)) for group in pupil_groups
+              for index, person in enumerate(group.recipients) for key in ("name", "names", "unit", "award")]
     for path, text in texts:
         if text and any(leak.kind == "score" for leak in privacy.find_leaks(text, scores=True)):
             findings.append(Finding(path, privacy.MESSAGES["score"]))
