@@ -276,7 +276,8 @@ def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
         TYPES=TYPES, record_date=record_date, latest_date=latest_date, record_title=record_title,
         display_state=display_state, festival_state=festival_state, fee_totals=fee_totals,
         honor_policy=honor_policy, shows_pupils=shows_pupils, absolute_url=absolute_url, qr_svg=qr_svg,
-        changes=diff.changes, file_size=file_size, component=component, page_dates=page_dates,
+        changes=diff.changes, grouped_changes=diff.grouped, regulation_text=regulations.parse_text,
+        file_size=file_size, component=component, page_dates=page_dates,
         attachment_path=attachment_path,
     )
     return environment
