@@ -105,7 +105,7 @@ def grouped(old: str, new: str) -> list[Group]:
         found = changes(old, new)
         return [Group("", "", tuple(found))] if found else []
     old_units, new_units = before.articles(), after.articles()
-    pairs, removed = _align([a for _, a in old_units], [a for _, a in new_units])
+    pairs, removed, reordered = _align([a for _, a in old_units], [a for _, a in new_units])
     chapter_of = _chapter_map(old_units, new_units, pairs)
     # each change with (the new chapter it is shown under, its position)
     placed: list[tuple[Chapter | None, int, Change]] = []
@@ -117,12 +117,14 @@ def grouped(old: str, new: str) -> list[Group]:
             continue
         old_chapter, old_article = old_units[i]
         moved = chapter is not None and old_chapter is not None and chapter_of.get(id(old_chapter)) is not chapter
-        if old_article.body == article.body and not moved:
+        if old_article.body == article.body and not moved and (i, j) not in reordered:
             continue
         change = _changed(_shown(old_article), _shown(article)) if old_article.body != article.body else \
             Change("changed", tuple(_label_pieces(old_article, article)))
         if moved:
             change = replace(change, kind="moved", note=f"移至{chapter.heading.label}（原在{old_chapter.heading.label}）")
+        elif (i, j) in reordered:
+            change = replace(change, kind="moved", note="调整了位置")
         placed.append((chapter, j, change))
     # a removed article is shown where its chapter went, after the article before it
     position = {i: j for i, j in pairs}
@@ -170,8 +172,9 @@ def _label_pieces(old: Article, new: Article) -> list[Piece]:
     return [Piece("removed", old.label), Piece("added", new.label), Piece("same", text[len(new.label):])]
 
 
-def _align(old: list[Article], new: list[Article]) -> tuple[list[tuple[int, int]], list[int]]:
-    """(old index, new index) pairs of the same article, and the old articles that are gone.
+def _align(old: list[Article], new: list[Article]) -> tuple[list[tuple[int, int]], list[int], set[tuple[int, int]]]:
+    """(old index, new index) pairs of the same article, the old articles that are gone,
+    and the pairs that changed place (out of order with the rest).
     Same content in order first; then the same content anywhere (a move); then, inside
     each stretch of differences, the most similar article ahead (a change)."""
     keys_old, keys_new = [a.body for a in old], [a.body for a in new]
@@ -185,10 +188,12 @@ def _align(old: list[Article], new: list[Article]) -> tuple[list[tuple[int, int]
             stretches.append((list(range(a0, a1)), list(range(b0, b1))))
     left_old = {i for olds, _ in stretches for i in olds}
     left_new = [j for _, news in stretches for j in news]
+    moves: set[tuple[int, int]] = set()
     for j in left_new:  # moved, unchanged
         same = sorted(i for i in left_old if keys_old[i] == keys_new[j])
         if same:
             pairs.append((same[0], j))
+            moves.add((same[0], j))
             left_old.discard(same[0])
     taken_new = {j for _, j in pairs}
     for olds, news in stretches:  # changed in place
@@ -209,9 +214,10 @@ def _align(old: list[Article], new: list[Article]) -> tuple[list[tuple[int, int]
         best = max(scores, default=(0.0, -1))
         if best[0] >= 0.6:
             pairs.append((best[1], j))
+            moves.add((best[1], j))
             left_old.discard(best[1])
             taken_new.add(j)
-    return sorted(pairs), sorted(left_old)
+    return sorted(pairs), sorted(left_old), moves
 
 
 def _similarity_body(old: str, new: str) -> float:
