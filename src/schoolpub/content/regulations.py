@@ -337,7 +337,10 @@ def _sequence(items: list[Heading], unit: str, where: str = "") -> list[str]:
                             f"第一{unit}、第十二{unit}或第12{unit}这样的形式。")
             continue
         expected = previous + 1
-        if item.number == previous:
+        if unit == "条" and item.number == 1 and previous:
+            problems.append(f"“{item.written}”又从第一条开始了：条的序号要全文连续，不按章重新编号，"
+                            f"这里应是第{chinese_numeral(expected)}条。")
+        elif item.number == previous:
             problems.append(f"{where}“{item.written}”的序号重复了：前面已经有第{chinese_numeral(previous)}{unit}。")
         elif item.number > expected:
             missing = chinese_numeral(expected) if item.number == expected + 1 else \

@@ -145,8 +145,9 @@ def grouped(old: str, new: str) -> list[Group]:
             heading, note = "", ""
         elif any(chapter is c for c in new_chapters):
             heading, note = chapter.heading.text, _chapter_note(reverse.get(id(chapter)), chapter)
+            note = note if before.chapters else ""  # a text that gains chapters: no chapter is "new"
         else:
-            heading, note = chapter.heading.text, "这一章已删去"
+            heading, note = chapter.heading.text, "这一章已删去" if after.chapters else ""
         if found or note:
             groups.append(Group(heading, note, found))
     return groups
