@@ -91,7 +91,7 @@ def test_every_record_has_its_page_with_its_key_facts(demo):
     site, _ = load_site(REPO / "data")
     pages = {path.relative_to(site_dir).parent.as_posix() for path in site_dir.glob("*/*/index.html")}
     expected = {f"{type_name}/{record_id}" for type_name, records in site.records.items() for record_id in records}
-    assert expected <= pages and len(expected) == 57
+    assert expected <= pages and len(expected) == 58
     for record_id, notice in site.of("fees").items():
         html = (site_dir / "fees" / record_id / "index.html").read_text(encoding="utf-8")
         assert f">{notice.title}</h1>" in html
