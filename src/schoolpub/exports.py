@@ -132,18 +132,12 @@ def summary(record: Any, section: str) -> str:
         if record.display:
             parts.append(f"公示期：{record.display.start} 至 {record.display.end}")
     elif section == "honors":
-        parts = [record.level, f"颁发单位：{record.issuer}", f"获奖对象：{'、'.join(record.kinds)}",
-                 f"{'公示日期' if record.stage == '公示' else '获奖日期'}：{record.date}"]
-        if record.stage == "公示" and record.display:
-            parts.append(f"拟表彰名单公示期：{record.display.start} 至 {record.display.end}")
-        if record.groups:  # never the names: pupils' names stay on the (masked) page
-            parts.append("奖项：" + "、".join(f"{group.award}（{len(group.people)} {group.counter}）"
-                                          for group in record.award_groups()))
-        else:
-            if record.award:
-                parts.append(f"荣誉：{record.award}")
-            if record.recipients:
-                parts.append(f"获奖名单 {len(record.award_groups()[0].people)} 项")
+        parts = [record.level, f"颁发单位：{record.issuer}", f"获奖对象：{record.recipient_kind}",
+                 f"获奖日期：{record.date}"]
+        if record.award:
+            parts.append(f"荣誉：{record.award}")
+        if record.recipients:  # never the names: pupils' names stay on the (masked) page
+            parts.append(f"获奖名单 {len(record.recipients)} 项")
     elif section == "regulations":
         parts = [f"类别：{record.category}", f"状态：{record.status}"]
         if record.number:
@@ -382,22 +376,9 @@ def record_data(context: Context, section: str, record_id: str) -> dict:
     if section == "honors":
         pupils = shows_pupils(record)
         policy = honor_policy(record, context) if pupils else None
-        groups = record.award_groups()
         fields["name_display"] = policy
-
-        def people(group, resolved: bool) -> list[dict]:
-            return [{"name": shown_name(person.name, person.unit, policy) if group.pupils else person.name,
-                     "unit": person.unit, "award": person.award or (group.award if resolved else None)}
-                    for person in group.people]
-
-        if record.groups:  # several awards: every recipient, each with the award of its group
-            kinds = record.kinds
-            fields["recipient_kind"] = kinds[0] if len(kinds) == 1 else None
-            fields["recipients"] = [entry for group in groups for entry in people(group, True)]
-        else:
-            fields["recipients"] = people(groups[0], False)
-        fields["groups"] = [{"award": group.award, "recipient_kind": group.recipient_kind,
-                             "count": len(group.people), "recipients": people(group, False)} for group in groups]
+        fields["recipients"] = [{"name": shown_name(person.name, person.unit, policy) if pupils else person.name,
+                                 "unit": person.unit, "award": person.award} for person in record.recipients]
         fields["certificate"] = _photo_url(context, record.certificate)
     return {**data, **fields}
 
@@ -452,8 +433,7 @@ def school_json(context: Context) -> str:
 FEES_COLUMNS = ("编号", "标题", "学年", "学期", "收费范围", "公示开始", "公示结束", "公示日期", "开始收费日期",
                 "收费项目", "收费类别", "收费标准（元）", "计费单位", "是否自愿", "收费对象", "批准机关", "文件文号",
                 "备注", "网址")
-HONORS_COLUMNS = ("编号", "标题", "获奖日期", "颁发单位", "级别", "获奖对象", "姓名或名称", "班级或学科", "奖项", "网址",
-                  "奖项组", "阶段")
+HONORS_COLUMNS = ("编号", "标题", "获奖日期", "颁发单位", "级别", "获奖对象", "姓名或名称", "班级或学科", "奖项", "网址")
 
 
 def _cell(value: Any) -> str:
@@ -580,16 +560,15 @@ def honors_csv(context: Context) -> bytes:
                      reverse=True)
     rows = []
     for record_id, batch in batches:
+        head = (record_id, batch.title, batch.date, batch.issuer, batch.level, batch.recipient_kind)
         url = absolute_url(context, "honors", record_id)
-        policy = honor_policy(batch, context) if shows_pupils(batch) else None
-        for group in batch.award_groups():
-            head = (record_id, batch.title, batch.date, batch.issuer, batch.level, group.recipient_kind)
-            tail = (url, group.award, batch.stage)
-            if not group.recipients:
-                rows.append(head + (_school_name(context), None, group.award) + tail)
-            for person in group.people:
-                name = shown_name(person.name, person.unit, policy) if group.pupils else person.name
-                rows.append(head + (name, person.unit, person.award or group.award) + tail)
+        if not batch.recipients:
+            rows.append(head + (_school_name(context), None, batch.award, url))
+        pupils = shows_pupils(batch)
+        policy = honor_policy(batch, context) if pupils else None
+        for person in batch.recipients:
+            name = shown_name(person.name, person.unit, policy) if pupils else person.name
+            rows.append(head + (name, person.unit, person.award or batch.award, url))
     return _csv(HONORS_COLUMNS, rows)
 
 

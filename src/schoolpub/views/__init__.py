@@ -195,19 +195,96 @@ class FeeTotals:
     everyone: Any
     some: tuple[tuple[str, Any], ...]  # (who, amount)
     voluntary: Any
-    other_units: tuple[str, ...]  # items billed per day, month or time: not summed
+    other_units: tuple[str, ...]  # items billed per day, month or time, or without a fixed amount: not summed
+
+
+def fee_standard(item: Any) -> str:
+    """An item's standard as plain text: `300 元/生·学期`, `最高 300 元/生·学期`,
+    `早餐 3、中餐 8.3 元/生·天`, or how an item without an amount is settled."""
+    unit = f" {item.unit}" if item.unit else ""
+    if item.amount is not None:
+        return f"{money(item.amount)}{unit}"
+    if item.max_amount is not None:
+        return f"最高 {money(item.max_amount)}{unit}"
+    if item.prices:
+        return "、".join(f"{price.label} {money(price.amount)}" for price in item.prices) + unit
+    return item.settled
+
+
+def _per_term(item: Any) -> bool:
+    return bool(item.unit) and "学期" in item.unit
+
+
+def _most(item: Any) -> Any:
+    """The most a voluntary item can cost: its amount, its cap, or its dearest price (None: no amount)."""
+    if item.amount is not None:
+        return item.amount
+    if item.max_amount is not None:
+        return item.max_amount
+    return max((price.amount for price in item.prices), default=None) if item.prices else None
 
 
 def fee_totals(notice: Any) -> FeeTotals:
-    per_term = [item for item in notice.items if "学期" in item.unit]
-    everyone = sum((i.amount for i in per_term if not i.voluntary and not i.payers), Decimal(0))
+    everyone, voluntary = Decimal(0), Decimal(0)
     some: dict[str, Decimal] = {}
-    for item in per_term:
-        if not item.voluntary and item.payers:
+    other = []
+    for item in notice.items:
+        most = _most(item)
+        if _per_term(item) and item.voluntary and most is not None:
+            voluntary += most
+        elif _per_term(item) and item.amount is not None and item.payers:
             some[item.payers] = some.get(item.payers, Decimal(0)) + item.amount
-    voluntary = sum((i.amount for i in per_term if i.voluntary), Decimal(0))
-    other = tuple(f"{i.name}（{money(i.amount)} {i.unit}）" for i in notice.items if "学期" not in i.unit)
-    return FeeTotals(everyone, tuple(some.items()), voluntary, other)
+        elif _per_term(item) and item.amount is not None:
+            everyone += item.amount
+        else:
+            other.append(f"{item.name}（{fee_standard(item)}）")
+    return FeeTotals(everyone, tuple(some.items()), voluntary, tuple(other))
+
+
+@dataclass(frozen=True)
+class GradeFees:
+    """One grade's row of a grade × item notice: what a pupil in that grade pays per term."""
+
+    grade: str
+    required: Any  # mandatory, fixed, per term, for every pupil of the grade
+    voluntary: Any  # the most the voluntary per-term items cost
+    other: tuple[str, ...]  # items of the grade not summed (no fixed amount, per day, some pupils only)
+    items: tuple[tuple[Any, str], ...]  # (item, its standard in this grade)
+
+
+def fee_grades(notice: Any) -> list[GradeFees]:
+    """Per-grade totals of a notice with `grades` (empty for a notice without)."""
+    rows = []
+    by_item = [(item, notice.grade_amounts(item)) for item in notice.items]
+    for grade in notice.grades or ():
+        required, voluntary = Decimal(0), Decimal(0)
+        other, items = [], []
+        for item, amounts in by_item:
+            if grade not in amounts:
+                continue
+            amount = amounts[grade]
+            graded = any(price.label == grade for price in item.prices or ())
+            text = f"{money(amount)} {item.unit}" if graded else fee_standard(item)
+            items.append((item, text))
+            most = amount if amount is not None else _most(item)
+            if _per_term(item) and item.voluntary and most is not None:
+                voluntary += most
+            elif (_per_term(item) and not item.voluntary and not item.payers and amount is not None
+                    and item.max_amount is None):
+                required += amount
+            else:
+                other.append(item.name)
+        rows.append(GradeFees(grade, required, voluntary, tuple(other), tuple(items)))
+    return rows
+
+
+def fee_cell(item: Any, amounts: Mapping[str, Any], grade: str) -> str:
+    """One cell of the printed grade × item table: the amount, the cap, 不定额, or — (not paid)."""
+    if grade not in amounts:
+        return "—"
+    if amounts[grade] is None:
+        return "、".join(f"{p.label} {money(p.amount)}" for p in item.prices) if item.prices else "不定额"
+    return ("最高 " if item.max_amount is not None else "") + money(amounts[grade])
 
 
 _FILED_AS = {"Disclosure": "发布", "FeeNotice": "公示", "HonorBatch": "获奖", "Regulation": "通过"}
@@ -220,8 +297,7 @@ def page_dates(record: Any, changed: dt.date | None) -> list[tuple[str, dt.date]
     last = max(date for date in (latest_date(record), changed) if date)
     dates = []
     if type(record).__name__ in _FILED_AS:
-        candidates = getattr(record, "stage", None) == "公示"  # an honour candidate list is not an award yet
-        dates.append(("公示" if candidates else _FILED_AS[type(record).__name__], filed))
+        dates.append((_FILED_AS[type(record).__name__], filed))
     if last > filed or not dates:
         dates.append(("更新", last))
     return dates
@@ -243,16 +319,7 @@ def honor_policy(batch: Any, context: Context) -> str:
 
 
 def shows_pupils(batch: Any) -> bool:
-    """Whether any award group of an honour record lists pupils."""
-    return batch.shows_pupils
-
-
-def is_on_display(content_type: ContentType, record: Any, today: dt.date) -> bool:
-    """Fee notices, disclosures and honour candidate lists (stage 公示) whose display period contains today."""
-    if content_type.name == "honors" and record.stage != "公示":
-        return False
-    return content_type.name in ("fees", "affairs", "honors") and \
-        display_state(getattr(record, "display", None), today) == "公示中"
+    return batch.recipient_kind == "学生"
 
 
 def attachment_path(media: str) -> str:
@@ -285,6 +352,7 @@ def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
     environment.globals.update(
         TYPES=TYPES, record_date=record_date, latest_date=latest_date, record_title=record_title,
         display_state=display_state, festival_state=festival_state, fee_totals=fee_totals,
+        fee_grades=fee_grades, fee_standard=fee_standard, fee_cell=fee_cell,
         honor_policy=honor_policy, shows_pupils=shows_pupils, absolute_url=absolute_url, qr_svg=qr_svg,
         changes=diff.changes, grouped_changes=diff.grouped, regulation_text=regulations.parse_text,
         file_size=file_size, component=component, page_dates=page_dates,
@@ -319,7 +387,7 @@ def home(context: Context) -> str:
     site, today = context.site, context.today
     on_display = sorted(
         ((t, i, r) for t, i, r in all_records(site)
-         if is_on_display(t, r, today)),
+         if t.name in ("fees", "affairs") and display_state(getattr(r, "display", None), today) == "公示中"),
         key=lambda item: item[2].display.end)
     latest = sorted((item for item in all_records(site) if latest_date(item[2]) <= today),  # not future festivals
                     key=lambda item: (latest_date(item[2]), item[1]), reverse=True)[:8]
