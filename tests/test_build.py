@@ -81,7 +81,7 @@ def test_demo_home_shows_the_school_and_what_is_on_display(demo):
     assert f'<a href="tel:{re.sub(r"[^0-9]", "", first_phone)}">{first_phone}</a>' in page
     on_display = page.split('id="正在公示"')[1].split("<h2")[0]
     assert re.findall(r'<a href="([^"]+)">', on_display) == [
-        "affairs/2026-teacher-title/", "affairs/2026-lunch-menu/", "fees/2027-spring/"]
+        "affairs/2026-teacher-title/", "honors/2026-good-youth/", "affairs/2026-lunch-menu/", "fees/2027-spring/"]
     upcoming = page.split('id="近期活动"')[1].split("<h2")[0]
     assert "2026-12-07 08:10-08:40　开幕式" in upcoming and 'href="festivals/2026-chess/"' in upcoming
 
@@ -91,7 +91,7 @@ def test_every_record_has_its_page_with_its_key_facts(demo):
     site, _ = load_site(REPO / "data")
     pages = {path.relative_to(site_dir).parent.as_posix() for path in site_dir.glob("*/*/index.html")}
     expected = {f"{type_name}/{record_id}" for type_name, records in site.records.items() for record_id in records}
-    assert expected <= pages and len(expected) == 58
+    assert expected <= pages and len(expected) == 60
     for record_id, notice in site.of("fees").items():
         html = (site_dir / "fees" / record_id / "index.html").read_text(encoding="utf-8")
         assert f">{notice.title}</h1>" in html
@@ -158,12 +158,14 @@ def test_pupils_names_are_masked_and_out_of_search(demo):
     search_index = (site_dir / "search/search_index.json").read_text(encoding="utf-8")
     for record_id, batch in site.of("honors").items():
         html = (site_dir / "honors" / record_id / "index.html").read_text(encoding="utf-8")
-        for person in batch.recipients:
-            if batch.recipient_kind == "学生":
-                assert f"<td>{person.name}</td>" not in html
-                assert f"honors/{record_id}/" not in search_index
-            else:
-                assert f"<td>{person.name}</td>" in html
+        if batch.shows_pupils:
+            assert f"honors/{record_id}/" not in search_index
+        for group in batch.award_groups():
+            for person in group.people:  # in a table cell or in the list of names
+                if group.pupils:
+                    assert f">{person.name}<" not in html
+                else:
+                    assert f"<td>{person.name}</td>" in html or f"<li>{person.name}</li>" in html
 
 
 URL_ATTRIBUTES = {"src", "href", "srcset", "poster", "data", "action", "formaction", "background"}

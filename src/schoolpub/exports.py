@@ -28,8 +28,8 @@ from icalendar import Calendar, Event
 from pydantic import BaseModel
 
 from .content import RECORD_TYPES
-from .views import (TYPES, Context, Page, absolute_url, attachment_path, honor_policy, latest_date, record_date,
-                    record_title, shows_pupils)
+from .views import (TYPES, Context, Page, absolute_url, attachment_path, fee_grades, honor_policy, latest_date,
+                    record_date, record_title, shows_pupils)
 from .views.names import shown_name
 
 SCHEMA_VERSION = 1
@@ -72,6 +72,7 @@ def all_exports(context: Context) -> dict[str, bytes | str]:
     files.update({data_path(section): section_json(context, section) for section in SECTIONS})
     files[data_path("fees", "csv")] = fees_csv(context)
     files[data_path("honors", "csv")] = honors_csv(context)
+    files.update({FEES_V2_JSON: fees_json_v2(context), FEES_V2_CSV: fees_csv_v2(context)})  # fees v2
     return files
 
 
@@ -374,6 +375,8 @@ def record_data(context: Context, section: str, record_id: str) -> dict:
     if "attachments" in fields:
         fields["attachments"] = [{"title": a.title, "url": _attachment_url(context, a.file)}
                                  for a in record.attachments]
+    if section == "fees":
+        fields = _fee_notice_v1(fields, record)
     if section == "festivals":
         fields["gallery"] = [{"caption": p.caption, "url": _photo_url(context, p.photo)} for p in record.gallery]
     if section == "honors":
@@ -478,9 +481,96 @@ def fees_csv(context: Context) -> bytes:
     return _csv(FEES_COLUMNS, (
         (record_id, notice.title, notice.school_year, notice.term, notice.payers, notice.display.start,
          notice.display.end, notice.issued, notice.collection_start, item.name, item.kind, item.amount, item.unit,
-         item.voluntary, item.payers, item.basis.issuer if item.basis else None,
-         item.basis.document if item.basis else None, item.note, absolute_url(context, "fees", record_id))
+         item.voluntary, item.payers, item.bases[0].issuer if item.bases else None,
+         item.bases[0].document if item.bases else None, item.note, absolute_url(context, "fees", record_id))
         for record_id, notice in notices for item in notice.items))
+
+
+# -- open data: fees v2 (several prices, caps, amount-less items, several bases, grade tables) ------
+
+FEES_V2_JSON = "data/v2/fees.json"
+FEES_V2_CSV = "data/v2/fees.csv"
+FEES_V2_COLUMNS = ("编号", "标题", "学年", "学期", "收费范围", "公示开始", "公示结束", "公示日期", "开始收费日期",
+                   "序号", "收费项目", "收费类别", "档次", "金额（元）", "最高金额（元）", "结算方式", "计费单位",
+                   "是否自愿", "收费对象", "适用年级", "收费依据", "免收对象", "退费", "备注", "网址")
+
+
+def _fee_item_v1(item: Any) -> dict:
+    """A fee item as data/v1 published it: `amount` is the fixed amount or null (an item priced by
+    `prices`, `max_amount` or `settled` is in data/v2); `basis` the item's first own basis."""
+    first = item.bases[0] if item.bases else None
+    return {"name": item.name, "kind": item.kind, "amount": _plain(item.amount), "unit": item.unit,
+            "voluntary": item.voluntary, "basis": {"issuer": first.issuer, "document": first.document} if first else None,
+            "payers": item.payers, "note": item.note}
+
+
+def _fee_notice_v1(fields: dict, notice: Any) -> dict:
+    fields = {key: value for key, value in fields.items() if key not in ("grades", "basis")}
+    fields["items"] = [_fee_item_v1(item) for item in notice.items]
+    return fields
+
+
+def _bases_v2(bases: list) -> list[dict]:
+    return [{"issuer": basis.issuer, "document": basis.document, "filed": basis.filed} for basis in bases]
+
+
+def _fee_item_v2(notice: Any, item: Any) -> dict:
+    return {"name": item.name, "kind": item.kind, "amount": _plain(item.amount),
+            "prices": [{"label": price.label, "amount": _plain(price.amount)} for price in item.prices]
+            if item.prices else None,
+            "max_amount": _plain(item.max_amount), "settled": item.settled, "unit": item.unit,
+            "voluntary": item.voluntary, "bases": _bases_v2(notice.bases_of(item)),
+            "bases_from_notice": not item.bases and bool(notice.bases),
+            "payers": item.payers, "grades": item.grades, "exemption": item.exemption, "refund": item.refund,
+            "note": item.note}
+
+
+def _fee_notice_v2(context: Context, record_id: str, notice: Any) -> dict:
+    data = record_data(context, "fees", record_id)
+    data.update(grades=notice.grades, bases=_bases_v2(notice.bases),
+                items=[_fee_item_v2(notice, item) for item in notice.items])
+    data.pop("basis", None)
+    data["grade_totals"] = [{"grade": row.grade, "required": _plain(row.required),
+                             "voluntary_max": _plain(row.voluntary), "not_summed": list(row.other)}
+                            for row in fee_grades(notice)] if notice.grades else None
+    return data
+
+
+def fees_json_v2(context: Context) -> str:
+    """data/v2/fees.json: every notice with each item's pricing as published (see README, open data v2)."""
+    notices = sorted(context.site.of("fees").items(), key=lambda item: (record_date(item[1]), item[0]), reverse=True)
+    changed = [last_changed(context, "fees", record_id) for record_id, _ in notices]
+    return _dumps({
+        "schema_version": 2,
+        "section": "fees",
+        "label": TYPES["fees"].label,
+        "school": _school_name(context),
+        "url": f"{context.site_url}fees/",
+        "last_changed": max(changed).isoformat() if changed else None,
+        "count": len(notices),
+        "records": [_fee_notice_v2(context, record_id, notice) for record_id, notice in notices],
+    })
+
+
+def _fee_rows_v2(context: Context, record_id: str, notice: Any) -> Iterable[tuple]:
+    head = (record_id, notice.title, notice.school_year, notice.term, notice.payers, notice.display.start,
+            notice.display.end, notice.issued, notice.collection_start)
+    url = absolute_url(context, "fees", record_id)
+    for number, item in enumerate(notice.items, 1):
+        bases = "；".join(f"{'经' + b.issuer + '备案' if b.filed else b.issuer}"
+                         f"{'《' + b.document + '》' if b.document else ''}" for b in notice.bases_of(item))
+        tail = (item.unit, item.voluntary, item.payers, "、".join(item.grades or ()), bases, item.exemption,
+                item.refund, item.note, url)
+        for label, amount in [(price.label, price.amount) for price in item.prices or ()] or [(None, item.amount)]:
+            yield head + (number, item.name, item.kind, label, amount, item.max_amount, item.settled) + tail
+
+
+def fees_csv_v2(context: Context) -> bytes:
+    """data/v2/fees.csv: one row per price (an item with several prices has one row each, 档次 says which);
+    an item without prices is one row, its 金额 empty when it has no fixed amount."""
+    notices = sorted(context.site.of("fees").items(), key=lambda item: (record_date(item[1]), item[0]), reverse=True)
+    return _csv(FEES_V2_COLUMNS, (row for record_id, notice in notices
+                                  for row in _fee_rows_v2(context, record_id, notice)))
 
 
 def honors_csv(context: Context) -> bytes:

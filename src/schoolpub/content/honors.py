@@ -95,6 +95,22 @@ class Group:
     def pupils(self) -> bool:
         return self.recipient_kind == "学生"
 
+    @property
+    def counter(self) -> str:
+        return "个" if self.recipient_kind in ("集体", "学校") else "人"
+
+    @property
+    def own_awards(self) -> bool:
+        """Whether some recipient has an award of their own (一等奖 …): then a table shows it."""
+        return any(entry.award for entry in self.recipients)
+
+    def by_unit(self) -> list[tuple[Optional[str], list[Person]]]:
+        """People grouped by class (or subject, or school), in the order staff wrote them."""
+        units: dict[Optional[str], list[Person]] = {}
+        for person in self.people:
+            units.setdefault(person.unit, []).append(person)
+        return list(units.items())
+
 
 class HonorBatch(Record):
     title: Line = Field(title="标题", description="例如 2025年示例市中小学生书法比赛获奖名单、关于表彰2025—2026学年三好学生的决定")

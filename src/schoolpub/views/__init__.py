@@ -297,7 +297,8 @@ def page_dates(record: Any, changed: dt.date | None) -> list[tuple[str, dt.date]
     last = max(date for date in (latest_date(record), changed) if date)
     dates = []
     if type(record).__name__ in _FILED_AS:
-        dates.append((_FILED_AS[type(record).__name__], filed))
+        candidates = getattr(record, "stage", None) == "公示"  # an honour candidate list is not an award yet
+        dates.append(("公示" if candidates else _FILED_AS[type(record).__name__], filed))
     if last > filed or not dates:
         dates.append(("更新", last))
     return dates
@@ -319,7 +320,16 @@ def honor_policy(batch: Any, context: Context) -> str:
 
 
 def shows_pupils(batch: Any) -> bool:
-    return batch.recipient_kind == "学生"
+    """Whether any award group of an honour record lists pupils."""
+    return batch.shows_pupils
+
+
+def is_on_display(content_type: ContentType, record: Any, today: dt.date) -> bool:
+    """Fee notices, disclosures and honour candidate lists (stage 公示) whose display period contains today."""
+    if content_type.name == "honors" and record.stage != "公示":
+        return False
+    return content_type.name in ("fees", "affairs", "honors") and \
+        display_state(getattr(record, "display", None), today) == "公示中"
 
 
 def attachment_path(media: str) -> str:
@@ -387,7 +397,7 @@ def home(context: Context) -> str:
     site, today = context.site, context.today
     on_display = sorted(
         ((t, i, r) for t, i, r in all_records(site)
-         if t.name in ("fees", "affairs") and display_state(getattr(r, "display", None), today) == "公示中"),
+         if is_on_display(t, r, today)),
         key=lambda item: item[2].display.end)
     latest = sorted((item for item in all_records(site) if latest_date(item[2]) <= today),  # not future festivals
                     key=lambda item: (latest_date(item[2]), item[1]), reverse=True)[:8]
