@@ -86,6 +86,7 @@ def test_every_export_has_its_documented_path(files):
         "calendar/regulations.ics",
         "data/v1/school.json", "data/v1/affairs.json", "data/v1/fees.json", "data/v1/honors.json",
         "data/v1/festivals.json", "data/v1/regulations.json", "data/v1/fees.csv", "data/v1/honors.csv",
+        "data/v2/fees.json", "data/v2/fees.csv",
     ]
     assert {Path(path).suffix for path in files} <= privacy.SCANNED_SUFFIXES  # the output scan reads them all
 
@@ -259,7 +260,7 @@ def test_disclosure_and_regulation_calendars(files, site):
     assert (safety.decoded("DTSTART"), safety.decoded("DTEND")) == (dt.date(2021, 9, 1), dt.date(2021, 9, 2))
     assert str(rules["regulations-2020-epidemic-prevention-repealed@example.edu.cn"]["SUMMARY"]).startswith("废止：")
     assert str(rules["regulations-2020-canteen-repealed@example.edu.cn"]["SUMMARY"]).startswith("停止施行：")
-    assert len(rules) == 10 + 2
+    assert len(rules) == 11 + 2  # every rule's effective date, and two repeals
 
 
 def test_the_all_calendar_is_every_calendar_with_unique_stable_uids(context, files):
