@@ -19,7 +19,6 @@ import contextlib
 import hashlib
 import io
 import logging
-import os
 import re
 import warnings
 import zipfile
@@ -30,6 +29,7 @@ import pypdf
 from pypdf.errors import DependencyError
 from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, IndirectObject
 
+from .cache import prune, write_atomically
 from .privacy import find_leaks
 
 MAX_BYTES = 20 * 1024 * 1024  # parents open these on phones; a scan of a whole binder is not an attachment
@@ -248,27 +248,11 @@ def publish_pdfs(originals: Mapping[str, Path], cache_dir: Path) -> dict[str, Pa
         data = _read(source, shown_as)  # hashed and cleaned from the same bytes
         entry = cache_dir / f"{hashlib.sha256(data).hexdigest()}-{current}.pdf"
         if not entry.is_file():
-            _write_atomically(entry, clean_pdf(data, shown_as))
+            write_atomically(entry, clean_pdf(data, shown_as))
         published[reference] = entry
-    _prune(cache_dir, current)
+    prune(cache_dir, _CACHE_ENTRY, current)
     return published
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Another build (mkdocs serve and make site) may read the cache meanwhile: never show a half file."""
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-    partial.write_bytes(data)
-    os.replace(partial, target)
 
 
 # Photo entries (media.py) end in .jpg/.webp and have a size in their name: never matched here.
 _CACHE_ENTRY = re.compile(r"[0-9a-f]{64}-(?P<fingerprint>[0-9a-f]{12})\.pdf")
-
-
-def _prune(cache_dir: Path, current: str) -> None:
-    """Copies made by another pipeline version are dead: keep the cache small. Copies of the
-    current version stay even when unused, so switching branches back and forth cleans nothing."""
-    for entry in cache_dir.iterdir():
-        match = _CACHE_ENTRY.fullmatch(entry.name)
-        if match and match["fingerprint"] != current:
-            entry.unlink(missing_ok=True)

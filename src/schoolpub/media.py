@@ -32,6 +32,8 @@ from pathlib import Path, PurePosixPath
 import PIL
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from .cache import prune, write_atomically
+
 SIZES = {"thumb": 480, "large": 1600}  # longest side in pixels
 MAX_PIXELS = 50_000_000  # 50 MP: above any phone's normal photo, far below a decompression bomb
 # Pillow's names; browsers and WeChat show all of them. MPO is a JPEG with extra pictures appended
@@ -337,7 +339,7 @@ def publish_all(originals: Mapping[str, Path], cache_dir: Path, settings: Settin
             sizes[original] = cached
     encoded, workers = _encode_all(jobs, min(workers or os.cpu_count() or 1, len(jobs)), progress)
     sizes.update(encoded)
-    _prune(cache_dir, fingerprint)
+    prune(cache_dir, _CACHE_ENTRY, fingerprint)
     photos = {(original, size): _published(original, size, entry, sizes[original][size], settings)
               for original, by_size in entries.items() for size, entry in by_size.items()}
     return PublishResult(photos, encoded=len(jobs), reused=len(originals) - len(jobs), workers=workers)
@@ -427,30 +429,11 @@ def _encode(job: _Job) -> dict[str, tuple[int, int]]:
     sizes = {}
     for size, entry in job.entries.items():
         picture = render(job.source, job.settings.sizes[size], job.shown_as)
-        _write_atomically(entry, _jpeg(picture, job.settings.jpeg_quality))
+        write_atomically(entry, _jpeg(picture, job.settings.jpeg_quality))
         if size in job.settings.webp_sizes:
-            _write_atomically(entry.with_suffix(".webp"), _webp(picture, job.settings.webp_quality))
+            write_atomically(entry.with_suffix(".webp"), _webp(picture, job.settings.webp_quality))
         sizes[size] = picture.size
     return sizes
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    """Another build (mkdocs serve and make site) may read the cache meanwhile: never show a half file."""
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-    partial.write_bytes(data)
-    os.replace(partial, target)
-
-
 _CACHE_ENTRY = re.compile(r"[0-9a-f]{64}-\w+-(?P<fingerprint>[0-9a-f]{12})\.(jpg|webp)")
-
-
-def _prune(cache_dir: Path, fingerprint: str) -> None:
-    """Entries made with other settings are dead (unless the settings come back): keep the cache small.
-
-    Entries of the current settings stay even when unused, so switching branches back and forth
-    re-encodes nothing; only files named like our entries are ever deleted.
-    """
-    for entry in cache_dir.iterdir():
-        match = _CACHE_ENTRY.fullmatch(entry.name)
-        if match and match["fingerprint"] != fingerprint:
-            entry.unlink(missing_ok=True)
