@@ -52,6 +52,7 @@ def site_project(tmp_path: Path, data: Path) -> Path:
     for name in ("mkdocs.yml", "macros.py", "search-words.txt"):
         shutil.copy(REPO / name, project / name)
     shutil.copytree(REPO / "hooks", project / "hooks")
+    shutil.copytree(REPO / "overrides", project / "overrides")
     shutil.copytree(REPO / "docs", project / "docs")
     shutil.copytree(REPO / "src", project / "src")
     shutil.copytree(data, project / "data")

@@ -87,7 +87,7 @@ def workspace(tmp_path_factory):
     project.mkdir()
     for name in ("mkdocs.yml", "macros.py", "search-words.txt"):
         shutil.copy(REPO / name, project / name)
-    for name in ("hooks", "docs", "data", "src"):
+    for name in ("hooks", "overrides", "docs", "data", "src"):
         shutil.copytree(REPO / name, project / name)
     os.environ["SCHOOLPUB_PHOTO_CACHE"] = str(root / "photos")
     os.environ["SCHOOLPUB_TODAY"] = TODAY

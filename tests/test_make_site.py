@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import MINIMAL, REPO
 
 PROJECT_FILES = ["mkdocs.yml", "macros.py", "search-words.txt"]
-PROJECT_DIRS = ["docs", "hooks", "scripts", "src"]
+PROJECT_DIRS = ["docs", "hooks", "overrides", "scripts", "src"]
 
 
 def make_site(project: Path) -> subprocess.CompletedProcess:
