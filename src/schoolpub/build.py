@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 from .attachments import AttachmentError, publish_pdfs
@@ -70,8 +69,10 @@ def context_for(site: Site, site_url: str | None, with_media: bool = False,
 
 
 def photo_references(site: Site) -> list[str]:
-    return sorted({reference for records in site.records.values() for record in records.values()
-                   for _, reference in record.media() if not reference.lower().endswith(".pdf")})
+    """Every photo the site publishes: the records' and the school logo (the picture of link cards)."""
+    owners = [record for records in site.records.values() for record in records.values()] + [site.school]
+    return sorted({reference for owner in owners for _, reference in owner.media()
+                   if not reference.lower().endswith(".pdf")})
 
 
 def attachment_references(site: Site) -> list[str]:

@@ -5,7 +5,7 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
-from ..fields import Contact, Email, Line, Paragraphs, PhotoPath, Strict, Url, WholeNumber
+from ..fields import Contact, Email, Line, Paragraphs, PhotoPath, Strict, WholeNumber
 from .base import ContentType, Record
 
 NAME_DISPLAY = Literal["masked", "class_only", "full"]
