@@ -92,7 +92,7 @@ def test_markdown_bodies_render_but_raw_html_is_text():
     ("![合影](https://foreign.example/x.jpg)", "<p><span>合影</span></p>"),
 ])
 def test_markdown_links_keep_only_harmless_targets(body, expected):
-    assert views.markdown_block(body) == f'\n<div class="sp-markdown" markdown="0">\n{expected}\n</div>\n'
+    assert views.markdown_block(body) == f'\n<div class="sp-markdown">\n{expected}\n</div>\n'
 
 
 def test_hostile_school_text_reaches_the_page_as_text(project: Path):

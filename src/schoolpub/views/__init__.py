@@ -30,7 +30,7 @@ from markupsafe import Markup
 
 from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulations
 from ..loader import Site
-from . import diff
+from . import describe, diff
 from .names import shown_name
 from .qr import qr_svg
 from ..media import published_name
@@ -88,7 +88,10 @@ def markdown_block(text: str) -> Markup:
     converter.treeprocessors.register(_SafeLinks(converter), "schoolpub_safe_links", 1)
     rendered = converter.convert(text)
     # A blank line before and after keeps the surrounding page Markdown intact.
-    return Markup(f'\n<div class="sp-markdown" markdown="0">\n{rendered}\n</div>\n')
+    # No `markdown="0"`: under md_in_html a block-level <div> is raw HTML by default, and
+    # at the top level md_in_html passes the start tag through as written, so the
+    # attribute would reach the published HTML (invalid: Nu reports it on every record page).
+    return Markup(f'\n<div class="sp-markdown">\n{rendered}\n</div>\n')
 
 
 def phone_link(number: str) -> str:
@@ -437,6 +440,10 @@ def front_matter(context: Context, type_name: str, record_id: str) -> dict:
     """Page settings for a generated record page (never data values: those go in the body)."""
     record = context.site.of(type_name)[record_id]
     meta: dict = {"render_macros": False}
+    # description and link-preview data (overrides/partials/schoolpub-meta.html writes the tags)
+    title = record_title(record)
+    meta.update(describe.page_meta(title, describe.record_description(type_name, record, title),
+                                   describe.share_image(context, record), "article"))
     if type_name == "honors" and shows_pupils(record):
         meta["search"] = {"exclude": True}  # pupils' names stay out of the search index
     return meta
