@@ -8,7 +8,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: site serve check test bench bench-photos new schema guide hooks clean
+.PHONY: site serve check test bench bench-photos new schema guide hooks clean lighthouse
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: $(STAMP)
 	scripts/install_browser_deps.sh
 	scripts/install_ci_tools.sh
 	$(PY) -m pytest
+
+## lighthouse: build, serve on 127.0.0.1, Lighthouse (pinned in tools/lighthouse) on the home page, a fee
+## notice, a festival and a regulation; fails below SEO/accessibility/best practices 100 or performance 90
+lighthouse: site
+	@test -x tools/lighthouse/node_modules/.bin/lighthouse || (cd tools/lighthouse && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+	$(PY) scripts/lighthouse.py
 
 ## bench: time `make check` on the demo and on ~1,000 records; fails if the demo is not under 1 s
 bench: $(STAMP)

@@ -6,6 +6,9 @@
 #   - check-jsonschema (vendored GitHub workflow schema, offline) in its own
 #     virtualenv tools/actionlint/.venv, pinned in tools/actionlint/requirements-jsonschema.txt
 #   - Debian's rsync (tests publish to a local directory) and npm when missing
+#   - the Nu Html Checker (vnu.jar) from npm, pinned in tools/vnu/package-lock.json
+#     (npm ci --ignore-scripts: its postinstall would download a JDK), and Debian's
+#     Java 17 to run it (tests/browser/test_markup.py)
 # Idempotent and quiet: prints nothing when everything is already there or was
 # installed; on failure prints what failed, the tool's output, and exits 1.
 # Runs unattended (CI=true, no stdin); apt needs root (or password-less sudo).
@@ -18,6 +21,8 @@ SCHEMA_VENV=$TOOLS/.venv
 SCHEMA_PINS=$TOOLS/requirements-jsonschema.txt
 SCHEMA_STAMP=$SCHEMA_VENV/.installed
 PYTHON=${PYTHON:-python3}
+VNU_DIR=tools/vnu
+VNU_JAR=$VNU_DIR/node_modules/vnu-jar/build/dist/vnu.jar
 SCRIPT_NAME=install_ci_tools.sh
 # shellcheck source=lib/quiet_install.sh
 . scripts/lib/quiet_install.sh
@@ -25,6 +30,7 @@ SCRIPT_NAME=install_ci_tools.sh
 apt_packages=()
 command -v rsync >/dev/null 2>&1 || apt_packages+=(rsync)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
+command -v java >/dev/null 2>&1 || apt_packages+=(openjdk-17-jre-headless)
 
 if [ ${#apt_packages[@]} -gt 0 ]; then
     command -v apt-get >/dev/null 2>&1 \
@@ -33,7 +39,7 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
         || fail "apt-get update failed (needed to install ${apt_packages[*]})"
     as_root apt-get install -y --no-install-recommends "${apt_packages[@]}" \
         || fail "apt-get install ${apt_packages[*]} failed"
-    for tool in rsync npm; do
+    for tool in rsync npm java; do
         command -v "$tool" >/dev/null 2>&1 || fail "apt-get ran but $tool is still missing"
     done
 fi
@@ -51,6 +57,20 @@ if [ "$have" != "$want" ]; then
     (cd "$TOOLS" && quietly npm ci --no-audit --no-fund --loglevel=error) \
         || fail "npm ci in $TOOLS failed (is the npm registry reachable?)"
     [ -f "$LINTER" ] || fail "npm ci succeeded but $LINTER is missing"
+fi
+
+# vnu.jar: the same rule, pinned in tools/vnu/package-lock.json.
+vnu_version() {  # version of vnu-jar recorded in the given package-lock-style JSON
+    node -e 'const l=require(process.argv[1]);process.stdout.write((l.packages&&l.packages["node_modules/vnu-jar"]||{}).version||"")' "$1" 2>/dev/null || true
+}
+want=$(vnu_version "$PWD/$VNU_DIR/package-lock.json")
+[ -n "$want" ] || fail "$VNU_DIR/package-lock.json does not pin vnu-jar"
+have=""
+[ -f "$VNU_JAR" ] && have=$(vnu_version "$PWD/$VNU_DIR/node_modules/.package-lock.json")
+if [ "$have" != "$want" ]; then
+    (cd "$VNU_DIR" && quietly npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) \
+        || fail "npm ci in $VNU_DIR failed (is the npm registry reachable?)"
+    [ -f "$VNU_JAR" ] || fail "npm ci succeeded but $VNU_JAR is missing"
 fi
 
 # check-jsonschema: (re)install when the virtualenv is missing or the pins changed.
