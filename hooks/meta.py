@@ -22,16 +22,21 @@ def _context(config):
         raise PluginError(str(refusal)) from None
 
 
+# The build's context, taken once in on_files (each build, `mkdocs serve` rebuilds too) and
+# reused for every page: preparing it per page would walk data/ once per page.
+_build: dict = {}
+
+
 def on_files(files, config):
     # pages without front matter of their own (404.html): the home page's description
-    context = _context(config)
+    context = _build["context"] = _context(config)
     config.site_description = escape(describe.docs_page_description(context.school, "index.md"))
     config.extra["share_image"] = describe.share_image(context)
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    context = _context(config)
+    context = _build["context"]
     page.meta.update(describe.docs_page_meta(context, page.file.src_uri, page.meta))
     description = page.meta.get("description")
     if isinstance(description, str) and not isinstance(description, Markup):
