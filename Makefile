@@ -8,7 +8,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: site serve check test bench bench-photos new schema guide hooks clean lighthouse
+.PHONY: site serve check test bench bench-photos new schema guide hooks clean lighthouse template import export
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,23 @@ bench-photos: $(STAMP)
 new: $(STAMP)
 	@test -n "$(KIND)" || { echo "请指定类型，例如 make new KIND=fees（affairs、fees、honors、festivals、regulations）"; exit 2; }
 	$(PY) -m schoolpub new $(KIND)
+
+## template: an Excel template to fill in, e.g. make template KIND=honors [OUT=file-or-folder];
+## written to spreadsheets/ by default (gitignored: filled lists of pupils stay off git)
+template: $(STAMP)
+	@test -n "$(KIND)" || { echo "请指定类型，例如 make template KIND=honors（school、affairs、fees、honors、festivals、regulations）"; exit 2; }
+	$(PY) -m schoolpub template "$(KIND)" $(if $(OUT),--out "$(OUT)")
+
+## import: a filled template (.xlsx, or .csv in UTF-8 or GBK) → data/<type>/<id>.yml, checked like
+## make check; nothing is written on any error; OVERWRITE=1 replaces an existing record
+import: $(STAMP)
+	@test -n "$(FILE)" || { echo "请指定文件，例如 make import FILE=spreadsheets/荣誉榜-模板.xlsx"; exit 2; }
+	$(PY) -m schoolpub import "$(FILE)" $(if $(KIND),--kind "$(KIND)") $(if $(ID),--id "$(ID)") $(if $(OVERWRITE),--overwrite)
+
+## export: a record back into its template, e.g. make export KIND=fees ID=2025-autumn [OUT=…]
+export: $(STAMP)
+	@test -n "$(KIND)" || { echo "请指定类型和编号，例如 make export KIND=fees ID=2025-autumn"; exit 2; }
+	$(PY) -m schoolpub export "$(KIND)" $(if $(ID),"$(ID)") $(if $(OUT),--out "$(OUT)")
 
 ## schema: regenerate schemas/*.schema.json after changing a model
 schema: $(STAMP)

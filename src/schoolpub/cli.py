@@ -1,4 +1,4 @@
-"""Command line: `schoolpub check | schema | new`. Used by the Makefile and CI.
+"""Command line: `schoolpub check | schema | guide | new | template | import | export`. Used by the Makefile and CI.
 
 Exit codes: 0 fine, 1 problems in the data, 2 wrong usage, 3 internal error.
 Staff never see a Python traceback: an unexpected error prints a short Chinese
@@ -17,6 +17,7 @@ from pathlib import Path
 from . import guide, scaffold, schema
 from .content import RECORD_TYPES
 from .loader import load_site
+from .sheets import commands as sheets
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +33,19 @@ def main(argv: list[str] | None = None) -> int:
     new_parser.add_argument("kind", choices=[t.name for t in RECORD_TYPES])
     new_parser.add_argument("--id", help="记录编号（文件名），默认用今天的日期")
     new_parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help=argparse.SUPPRESS)
+    template_parser = commands.add_parser("template", help="生成一份 Excel 模板（.xlsx）")
+    template_parser.add_argument("kind", help="school、affairs、fees、honors、festivals、regulations")
+    template_parser.add_argument("--out", help="写到哪里（.xlsx 文件或文件夹），默认 spreadsheets/")
+    template_parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help=argparse.SUPPRESS)
+    import_parser = commands.add_parser("import", help="把填好的表格（.xlsx 或 .csv）导入为记录文件")
+    import_parser.add_argument("file")
+    import_parser.add_argument("--kind", help="内容类型；不写则按工作表名称判断")
+    import_parser.add_argument("--id", help="记录编号（文件名）；不写则用表格“基本信息”里的")
+    import_parser.add_argument("--overwrite", action="store_true", help="替换已有的同名记录")
+    export_parser = commands.add_parser("export", help="把一条记录导出为 Excel 表格，改完可以再导入")
+    export_parser.add_argument("kind")
+    export_parser.add_argument("id", nargs="?")
+    export_parser.add_argument("--out", help="写到哪里（.xlsx 文件或文件夹），默认 spreadsheets/")
     args = parser.parse_args(argv)
     root = Path(args.root)
     try:
@@ -41,6 +55,12 @@ def main(argv: list[str] | None = None) -> int:
             return run_schema(root, args.check)
         if args.command == "guide":
             return run_guide(root, args.check)
+        if args.command == "template":
+            return sheets.run_template(root, args.kind, args.out, args.today or dt.date.today())
+        if args.command == "import":
+            return sheets.run_import(root, args.file, args.kind, args.id, args.overwrite)
+        if args.command == "export":
+            return sheets.run_export(root, args.kind, args.id, args.out)
         return run_new(root, args.kind, args.id, args.today or dt.date.today())
     except Exception:  # the last line of defence: never a traceback for staff
         if os.environ.get("SCHOOLPUB_DEBUG"):
