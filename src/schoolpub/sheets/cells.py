@@ -21,6 +21,10 @@ LIST_SEPARATORS = re.compile(r"\s*[、，,；;\n]\s*")
 # Excel serial numbers of 1990-01-01 … 2100-12-31: a bare number in a date column
 # in this range is a date whose cell lost its format (typical of CSV files).
 SERIAL_RANGE = (32874, 73415)
+# Digits typed with a Chinese input method (２０２７): the same number to every reader, so
+# the record gets ASCII digits. Other full-width characters (（2）班) are kept as typed.
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+EARLIEST_YEAR = 1950  # nothing a school publishes is dated earlier; Excel's mistakes are (1900-…)
 
 
 class CellError(ValueError):
@@ -55,7 +59,8 @@ def _text(value: Any) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return text.translate(FULL_WIDTH_DIGITS)
 
 
 def _paragraphs(value: Any) -> str:
@@ -97,10 +102,12 @@ _FLAG_WORDS = {"是": "true", "√": "true", "✓": "true", "true": "true",
 
 
 def _date(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
     if isinstance(value, dt.date):
-        return value.isoformat()
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if day.year < EARLIEST_YEAR:  # 123 typed into a date-formatted cell reads as 1900-05-02
+            raise CellError(f"日期是 {day.isoformat()}，看起来是把一个数字填进了日期格式的单元格。"
+                            "请写成 2025-09-01 这样的日期。")
+        return day.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _serial_date(value)
     text = unicodedata.normalize("NFKC", _text(value)).strip()

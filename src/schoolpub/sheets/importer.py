@@ -86,16 +86,16 @@ def _label(content_type: ContentType) -> str:
 # -- which content type -------------------------------------------------------------
 
 def _content_type(kind: str | None, tables: list[Table]) -> ContentType | None:
+    """KIND if given; else the type whose sheets the file has most of (a stray extra sheet is
+    reported later, not a reason to give up). 附件 alone fits 校务公开 and 规章制度: the type
+    with fewer sheets wins, since a 规章制度 workbook always has its 版本 sheet."""
     if kind:
         return next((t for t in ALL_TYPES if t.name == kind), None)
-    names = {table.name for table in tables if table.name}
-    fitting = [t for t in ALL_TYPES if names and names <= set(layout_of(t).sheet_names())
-               and names - {FIELDS_SHEET}]
-    if len(fitting) > 1:  # 附件 alone fits 校务公开 and 规章制度: the one with fewest sheets left unused
-        fitting.sort(key=lambda t: len(set(layout_of(t).sheet_names()) - names))
-        if len(set(layout_of(fitting[0]).sheet_names()) - names) == len(set(layout_of(fitting[1]).sheet_names()) - names):
-            return None
-    return fitting[0] if fitting else None
+    names = {table.name for table in tables if table.name} - {FIELDS_SHEET}
+    scored = sorted(((len(names & set(layout_of(t).sheet_names())), -len(layout_of(t).lists), t) for t in ALL_TYPES),
+                    key=lambda item: item[:2], reverse=True)
+    best = scored[0]
+    return best[2] if best[0] > 0 else None
 
 
 def _unknown_kind(file_name: str, kind: str | None) -> str:
@@ -264,6 +264,7 @@ class _Report:
             parts.append(f"第 {where.row} 行")
         if where.column is not None:
             parts.append(f"{column_letter(where.column)} 列" + (f"（{where.header}）" if where.header else ""))
-        elif where.header:
-            parts.append(f"（{where.header}）")
-        return " ".join(parts)
+        text = " ".join(parts)
+        if where.column is None and where.header:
+            text += f"（{where.header}）"
+        return text
