@@ -8,7 +8,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: site serve check test bench bench-photos new schema guide hooks clean lighthouse template import export
+.PHONY: site serve check test bench bench-photos new schema guide hooks clean lighthouse template import export bench-import
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ lighthouse: site
 ## bench: time `make check` on the demo and on ~1,000 records; fails if the demo is not under 1 s
 bench: $(STAMP)
 	$(PY) scripts/bench.py
+
+## bench-import: time make import of a 1,000-row honours list (filled template) into a copy of the demo
+bench-import: $(STAMP)
+	$(PY) scripts/bench_import.py
 
 ## bench-photos: photos per second on twelve 12-megapixel JPEGs (cold and cached), bytes saved
 bench-photos: $(STAMP)

@@ -35,6 +35,17 @@ TITLE_FONT = Font(bold=True, size=13)
 EXAMPLE_FONT = Font(italic=True, color="808080")
 REQUIRED_MARK = " *"
 NUMBER_FORMATS = {"date": "yyyy-mm-dd", "money": "0.00"}
+HINT_WIDTH = 70
+LINE_HEIGHT, TITLE_LINE_HEIGHT = 16, 20  # points per line of wrapped text
+
+
+def _fit_height(sheet, row: int, text: str, width: float, line_height: int = LINE_HEIGHT) -> None:
+    """Row height for wrapped text: Excel does not grow a row for a value written by a program,
+    and a hint cut off after one line is a hint nobody reads. A Chinese character is two units wide."""
+    units = sum(2 if ord(char) > 0x2E80 else 1 for char in text)
+    lines = max(1, -(-units // int(width)))
+    if lines > 1:
+        sheet.row_dimensions[row].height = lines * line_height
 
 
 class CellTooLong(ValueError):
@@ -90,18 +101,21 @@ def _fields_sheet(book: Workbook, layout: Layout, values: SheetValues, example: 
         row += 1
     sheet.column_dimensions["A"].width = 30
     sheet.column_dimensions["B"].width = 48
-    sheet.column_dimensions["C"].width = 70
+    sheet.column_dimensions["C"].width = HINT_WIDTH
     sheet.freeze_panes = "B3"
 
 
 def _field_row(sheet, row: int, column: Column, value: Any, example: Any) -> None:
     title = sheet.cell(row, 1, column.title + (REQUIRED_MARK if column.required else ""))
+    title.alignment = Alignment(vertical="top")
     if column.description:
         title.comment = Comment(column.description, "schoolpub")
     cell = sheet.cell(row, 2)
+    cell.alignment = Alignment(vertical="top", wrap_text=column.kind == "paragraphs")
     _fill(cell, column, value)
     hint = column.hint + (f"。例：{_example_text(example)}" if example is not None else "")
     sheet.cell(row, 3, hint).alignment = Alignment(wrap_text=True, vertical="top")
+    _fit_height(sheet, row, hint, HINT_WIDTH)
     validation = _validation(column)
     if validation is not None:
         sheet.add_data_validation(validation)
@@ -123,6 +137,7 @@ def _list_sheet(book: Workbook, layout: ListSheet, rows: list[dict[tuple, Any]],
     note = f"第 3 行（序号为“{EXAMPLE_MARK}”）是示例，导入时跳过，可以删除。" if example is not None else ""
     sheet["A1"] = f"{layout.title}：每行一项。{layout.description}。{note}"
     sheet["A1"].font = TITLE_FONT
+    sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns) + 1)
     _header(sheet, columns)
     first = 3
@@ -143,6 +158,8 @@ def _list_sheet(book: Workbook, layout: ListSheet, rows: list[dict[tuple, Any]],
                 sheet.cell(row, index).number_format = NUMBER_FORMATS[column.kind]
         sheet.column_dimensions[letter].width = 60 if column.kind == "paragraphs" else max(12, len(column.title) * 2 + 4)
     sheet.column_dimensions["A"].width = 6
+    width = 6 + sum(sheet.column_dimensions[get_column_letter(i)].width for i in range(2, len(columns) + 2))
+    _fit_height(sheet, 1, sheet["A1"].value, width, TITLE_LINE_HEIGHT)
     sheet.freeze_panes = "B3"
 
 
