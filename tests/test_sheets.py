@@ -228,3 +228,20 @@ def test_export_refuses_a_record_with_fields_the_workbook_would_drop(tmp_path: P
     assert result.stderr.strip() == ("错误：data/honors/sample.yml 里有模板没有的字段：remark。导出会丢掉它们，所以没有导出。"
                                      "请先运行 make check，按提示改正。")
     assert not (root / "spreadsheets").exists()
+
+
+@pytest.mark.slow
+def test_imported_list_builds_into_a_page_with_masked_names_out_of_search(tmp_path: Path):
+    from test_build import build, site_project, unexpected_log_lines
+    root = site_project(tmp_path, REPO / "tests/fixtures/minimal/data")
+    filled = save(fill(template("honors"), PUPILS_FIELDS, {"获奖名单": PUPILS}), tmp_path / "书法名单.xlsx")
+    assert schoolpub(root, "import", str(filled)).returncode == 0
+    result = build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert unexpected_log_lines(result.stdout + result.stderr) == []
+    html = (tmp_path / "site/honors/2026-calligraphy/index.html").read_text(encoding="utf-8")
+    assert "2026年测试市中小学生书法比赛获奖名单" in html
+    assert "王*琪" in html and "欧阳**" in html and "三年级（2）班" in html
+    assert "王小琪" not in html and "欧阳娜娜" not in html
+    search = (tmp_path / "site/search/search_index.json").read_text(encoding="utf-8")
+    assert "honors/2026-calligraphy/" not in search

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from sheets_support import PUPILS, PUPILS_FIELDS, REPO, fill, save, schoolpub, template
+from sheets_support import PUPILS_FIELDS, REPO, fill, save, schoolpub, template
 
 FEE_FIELDS = {"记录编号（文件名）": "2027-autumn", "标题": "测试市第一小学2027-2028学年第一学期收费公示", "学年": "2027-2028",
               "学期": "第一学期", "收费范围": "全体学生", "减免政策": "低保家庭子女免收。", "退费办法": "按月退还。",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.utils.datetime import from_excel
@@ -156,10 +156,3 @@ def header_key(text: Any) -> str:
         return ""
     normal = unicodedata.normalize("NFKC", str(text))
     return re.sub(r"[\s*＊:：]", "", normal)
-
-
-def decimal_or_none(text: str) -> Decimal | None:
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None

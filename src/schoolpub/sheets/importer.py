@@ -26,7 +26,8 @@ from ..loader import _key_name, load_site
 from ..media import CACHE_VARIABLE, cache_dir_of
 from ..messages import _is_internal, _translate_one
 from .layout import FIELDS_SHEET, ID_TITLE, Layout, layout_of
-from .reading import Reading, Where, clean, read_record
+from .places import Reading, Where, clean
+from .reading import read_record
 from .workbook import FileRefused, Table, column_letter, read_tables
 from .yamlstyle import record_yaml
 
@@ -70,17 +71,13 @@ def import_file(root: Path, file: Path, kind: str | None = None, record_id: str 
         _validate(content_type, data, reading, report)
     if report.items or target is None:
         return Outcome(problems=report.lines(), content_type=content_type)
-    text = record_yaml(content_type, data, f"{_label(content_type)}：由 {file.name} 导入（make import）。")
+    text = record_yaml(content_type, data, f"{content_type.label}：由 {file.name} 导入（make import）。")
     _check_in_copy(root, content_type, target, text, reading, report, baseline_problems)
     if report.items:
         return Outcome(problems=report.lines(), content_type=content_type)
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, text.encode("utf-8"))
     return Outcome(written=target, content_type=content_type)
-
-
-def _label(content_type: ContentType) -> str:
-    return content_type.label
 
 
 # -- which content type -------------------------------------------------------------

@@ -20,7 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .layout import FIELDS_SHEET, ID_TITLE, Column, Layout, ListSheet
-from .reading import EXAMPLE_MARKS, FIELDS_HEADER, NUMBER_HEADER
+from .reading import FIELDS_HEADER
+from .rows import EXAMPLE_MARKS, NUMBER_HEADER
 
 FIXED_TIME = dt.datetime(2020, 1, 1)
 MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
