@@ -228,18 +228,38 @@ def test_every_problem_of_a_sheet_comes_at_once(root: Path):
     book = fees({**FEE_FIELDS, "学期": "秋季", "公示日期": "8/18/2027"},
                 [["课后服务费", "服务性收费", "450元", None, None, "元/生·学期", "否"]])
     save(book, root.parent / "费用.xlsx")
-    lines = refused(root, "费用.xlsx")
-    assert lines == [
-        "费用.xlsx 工作表“基本信息” 第 16 行 B 列（公示日期）：日期“8/18/2027”看不出哪个是月、哪个是日（9/1 可能是 9月1日，"
-        "也可能是 1月9日）。请写成 2025-09-01 或 2025年9月1日 这样年份在前的格式。",
-    ]
-    # once the cells can be read, the model's problems come all together
-    book = fees({**FEE_FIELDS, "学期": "秋季"}, [["课后服务费", "服务性收费", "450元", None, None, "元/生·学期", "否"]])
-    save(book, root.parent / "费用.xlsx")
-    lines = refused(root, "费用.xlsx")
-    assert lines == [
+    assert refused(root, "费用.xlsx") == [
         "费用.xlsx 工作表“基本信息” 第 6 行 B 列（学期）：学期：只能填以下之一：第一学期、第二学期、全学年（现在是“秋季”）。"
         "你是不是想写“第一学期”？",
+        "费用.xlsx 工作表“基本信息” 第 16 行 B 列（公示日期）：日期“8/18/2027”看不出哪个是月、哪个是日（9/1 可能是 9月1日，"
+        "也可能是 1月9日）。请写成 2025-09-01 或 2025年9月1日 这样年份在前的格式。",
         "费用.xlsx 工作表“收费项目” 第 4 行 D 列（收费标准（金额））：收费标准（金额）：金额只写数字，不要带“元”、货币符号或逗号，"
         "例如 1200 或 1200.50（现在是“450元”）。单位写在 unit 字段里。",
     ]
+
+
+def test_an_untouched_template_lists_every_required_value_at_its_cell(root: Path):
+    (root.parent / "收费公示-模板.xlsx").write_bytes(save_template_bytes("fees"))
+    lines = refused(root, "收费公示-模板.xlsx")
+    place = "收费公示-模板.xlsx 工作表“基本信息” 第 {} 行 B 列（{}）：缺少必填项 `{}`（{}）。{}"
+    assert lines == [
+        "收费公示-模板.xlsx 工作表“基本信息” 第 3 行 B 列（记录编号（文件名））：请填写记录编号：它是文件名，也是网址的一部分，"
+        "只能用小写英文字母、数字和连字符，例如 2026-merit-pupils。",
+        place.format(4, "标题", "title", "标题", "例如 2025学年第一学期收费公示。"),
+        place.format(5, "学年", "school_year", "学年", "例如 2025-2026。"),
+        place.format(6, "学期", "term", "学期", "第一学期、第二学期或全学年。"),
+        place.format(7, "收费范围", "payers", "收费范围", "哪些学生缴费，例如 一至六年级全体学生。"),
+        place.format(9, "减免政策", "reductions", "减免政策", "哪些学生可以减免、怎么申请。"),
+        place.format(10, "退费办法", "refund", "退费办法", "中途退出、转学等情况怎么退费。"),
+        place.format(13, "公示期·开始日期", "display", "公示期", "公示开始和结束日期。"),
+        place.format(15, "公示单位", "issuer", "公示单位", "例如 示例市实验小学。"),
+        place.format(16, "公示日期", "issued", "公示日期", "发出公示的日期。"),
+        "收费公示-模板.xlsx 工作表“收费项目”：“收费项目”表里一行也没有填，至少要填一行：每个收费项目一项。",
+        "收费公示-模板.xlsx 工作表“监督投诉电话”：“监督投诉电话”表里一行也没有填，至少要填一行：学校、教育局、价格举报（12315）等电话。",
+    ]
+
+
+def save_template_bytes(kind: str) -> bytes:
+    from schoolpub.sheets.export import template_bytes
+    from sheets_support import TODAY, content_type
+    return template_bytes(content_type(kind), TODAY)

@@ -61,14 +61,13 @@ def import_file(root: Path, file: Path, kind: str | None = None, record_id: str 
     reading = read_record(report.layout, tables)
     for where, message in reading.problems:
         report.add(where, message)
-    record_id = _record_id(content_type, record_id or reading.record_id, report)
+    record_id = _record_id(content_type, record_id or reading.record_id, reading.id_where, report)
     target = _target(root, content_type, record_id)
     if target and target.exists() and not overwrite:
         report.general(f"{target.relative_to(root).as_posix()} 已经存在。要用表格里的内容替换它，请加上 OVERWRITE=1；"
                        "要新建一条，请在“基本信息”里换一个记录编号。")
     data = clean(reading.data)
-    if not report.items:
-        _validate(content_type, data, reading, report)
+    _validate(content_type, data, reading, report)
     if report.items or target is None:
         return Outcome(problems=report.lines(), content_type=content_type)
     text = record_yaml(content_type, data, f"{content_type.label}：由 {file.name} 导入（make import）。")
@@ -103,16 +102,17 @@ def _unknown_kind(file_name: str, kind: str | None) -> str:
             f"KIND 可以是：{kinds}。")
 
 
-def _record_id(content_type: ContentType, record_id: str | None, report: "_Report") -> str | None:
+def _record_id(content_type: ContentType, record_id: str | None, where: Where | None,
+               report: "_Report") -> str | None:
     if content_type is SCHOOL:
         return "school"
     if not record_id:
-        report.add(Where(FIELDS_SHEET, header=ID_TITLE), "请填写记录编号：它是文件名，也是网址的一部分，"
+        report.add(where or Where(FIELDS_SHEET, header=ID_TITLE), "请填写记录编号：它是文件名，也是网址的一部分，"
                                                          "只能用小写英文字母、数字和连字符，例如 2026-merit-pupils。")
         return None
     record_id = record_id.strip().removesuffix(".yml")
     if not re.fullmatch(RECORD_ID_PATTERN, record_id):
-        report.add(Where(FIELDS_SHEET, header=ID_TITLE), f"记录编号“{record_id}”不能用：它会成为网址，只能用小写英文字母、"
+        report.add(where or Where(FIELDS_SHEET, header=ID_TITLE), f"记录编号“{record_id}”不能用：它会成为网址，只能用小写英文字母、"
                                                          "数字和连字符（-），例如 2026-merit-pupils。")
         return None
     return record_id
@@ -140,12 +140,28 @@ def _scan_cells(tables: list[Table], phones: list[str], report: "_Report") -> No
 
 
 def _validate(content_type: ContentType, data: dict, reading: Reading, report: "_Report") -> None:
+    """The model's problems, all at once; none at a cell that already has one (an unreadable
+    date is not also a missing date)."""
+    already = {where for where, _ in reading.problems}
     try:
         content_type.model.model_validate(data)
     except ValidationError as error:
         for item in error.errors(include_url=False):
             path = tuple(part for part in item["loc"] if isinstance(part, int) or not _is_internal(part))
-            report.add(_nearest(reading, path), _translate_one(item, content_type.model).message)
+            where = _nearest(reading, path)
+            if item["type"] == "missing" and (where.sheet, path[-1]) in reading.absent:
+                continue  # said once for the whole column
+            if where not in already:
+                report.add(where, _empty_sheet(report.layout, path, item) or
+                           _translate_one(item, content_type.model).message)
+
+
+def _empty_sheet(layout: Layout, path: tuple, item: dict) -> str | None:
+    """A required list left empty is a sheet with no rows: say so in the spreadsheet's words."""
+    sheet = next((sheet for sheet in layout.lists if sheet.parent is None and sheet.path == path), None)
+    if sheet is None or item["type"] not in ("missing", "too_short"):
+        return None
+    return f"“{sheet.name}”表里一行也没有填，至少要填一行：{sheet.description}。"
 
 
 def _nearest(reading: Reading, path: tuple) -> Where:

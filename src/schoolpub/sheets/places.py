@@ -25,6 +25,8 @@ class Where:
 @dataclass
 class Reading:
     record_id: str | None = None
+    id_where: "Where | None" = None  # the cell of 记录编号
+    absent: set[tuple[str | None, str]] = field(default_factory=set)  # (sheet, key) of a missing required column
     data: dict[str, Any] = field(default_factory=dict)
     where: dict[tuple, Where] = field(default_factory=dict)  # record path → cell (also for empty cells)
     problems: list[tuple[Where, str]] = field(default_factory=list)

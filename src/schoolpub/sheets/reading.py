@@ -24,6 +24,8 @@ def read_record(layout: Layout, tables: list[Table]) -> Reading:
     _read_fields(layout, by_sheet.get(FIELDS_SHEET), reading)
     items: dict[str, list[tuple[dict, Row]]] = {}
     for sheet in layout.lists:
+        if sheet.parent is None:
+            reading.where[sheet.path] = Where(sheet.name)
         items[sheet.name] = read_list(sheet, by_sheet.get(sheet.name), reading, items)
     return reading
 
@@ -74,7 +76,8 @@ def _read_fields(layout: Layout, table: Table | None, reading: Reading) -> None:
         label = header_key(row.value(0))
         where = Where(table.name, row.number, 1, str(row.value(0) or "").strip())
         if label in (header_key(ID_TITLE), "id") and layout.has_id:
-            reading.record_id = text_or_problem(row.value(1), "text", where, reading)
+            reading.id_where = Where(table.name, row.number, 1, ID_TITLE)
+            reading.record_id = text_or_problem(row.value(1), "text", reading.id_where, reading)
             continue
         column = labels.get(label)
         if column is None:
@@ -92,6 +95,9 @@ def _read_fields(layout: Layout, table: Table | None, reading: Reading) -> None:
             put(reading.data, column.path, value)
     for column in columns:
         reading.where.setdefault(column.path, Where(table.name, header=column.title))
+    for column in columns:  # a missing 公示期 is pointed at its first row
+        if len(column.path) > 1:
+            reading.where.setdefault(column.path[:-1], reading.where[column.path])
 
 
 def _unknown_label(row: Row, sheet: str | None, columns: list[Column], reading: Reading) -> None:

@@ -89,6 +89,7 @@ def _missing_columns(sheet: ListSheet, table_name, header: Row, columns: dict[in
         if column.required and column not in present and rows:
             reading.problem(Where(table_name, header.number, None, column.title),
                             f"缺少“{column.title}”这一列（必填）。请照模板补上这一列。")
+            reading.absent.add((table_name, column.path[-1]))
 
 
 def _is_example(row: Row, columns: dict[int, Column | None]) -> bool:
