@@ -46,7 +46,7 @@ def write_schemas(root: Path) -> list[Path]:
         path = folder / file_name(content_type)
         path.write_text(rendered(content_type), encoding="utf-8")
         written.append(path)
-    return written + [_cms().write_config(root)]
+    return written + _cms().write_config(root)
 
 
 def stale_schemas(root: Path) -> list[str]:

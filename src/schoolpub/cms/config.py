@@ -12,6 +12,7 @@ from typing import Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from . import keyorder
 from .collections import collections
 
 CONFIG_PATH = "docs/admin/config.yml"
@@ -85,13 +86,21 @@ def rendered(root: Path) -> str:
     return HEADER + body
 
 
-def write_config(root: Path) -> Path:
-    path = root / CONFIG_PATH
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(rendered(root), encoding="utf-8", newline="\n")
-    return path
+def _generated(root: Path) -> dict[str, str]:
+    """Every generated file of the admin page → its content."""
+    return {CONFIG_PATH: rendered(root), keyorder.KEY_ORDER_PATH: keyorder.rendered()}
+
+
+def write_config(root: Path) -> list[Path]:
+    written = []
+    for relative, text in _generated(root).items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
 
 
 def stale_config(root: Path) -> list[str]:
-    path = root / CONFIG_PATH
-    return [] if path.is_file() and path.read_text(encoding="utf-8") == rendered(root) else [CONFIG_PATH]
+    return [relative for relative, text in _generated(root).items()
+            if not (root / relative).is_file() or (root / relative).read_text(encoding="utf-8") != text]

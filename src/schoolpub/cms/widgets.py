@@ -134,6 +134,10 @@ def field_for(name: str, info: FieldInfo) -> dict:
     entry.update(_limits(info, settings["widget"]))
     if not info.is_required():
         entry["required"] = False
+        if settings["widget"] == "object":
+            # Decap checks an object's required fields even when the whole object is left
+            # empty; the gate still asks for both dates of a period once one is given
+            entry["fields"] = [dict(inner, required=False) for inner in entry["fields"]]
         default = info.default
         if settings["widget"] == "list":
             entry["default"] = []  # else the form starts an optional list with one blank item
