@@ -288,3 +288,20 @@ def test_editor_server_listens_on_this_computer_only(project, backend_port):
     assert edit["preview_command"]()[0][-2:] == ["--dev-addr", f"{HOST}:8000"]
     listening = subprocess.run(["ss", "-ltnH", f"sport = :{backend_port}"], capture_output=True, text=True).stdout
     assert [line.split()[3] for line in listening.splitlines()] == [f"{HOST}:{backend_port}"]
+
+
+def test_the_form_fits_a_390_px_phone(browser, base_url, backend_port):
+    """Decap's editor is 800 px wide; the page's CSS lets it take a phone's width instead."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    context.route(CONFIGURED_BACKEND + "**", lambda route: route.continue_(
+        url=route.request.url.replace("127.0.0.1:8081", f"{HOST}:{backend_port}", 1)))
+    page = context.new_page()
+    page.goto(f"{base_url}/admin/")
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"{base_url}/admin/#/collections/festivals/entries/2024-art")
+    field(page, "theme").wait_for()
+    assert page.evaluate("document.scrollingElement.scrollWidth") == 390
+    box = field(page, "theme").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    context.close()

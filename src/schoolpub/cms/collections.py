@@ -48,7 +48,7 @@ def record_collection(content_type: ContentType) -> dict:
         "delete": False,
         "slug": SLUG,
         "identifier_field": identifier,
-        "summary": "{{" + identifier + "}}（{{slug}}）",
+        "summary": "{{" + identifier + "}}（{{filename}}）",  # the file name is the record id and URL
         "sortable_fields": [identifier],
         "media_folder": f"/data/media/{name}",
         "public_folder": name,
