@@ -41,8 +41,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_backend(project: Path, port: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "GIT_REPO_DIRECTORY": str(project), "PORT": str(port), "BIND_HOST": HOST, "MODE": "fs"}
+def git_repository(project: Path) -> Path:
+    """A git repository of the project's data on branch main, as a school's fork would be."""
+    for command in (["init", "-q", "-b", "main"], ["config", "user.email", "editor-test@example.invalid"],
+                    ["config", "user.name", "editor test"], ["add", "-A"], ["commit", "-q", "-m", "demo data"]):
+        subprocess.run(["git", *command], cwd=project, check=True, capture_output=True)
+    return project
+
+
+def git(project: Path, *arguments: str) -> str:
+    return subprocess.run(["git", *arguments], cwd=project, check=True, capture_output=True, text=True).stdout
+
+
+def start_backend(project: Path, port: int, log: Path, mode: str = "fs") -> subprocess.Popen:
+    env = {**os.environ, "GIT_REPO_DIRECTORY": str(project), "PORT": str(port), "BIND_HOST": HOST, "MODE": mode}
     server = subprocess.Popen(["node", str(DECAP_SERVER)], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -50,7 +62,7 @@ def start_backend(project: Path, port: int, log: Path) -> subprocess.Popen:
             request = urllib.request.Request(f"http://{HOST}:{port}/api/v1", data=json.dumps({"action": "info"}).encode(),
                                              headers={"Content-Type": "application/json"})
             with urllib.request.urlopen(request, timeout=2) as response:
-                if json.load(response).get("type") == "local_fs":
+                if json.load(response).get("type") == f"local_{mode}":
                     return server
         except OSError:
             time.sleep(0.3)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from .editor_support import CONFIGURED_BACKEND, DECAP_SERVER, build, check, copy_project, free_port, start_backend
+from .editor_support import (CONFIGURED_BACKEND, DECAP_SERVER, build, check, copy_project, free_port, git,
+                             git_repository, start_backend)
 from .support import HOST, REPO
 
 pytestmark = pytest.mark.browser
@@ -117,6 +118,10 @@ def backend_port(project, tmp_path_factory):
 @pytest.fixture
 def admin(browser, base_url, backend_port):
     """The editor, logged in to the local backend; requests may only go to 127.0.0.1."""
+    yield from logged_in(browser, base_url, backend_port)
+
+
+def logged_in(browser, base_url, backend_port):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900})
     foreign: list[str] = []
 
@@ -305,3 +310,44 @@ def test_the_form_fits_a_390_px_phone(browser, base_url, backend_port):
     box = field(page, "theme").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     context.close()
+
+
+def test_saves_are_drafts_on_a_branch_and_publishing_merges_them(browser, base_url, tmp_path):
+    """The editorial workflow (publish_mode: editorial_workflow) through decap-server's git mode:
+    on GitHub or Gitea/Forgejo a draft is a branch with a pull request, and 发布 merges it."""
+    repository = git_repository(copy_project(tmp_path / "project"))
+    port = free_port()
+    server = start_backend(repository, port, tmp_path / "server.log", mode="git")
+    try:
+        for page, foreign, base in logged_in(browser, base_url, port):
+            page.on("dialog", lambda dialog: dialog.accept())  # 你确定要发布此内容吗？
+            page.goto(f"{base}/admin/#/collections/affairs/new")
+            field(page, "title").fill("2027年春季学期校车线路公示")
+            choose(page, "category", "安全、膳食与住宿")
+            field(page, "published").fill("2027-02-20")
+            field(page, "department").fill("总务处")
+            page.locator("textarea[id^='body-field-']").fill("本学期校车线路不变。")
+            page.get_by_role("button", name="保存", exact=True).click()
+            page.get_by_role("button", name="状态: 草稿").wait_for()
+            (branch,) = [line.strip() for line in git(repository, "branch", "--list", "cms/*").splitlines()]
+            record = re.fullmatch(r"cms/affairs/(\d{4}-\d{4}-\d{6})", branch).group(1)
+            assert git(repository, "ls-tree", "--name-only", "main", f"data/affairs/{record}.yml") == ""
+
+            page.get_by_role("button", name="状态: 草稿").click()
+            page.get_by_role("menuitem", name="就绪").click()
+            page.get_by_role("button", name="状态: 就绪").wait_for()
+            page.get_by_role("button", name="发布", exact=True).click()
+            page.get_by_role("menuitem", name="立即发布").click()
+            page.get_by_text("已发布", exact=True).wait_for()
+            assert git(repository, "branch", "--list", "cms/*") == ""
+            assert git(repository, "log", "-1", "--format=%s", "main").strip() == f"新建校务公开：{record}"
+            assert git(repository, "show", f"main:data/affairs/{record}.yml") == (
+                "# yaml-language-server: $schema=../../schemas/affairs.schema.json\n"
+                "title: 2027年春季学期校车线路公示\ncategory: 安全、膳食与住宿\npublished: 2027-02-20\n"
+                "department: 总务处\nbody: 本学期校车线路不变。\n")
+            assert foreign == []
+        git(repository, "checkout", "-q", "main")
+        assert check(repository).returncode == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
