@@ -179,3 +179,12 @@ def test_published_bundle_is_the_pinned_program_without_source_maps(tmp_path, mo
     monkeypatch.setattr(bundle, "CHECKOUT", tmp_path)
     with pytest.raises(bundle.BundleMissing, match="请先运行 scripts/install_editor.sh"):
         bundle.bundle_files(tmp_path)
+
+
+def test_a_wrong_editor_yml_is_explained_in_chinese(tmp_path, capsys):
+    from schoolpub.cli import main
+
+    (tmp_path / "editor.yml").write_text("backend: gitlab\nrepo: school\n", encoding="utf-8")
+    assert main(["--root", str(tmp_path), "schema", "--check"]) == 1
+    assert capsys.readouterr().err == ("错误：editor.yml 写得不对（backend、repo）：backend 只能是 github、gitea 或 forgejo，"
+                                       "repo 写成“账号/仓库名”。见 README“网页编辑器的设置”。\n")

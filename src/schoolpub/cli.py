@@ -14,7 +14,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import guide, scaffold, schema
+from . import cms, guide, scaffold, schema
 from .content import RECORD_TYPES
 from .loader import load_site
 
@@ -65,6 +65,14 @@ def run_check(root: Path) -> int:
 
 
 def run_schema(root: Path, check_only: bool) -> int:
+    try:
+        return _run_schema(root, check_only)
+    except cms.SettingsError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+
+
+def _run_schema(root: Path, check_only: bool) -> int:
     if check_only:
         stale = schema.stale_schemas(root)
         if stale:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal, Optional
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import keyorder
 from .collections import collections
@@ -45,8 +45,21 @@ class EditorSettings(BaseModel):
     auth_endpoint: Optional[str] = None
 
 
+class SettingsError(ValueError):
+    """editor.yml is missing or wrong: the message says what to fix, in Chinese."""
+
+
 def read_settings(root: Path) -> EditorSettings:
-    return EditorSettings.model_validate(yaml.safe_load((root / SETTINGS_PATH).read_text(encoding="utf-8")) or {})
+    path = root / SETTINGS_PATH
+    try:
+        return EditorSettings.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    except FileNotFoundError:
+        raise SettingsError(f"缺少 {SETTINGS_PATH}：网页编辑器要知道学校的代码仓库（见 README“网页编辑器的设置”）。") from None
+    except (yaml.YAMLError, ValidationError) as error:
+        where = "、".join(".".join(str(part) for part in item["loc"]) for item in error.errors()) \
+            if isinstance(error, ValidationError) else "YAML 格式"
+        raise SettingsError(f"{SETTINGS_PATH} 写得不对（{where}）：backend 只能是 github、gitea 或 forgejo，"
+                            "repo 写成“账号/仓库名”。见 README“网页编辑器的设置”。") from None
 
 
 def build_config(settings: EditorSettings) -> dict:
