@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from .editor_support import (CONFIGURED_BACKEND, DECAP_SERVER, build, check, copy_project, free_port, git,
                              git_repository, start_backend)
@@ -351,3 +352,21 @@ def test_saves_are_drafts_on_a_branch_and_publishing_merges_them(browser, base_u
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_long_multi_line_text_keeps_its_value_when_the_file_is_rewritten(admin, project):
+    """Decap's YAML writer folds long lines (`body: >` with a blank line for each line break):
+    the text is the same to the letter, and the gate reads it so; only the file looks different."""
+    page, foreign, base_url = admin
+    path = project / "data/affairs/2026-lunch-menu.yml"
+    before = yaml.safe_load(path.read_text(encoding="utf-8"))
+    page.goto(f"{base_url}/admin/#/collections/affairs/entries/2026-lunch-menu")
+    field(page, "department").fill("总务处（食堂）")
+    publish(page)
+    page.get_by_text("修改已保存").wait_for()
+    text = path.read_text(encoding="utf-8")
+    after = yaml.safe_load(text)
+    assert "\nbody: >\n" in text
+    assert after == {**before, "department": "总务处（食堂）"}
+    assert check(project).returncode == 0
+    assert foreign == []
