@@ -33,8 +33,7 @@ RECORD_ID = (fields.RECORD_ID_PATTERN, "请写另一条记录的编号（它的�
 ONE_LINE = (r"^[^\n]+$", "这里只能写一行，请去掉换行。")
 
 # Dates: the picker writes ISO days (2025-09-01), which the gate reads as dates.
-DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
-        "picker_utc": True}
+DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
 
 
 def _parser(metadata: Any) -> Any:
