@@ -115,7 +115,9 @@ def widget_for(annotation: Any, metadata: list[Any]) -> dict:
         inner = widget_for(item, item_metadata)
         # open: a staff member sees every item they are filling in (long lists are collapsed in collections.py)
         if inner["widget"] == "object":
-            return {"widget": "list", "collapsed": False, "fields": inner["fields"]}
+            # an item's header shows its first field (a fee item's name, a pupil's name), not "No name"
+            summary = "{{fields." + inner["fields"][0]["name"] + "}}"
+            return {"widget": "list", "collapsed": False, "summary": summary, "fields": inner["fields"]}
         return {"widget": "list", "collapsed": False, "field": {"name": "item", "label": "一项", **inner}}
     if parser is not None:
         stage = getattr(parser, "__name__", "")
