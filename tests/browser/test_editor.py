@@ -370,3 +370,18 @@ def test_a_long_multi_line_text_keeps_its_value_when_the_file_is_rewritten(admin
     assert after == {**before, "department": "总务处（食堂）"}
     assert check(project).returncode == 0
     assert foreign == []
+
+
+def test_school_file_is_one_form_and_saves_valid_data(admin, project):
+    page, foreign, base_url = admin
+    path = project / "data/school.yml"
+    before = yaml.safe_load(path.read_text(encoding="utf-8"))
+    page.goto(f"{base_url}/admin/#/collections/school/entries/school")
+    field(page, "motto").fill("求真 向善 尚美")
+    page.get_by_role("button", name="发布").click()  # a single file has no "发布，然后新建内容": it saves at once
+    page.get_by_text("修改已保存").wait_for()
+    after = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert after == {**before, "motto": "求真 向善 尚美"}
+    result = check(project)
+    assert result.returncode == 0, result.stderr
+    assert foreign == []
