@@ -8,7 +8,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: site serve check test bench bench-photos new schema guide hooks clean lighthouse template import export bench-import
+.PHONY: site serve edit editor-bundle check test bench bench-photos new schema guide hooks clean lighthouse template import export bench-import
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,19 +20,29 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproje
 check: $(STAMP)
 	$(PY) -m schoolpub check
 
+## editor-bundle: the pinned browser editor (Decap CMS, decap-server) in tools/decap/ (npm ci on first use)
+editor-bundle:
+	@scripts/install_editor.sh
+
 ## site: validate, then build the site into site/; a failed build leaves site/ as it was
-site: $(STAMP)
+site: $(STAMP) editor-bundle
 	$(PY) scripts/build_site.py
 
 ## serve: live preview on http://127.0.0.1:8000, reloading when data/ changes
-serve: check
+serve: check editor-bundle
 	$(MKDOCS) serve --strict --dev-addr 127.0.0.1:8000
+
+## edit: the browser editor on this computer only: live preview + decap-server on 127.0.0.1;
+## prints the address to open (http://127.0.0.1:8000/admin/); Ctrl-C stops both
+edit: check editor-bundle
+	$(PY) scripts/edit.py
 
 ## test: the whole test suite, real-browser tests included (installs Debian's chromium
 ## and the pinned axe-core when missing); pytest exits non-zero when no test ran
 test: $(STAMP)
 	scripts/install_browser_deps.sh
 	scripts/install_ci_tools.sh
+	scripts/install_editor.sh
 	$(PY) -m pytest
 
 ## lighthouse: build, serve on 127.0.0.1, Lighthouse (pinned in tools/lighthouse) on the home page, a fee

@@ -29,9 +29,10 @@ if [ -n "${VENV:-}" ]; then
     gate_site() { "$PY" scripts/build_site.py; }
 else
     PY=.venv/bin/python
-    # The Makefile's set-up (.venv with the pinned dependencies) runs first, on
-    # its own: a failed download is not a problem in the school's data.
-    setup() { make --no-print-directory .venv/.installed; }
+    # The Makefile's set-up (.venv with the pinned dependencies, and the browser
+    # editor's pinned bundle that `make site` publishes under /admin/) runs first,
+    # on its own: a failed download is not a problem in the school's data.
+    setup() { make --no-print-directory .venv/.installed editor-bundle; }
     gate_check() { make --no-print-directory check; }
     gate_site() { make --no-print-directory site; }
 fi

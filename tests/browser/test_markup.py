@@ -60,7 +60,9 @@ def values(head: _Head, attribute: str, name: str) -> list[str]:
 
 
 def pages(site: Path) -> list[Path]:
-    return sorted(path for path in site.rglob("*.html") if not path.relative_to(site).parts[0] == "assets")
+    """The pages parents read: not vendored assets, nor the staff-only editor /admin/ (noindex,
+    never linked: no description or link card; tests/browser/test_editor.py checks it)."""
+    return sorted(path for path in site.rglob("*.html") if path.relative_to(site).parts[0] not in ("assets", "admin"))
 
 
 def test_nu_html_checker_finds_no_error_of_ours(built_site):
