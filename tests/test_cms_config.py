@@ -134,7 +134,7 @@ def test_consent_sits_next_to_what_it_governs_with_its_reason():
 def test_long_pupil_lists_point_to_the_spreadsheet_import():
     honors = fields_of("honors")
     for path in ("recipients", "groups[].recipients"):
-        assert "整份长名单请交给网站维护人员用表格导入" in honors[path]["hint"]
+        assert "整份长名单请用 Excel 或 WPS 表格填写后导入（make template、make import" in honors[path]["hint"]
         assert honors[path]["collapsed"] is True
 
 

@@ -24,7 +24,7 @@ PRIVACY_FIELDS = ("name_display", "guardian_consent")
 
 # Decap's list widget slows down badly near a thousand items (FIELD-NOTES): say so where lists grow.
 LONG_LIST_NOTE = ("名单很长（几百人）时不要在这里逐个添加：同一班的多个名字可以写在一项的“同班多人姓名”里，"
-                  "整份长名单请交给网站维护人员用表格导入，或直接修改文件（见编辑指南）。")
+                  "整份长名单请用 Excel 或 WPS 表格填写后导入（make template、make import，见编辑指南“用 Excel 或 WPS 填表”）。")
 LONG_LISTS = {("honors", "recipients"), ("honors", "groups", "recipients")}
 
 
