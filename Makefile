@@ -8,7 +8,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: site serve check test bench bench-photos new schema guide hooks clean lighthouse
+.PHONY: site serve check test bench bench-photos bench-site new schema guide hooks clean lighthouse
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ bench: $(STAMP)
 ## bench-photos: photos per second on twelve 12-megapixel JPEGs (cold and cached), bytes saved
 bench-photos: $(STAMP)
 	$(PY) scripts/bench_photos.py
+
+## bench-site: the synthetic ten-year school (and 5,000 records) under .bench/: check, cold and warm
+## builds, page and search-index sizes, stock MkDocs + Material for the ratio. Not part of make test.
+bench-site: $(STAMP)
+	$(PY) scripts/bench_site.py $(BENCH_ARGS)
 
 ## new: a new record file from a commented template, e.g. make new KIND=fees
 new: $(STAMP)
