@@ -110,6 +110,7 @@ class Context:
     updated: Mapping[str, dt.date] = field(default_factory=dict)  # "data/fees/x.yml" → last change (git)
     photos: Mapping[tuple[str, str], Any] = field(default_factory=dict)  # (original, size) → PublishedPhoto
     attachments: Mapping[str, Path] = field(default_factory=dict)  # "affairs/x.pdf" → its cleaned, published copy
+    cache_dir: Path | None = None  # where made-once pieces (QR codes) are kept between builds; None: made afresh
 
     @property
     def school(self):
