@@ -51,9 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-def run_check(root: Path) -> int:
+def run_check(root: Path, load=None) -> int:
+    """`load` is load_site_once when a build follows in the same process (make site): it reuses the result."""
     started = time.perf_counter()
-    site, problems = load_site(root / "data")
+    site, problems = (load or load_site)(root / "data")
     if problems.notices:
         print(problems.notices_report(), file=sys.stderr)
     if problems:
