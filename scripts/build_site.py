@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from schoolpub.budget import budget_mb, budget_warning
 from schoolpub.cli import run_check
 from schoolpub.loader import load_site_once
 
@@ -40,6 +41,11 @@ def mkdocs_build(root: Path, staging: Path) -> int:
 
 def main() -> int:
     root = Path.cwd()
+    try:
+        budget_mb()  # a mistyped budget is said before the build, not after it
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return 1
     if run_check(root, load=load_site_once) != 0:
         return 1
     staging = root / ".build" / "site"
@@ -52,6 +58,9 @@ def main() -> int:
     shutil.rmtree(root / "site", ignore_errors=True)
     staging.rename(root / "site")
     print("网站已生成：site/index.html")
+    warning = budget_warning(root / "site", budget_mb(), os.environ.get("GITHUB_ACTIONS") == "true")
+    if warning:
+        print(warning, file=sys.stderr)
     return 0
 
 
