@@ -8,7 +8,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: site serve check test bench bench-photos bench-site new schema guide hooks clean lighthouse
+.PHONY: site serve check test bench bench-photos bench-site photos new schema guide hooks clean lighthouse
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ bench-photos: $(STAMP)
 ## builds, page and search-index sizes, stock MkDocs + Material for the ratio. Not part of make test.
 bench-site: $(STAMP)
 	$(PY) scripts/bench_site.py $(BENCH_ARGS)
+
+## photos: shrink oversized photo originals in data/media/ in place (longest side 2400 px, upright, no metadata)
+photos: $(STAMP)
+	$(PY) -m schoolpub photos
 
 ## new: a new record file from a commented template, e.g. make new KIND=fees
 new: $(STAMP)
