@@ -364,10 +364,20 @@ def _refuse_clashing_names(originals: Mapping[str, Path]) -> None:
         seen[name] = original
 
 
+# `make site` hashes every original twice in one process (the check, then the build): the second
+# time, a file whose inode, size, mtime and ctime are unchanged is the same file. In memory only,
+# for one process: nothing on disk may vouch for a photo's bytes.
+_digests: dict[tuple, str] = {}
+
+
 def _sha256(source: Path, shown_as: str) -> str:
     try:
         with source.open("rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()
+            stat = os.fstat(file.fileno())
+            key = (str(source), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+            if key not in _digests:
+                _digests[key] = hashlib.file_digest(file, "sha256").hexdigest()
+            return _digests[key]
     except FileNotFoundError:
         raise PhotoError(f"找不到文件 {shown_as}。请先把照片放到这个位置，或检查路径拼写。") from None
 

@@ -15,6 +15,7 @@ evaluated as a Jinja template.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
@@ -80,12 +81,20 @@ def _safe_target(url: str) -> bool:
     return scheme is None or scheme.group(1).lower() in SAFE_LINK_SCHEMES
 
 
-def markdown_block(text: str) -> Markup:
-    """Staff Markdown → HTML with raw HTML shown as text, never executed."""
+@functools.cache
+def _converter() -> markdown_lib.Markdown:
+    # Made once: setting up a converter costs ~4 ms, and a ten-year school has ~700 bodies.
     converter = markdown_lib.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
     converter.treeprocessors.register(_SafeLinks(converter), "schoolpub_safe_links", 1)
+    return converter
+
+
+def markdown_block(text: str) -> Markup:
+    """Staff Markdown → HTML with raw HTML shown as text, never executed."""
+    converter = _converter()
+    converter.reset()  # no state (references, ids) from the previous body
     rendered = converter.convert(text)
     # A blank line before and after keeps the surrounding page Markdown intact.
     # No `markdown="0"`: under md_in_html a block-level <div> is raw HTML by default, and
