@@ -135,10 +135,14 @@ def inspect_photo(path: Path, shown_as: str | None = None, cache_dir: Path | Non
 
 
 def _published_before(path: Path, shown_as: str, cache_dir: Path) -> bool:
+    # Entries are written only after their original decoded and encoded, and atomically: that they
+    # exist is the proof wanted here (the build still reads each one before it publishes it), so the
+    # check does not open 2 cached pictures per photo.
     settings = Settings()
     digest, fingerprint = _sha256(path, shown_as), settings.fingerprint()
-    entries = {size: cache_dir / f"{digest}-{size}-{fingerprint}.jpg" for size in settings.sizes}
-    return _cached_sizes(entries, settings) is not None
+    entries = [cache_dir / f"{digest}-{size}-{fingerprint}.jpg" for size in settings.sizes]
+    entries += [entry.with_suffix(".webp") for entry, size in zip(entries, settings.sizes) if size in settings.webp_sizes]
+    return all(entry.is_file() for entry in entries)
 
 
 def cache_dir_of(project_dir: Path) -> Path:
