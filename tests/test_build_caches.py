@@ -118,3 +118,28 @@ def test_prefilter_keeps_every_kind_of_leak():
     for text in ("13800138000", full_width, "138 0013 8000", "110105 1949 1231 002X", ID):
         assert privacy.may_hold_a_number(text)
         assert privacy.find_leaks(text)
+
+
+def test_cold_and_warm_builds_of_the_demo_are_byte_identical(tmp_path: Path, monkeypatch):
+    """Every cache (photos, PDFs, QR codes, the scan's clean files) empty, then full: the same site."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SCHOOLPUB_TODAY": "2026-11-23",
+           "SOURCE_DATE_EPOCH": "1795392000", "SCHOOLPUB_PHOTO_CACHE": str(tmp_path / "cache")}
+    sites = []
+    for name in ("cold", "warm"):
+        site = tmp_path / name
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                                cwd=REPO, capture_output=True, text=True, env=env, timeout=600)
+        assert result.returncode == 0, result.stderr
+        sites.append(site)
+    cache = sorted(path.name for path in (tmp_path / "cache").iterdir())
+    assert any("-qr-" in name for name in cache) and any(name.startswith("scan-clean-") for name in cache)
+    cold, warm = sites
+    files = sorted(path.relative_to(cold).as_posix() for path in cold.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(warm).as_posix() for path in warm.rglob("*") if path.is_file())
+    assert [name for name in files if (cold / name).read_bytes() != (warm / name).read_bytes()] == []
