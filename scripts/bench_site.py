@@ -118,14 +118,14 @@ def fmt(results: list[tuple[float, int]]) -> str:
     return " / ".join(f"{seconds:.1f}" for seconds, _ in results) + " s"
 
 
-def bench(records: int, runs: int, cold: bool, regenerate: bool, photos: int) -> dict:
+def bench(records: int, runs: int, cold: int, regenerate: bool, photos: int) -> dict:
     reuse = BENCH / f"school-{DEFAULT_RECORDS}" if records != DEFAULT_RECORDS else None
     target = school(records, reuse, regenerate, photos)
     build = [PY, str(ROOT / "scripts" / "build_site.py")]
     result: dict = {"records": sum(1 for kind in ("affairs", "fees", "honors", "festivals", "regulations")
                                    for _ in (target / "data" / kind).glob("*.yml"))}
     if cold:
-        result["cold"] = runs_of(build, target, runs, before=lambda: shutil.rmtree(target / ".cache", True))
+        result["cold"] = runs_of(build, target, cold, before=lambda: shutil.rmtree(target / ".cache", True))
     else:
         seed = reuse / ".cache" / "photos" if reuse else None
         if seed is not None and seed.is_dir() and not (target / ".cache" / "photos").exists():
@@ -179,12 +179,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="variants that get cold builds (the 5,000 variant reuses the same photos)")
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--photos", type=int, default=33, help="photos per festival (33 in issue 12)")
+    parser.add_argument("--cold-runs", type=int, help="cold builds per variant (default: --runs)")
     args = parser.parse_args(argv)
     results = []
     for records in sorted(args.records):
-        cold = not args.no_cold and records in args.cold_for
+        cold = 0 if args.no_cold or records not in args.cold_for else (args.cold_runs or args.runs)
         results.append(bench(records, args.runs, cold, args.regenerate, args.photos))
-        print(f"done: {records} records", file=sys.stderr)
+        report(results[-1:])  # each variant as soon as it is measured (a long run may be cut short)
+        sys.stdout.flush()
     print(f"\n`make bench-site` — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores "
           "(shared machine: compare ratios within this run)")
     report(results)
