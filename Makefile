@@ -8,7 +8,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: site serve edit editor-bundle check test bench bench-photos new schema guide hooks clean lighthouse template import export bench-import
+.PHONY: site serve edit editor-bundle check test bench bench-photos bench-site bench-import photos new schema guide hooks clean lighthouse template import export
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,15 @@ bench-import: $(STAMP)
 ## bench-photos: photos per second on twelve 12-megapixel JPEGs (cold and cached), bytes saved
 bench-photos: $(STAMP)
 	$(PY) scripts/bench_photos.py
+
+## bench-site: the synthetic ten-year school (and 5,000 records) under .bench/: check, cold and warm
+## builds, page and search-index sizes, stock MkDocs + Material for the ratio. Not part of make test.
+bench-site: $(STAMP)
+	$(PY) scripts/bench_site.py $(BENCH_ARGS)
+
+## photos: shrink oversized photo originals in data/media/ in place (longest side 2400 px, upright, no metadata)
+photos: $(STAMP)
+	$(PY) -m schoolpub photos
 
 ## new: a new record file from a commented template, e.g. make new KIND=fees
 new: $(STAMP)

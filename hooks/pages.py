@@ -55,6 +55,12 @@ def on_files(files, config):
         body = views.record_page(context, content_type.name, record_id)
         files.append(File.generated(config, views.record_src(content_type.name, record_id),
                                     content=f"---\n{meta}---\n\n{body}"))
+    # Each year of a long section on its own page (views/archive.py): the section page stays small.
+    for content_type in views.RECORD_TYPES:
+        for year_page in views.year_pages(context, content_type.name):
+            meta = yaml.safe_dump(views.year_front_matter(context, year_page), allow_unicode=True)
+            files.append(File.generated(config, year_page.src_uri,
+                                        content=f"---\n{meta}---\n\n{views.year_page(context, year_page)}"))
     for photo in context.photos.values():
         for site_path, cached in photo.site_files():  # copied from .cache/photos/, never held in memory
             files.append(File.generated(config, site_path, abs_src_path=str(cached)))

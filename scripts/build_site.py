@@ -11,7 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from schoolpub.budget import budget_mb, budget_warning
 from schoolpub.cli import run_check
+from schoolpub.loader import load_site_once
 
 
 def reproducible_time(root: Path) -> dict[str, str]:
@@ -23,21 +25,42 @@ def reproducible_time(root: Path) -> dict[str, str]:
     return {"SOURCE_DATE_EPOCH": commit.stdout.strip()} if commit.returncode == 0 and commit.stdout.strip() else {}
 
 
+def mkdocs_build(root: Path, staging: Path) -> int:
+    """`mkdocs build --strict` in this process, exactly as its command line runs it (same options,
+    log and exit code), so the data validated by the check is reused, not loaded and validated
+    again (loader.load_site_once: the same files, unchanged, give the same Site)."""
+    os.environ.update({"NO_MKDOCS_2_WARNING": "1", **reproducible_time(root)})
+    from mkdocs.__main__ import cli  # after the environment is set: Material reads it when loaded
+
+    try:
+        cli.main(args=["build", "--strict", "--site-dir", str(staging)], prog_name="mkdocs")
+    except SystemExit as end:
+        return end.code if isinstance(end.code, int) else (0 if end.code is None else 1)
+    return 0
+
+
 def main() -> int:
     root = Path.cwd()
-    if run_check(root) != 0:
+    try:
+        budget_mb()  # a mistyped budget is said before the build, not after it
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    if run_check(root, load=load_site_once) != 0:
         return 1
     staging = root / ".build" / "site"
     shutil.rmtree(staging, ignore_errors=True)
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(staging)],
-                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **reproducible_time(root)})
-    if build.returncode != 0 or not (staging / "index.html").is_file():
+    code = mkdocs_build(root, staging)
+    if code != 0 or not (staging / "index.html").is_file():
         shutil.rmtree(staging, ignore_errors=True)
         print("网站生成失败（见上面的错误），已发布的 site/ 保持不变。", file=sys.stderr)
         return 1
     shutil.rmtree(root / "site", ignore_errors=True)
     staging.rename(root / "site")
     print("网站已生成：site/index.html")
+    warning = budget_warning(root / "site", budget_mb(), os.environ.get("GITHUB_ACTIONS") == "true")
+    if warning:
+        print(warning, file=sys.stderr)
     return 0
 
 

@@ -22,7 +22,7 @@ import check_links  # noqa: E402
 # tests and what is built or installed: new project files (an overrides/ dir,
 # a new hook) are picked up without editing this list.
 NOT_COPIED = {".git", ".github", ".venv", ".build", ".cache", ".pytest_cache", ".hypothesis", "site", "data",
-              "tests", "tools", "node_modules", "__pycache__"}
+              "tests", "tools", "node_modules", "__pycache__", ".bench"}  # .bench: make bench-site's schools (GBs)
 VENV = sys.prefix  # the virtualenv running the tests (.venv under `make test`)
 ID_NUMBER = "11010519491231002X"  # a valid GB 11643 number (check character X)
 

@@ -14,6 +14,7 @@ from .attachments import AttachmentError, publish_pdfs
 from .loader import Site, load_site_once
 from .media import PhotoError, Progress, PublishResult, cache_dir_of, publish_all
 from .views import Context
+from .views.qr import prune_codes
 
 TODAY_VARIABLE = "SCHOOLPUB_TODAY"  # e.g. 2026-11-23: build "as of" another day (tests, previews)
 
@@ -61,8 +62,11 @@ def context_for(site: Site, site_url: str | None, with_media: bool = False,
     photos = publish_photos(site, progress=progress).photos if with_media else {}
     attachments = publish_attachments(site) if with_media else {}
     updated = last_changes(site.data_dir) if with_media else {}
+    cache_dir = photo_cache_dir(site) if with_media else None
+    if cache_dir is not None:
+        prune_codes(cache_dir)
     context = Context(site=site, today=key[2], site_url=key[1], updated=updated, photos=photos,
-                      attachments=attachments)
+                      attachments=attachments, cache_dir=cache_dir)
     _contexts.clear()  # one build's context at a time: a live preview does not pile them up
     _contexts[key] = context
     return context

@@ -29,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     schema_parser.add_argument("--check", action="store_true", help="只检查是否需要重新生成")
     guide_parser = commands.add_parser("guide", help="生成编辑指南 STAFF-GUIDE.zh-CN.md")
     guide_parser.add_argument("--check", action="store_true", help="只检查是否需要重新生成")
+    commands.add_parser("photos", help="把 data/media/ 里过大的照片原图缩小（最长边 2400 像素，摆正，去掉位置等信息）")
     new_parser = commands.add_parser("new", help="新建一条记录的模板文件")
     new_parser.add_argument("kind", choices=[t.name for t in RECORD_TYPES])
     new_parser.add_argument("--id", help="记录编号（文件名），默认用今天的日期")
@@ -61,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             return sheets.run_import(root, args.file, args.kind, args.id, args.overwrite)
         if args.command == "export":
             return sheets.run_export(root, args.kind, args.id, args.out)
+        if args.command == "photos":
+            return run_photos(root)
         return run_new(root, args.kind, args.id, args.today or dt.date.today())
     except Exception:  # the last line of defence: never a traceback for staff
         if os.environ.get("SCHOOLPUB_DEBUG"):
@@ -71,9 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-def run_check(root: Path) -> int:
+def run_check(root: Path, load=None) -> int:
+    """`load` is load_site_once when a build follows in the same process (make site): it reuses the result."""
     started = time.perf_counter()
-    site, problems = load_site(root / "data")
+    site, problems = (load or load_site)(root / "data")
     if problems.notices:
         print(problems.notices_report(), file=sys.stderr)
     if problems:
@@ -113,6 +117,22 @@ def run_guide(root: Path, check_only: bool) -> int:
         print(f"编辑指南 {guide.GUIDE_PATH} 是最新的。")
         return 0
     print(f"已生成 {guide.write_guide(root).relative_to(root).as_posix()}")
+    return 0
+
+
+def run_photos(root: Path) -> int:
+    from . import shrink  # Pillow's encoders: only for this command
+
+    shrunk, notes = shrink.shrink_all(root)
+    for item in shrunk:
+        print(item.human())
+    for note in notes:
+        print(f"提示：{note}", file=sys.stderr)
+    if shrunk:
+        saved = sum(item.before[2] - item.after[2] for item in shrunk)
+        print(f"共缩小 {len(shrunk)} 张照片，节省 {saved / 1e6:.1f} MB。请检查照片后再提交（git add data/media）。")
+    else:
+        print(f"没有需要缩小的照片（最长边都不超过 {shrink.MAX_SIDE} 像素）。")
     return 0
 
 

@@ -135,10 +135,14 @@ def inspect_photo(path: Path, shown_as: str | None = None, cache_dir: Path | Non
 
 
 def _published_before(path: Path, shown_as: str, cache_dir: Path) -> bool:
+    # Entries are written only after their original decoded and encoded, and atomically: that they
+    # exist is the proof wanted here (the build still reads each one before it publishes it), so the
+    # check does not open 2 cached pictures per photo.
     settings = Settings()
     digest, fingerprint = _sha256(path, shown_as), settings.fingerprint()
-    entries = {size: cache_dir / f"{digest}-{size}-{fingerprint}.jpg" for size in settings.sizes}
-    return _cached_sizes(entries, settings) is not None
+    entries = [cache_dir / f"{digest}-{size}-{fingerprint}.jpg" for size in settings.sizes]
+    entries += [entry.with_suffix(".webp") for entry, size in zip(entries, settings.sizes) if size in settings.webp_sizes]
+    return all(entry.is_file() for entry in entries)
 
 
 def cache_dir_of(project_dir: Path) -> Path:
@@ -364,10 +368,20 @@ def _refuse_clashing_names(originals: Mapping[str, Path]) -> None:
         seen[name] = original
 
 
+# `make site` hashes every original twice in one process (the check, then the build): the second
+# time, a file whose inode, size, mtime and ctime are unchanged is the same file. In memory only,
+# for one process: nothing on disk may vouch for a photo's bytes.
+_digests: dict[tuple, str] = {}
+
+
 def _sha256(source: Path, shown_as: str) -> str:
     try:
         with source.open("rb") as file:
-            return hashlib.file_digest(file, "sha256").hexdigest()
+            stat = os.fstat(file.fileno())
+            key = (str(source), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+            if key not in _digests:
+                _digests[key] = hashlib.file_digest(file, "sha256").hexdigest()
+            return _digests[key]
     except FileNotFoundError:
         raise PhotoError(f"找不到文件 {shown_as}。请先把照片放到这个位置，或检查路径拼写。") from None
 

@@ -109,9 +109,22 @@ def digits_of(phone: str) -> str:
     return digits[2:] if digits.startswith("86") and len(digits) == 13 else digits
 
 
+# Every ID or mobile number is at least 11 decimal digits. NFKC of the whole text has at least
+# as many digits as the position-keeping normalisation below (a digit never composes with a
+# neighbour), so a text whose NFKC has fewer than 11 cannot hold one: most lines of a site.
+_ELEVEN_DIGITS = re.compile(r"\d(?:\D*+\d){10}")
+
+
+def may_hold_a_number(text: str) -> bool:
+    """The cheap test before the exact one: False only when no ID or mobile number can be in `text`."""
+    return bool(_ELEVEN_DIGITS.search(text if text.isascii() else unicodedata.normalize("NFKC", text)))
+
+
 def find_leaks(text: str, public_phones: Iterable[str] = (), scores: bool = False) -> list[Leak]:
     """Every ID number and undeclared mobile number in a text; exam scores and rankings too
     when `scores` is set (only where pupils are named: "15分钟" elsewhere is harmless)."""
+    if not scores and not may_hold_a_number(text):
+        return []
     normal = _normalised(text)
     allowed = {digits_of(phone) for phone in public_phones}
     leaks = [Leak("id", m.start(1), len(m.group(1))) for m in _ID_18.finditer(normal) if valid_id_18(m.group(1))]
@@ -197,23 +210,43 @@ class OutputLeak:
         return f"site/{self.file}:{self.line}:{self.column}: 错误：{MESSAGES[self.kind]}"
 
 
-def scan_site(site_dir, public_phones: Iterable[str]) -> list[OutputLeak]:
-    """ID and mobile numbers in every generated text file, after HTML entities are decoded."""
+def scan_site(site_dir, public_phones: Iterable[str], cache_dir: Path | None = None) -> list[OutputLeak]:
+    """ID and mobile numbers in every generated text file, after HTML entities are decoded.
+
+    With `cache_dir`, files whose exact bytes were found clean before, by this same scanner with
+    the same public phones, are not scanned again (scan_cache.py); every other file is."""
+    from .scan_cache import CleanFiles  # here: scan_cache imports this module
+
     site_dir = Path(site_dir)
     phones = list(public_phones)
+    clean = CleanFiles(cache_dir, phones)
     leaks = []
     for path in sorted(site_dir.rglob("*")):
         relative = path.relative_to(site_dir).as_posix()
         if path.suffix not in SCANNED_SUFFIXES or relative.startswith("assets/") or not path.is_file():
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if path.suffix == ".ics":  # RFC 5545 folds long lines: a number may be split across two
-            text = re.sub(r"\r?\n[ \t]", "", text)
-        for number, line in enumerate(text.splitlines(), start=1):
-            kinds = set()
-            for candidate in (line, html_lib.unescape(line)) if "&" in line else (line,):
-                for leak in find_leaks(candidate, phones):
-                    if leak.kind not in kinds:
-                        kinds.add(leak.kind)
-                        leaks.append(OutputLeak(relative, number, leak.start + 1, leak.kind))
+        raw = path.read_bytes()
+        if clean.known(raw, path.suffix):
+            continue
+        found = scan_text(raw, path.suffix, relative, phones)
+        if not found:
+            clean.add(raw, path.suffix)
+        leaks += found
+    clean.save()
+    return leaks
+
+
+def scan_text(raw: bytes, suffix: str, relative: str, phones: list[str]) -> list[OutputLeak]:
+    """The exact scan of one generated file, line by line."""
+    text = raw.decode("utf-8", errors="replace")
+    if suffix == ".ics":  # RFC 5545 folds long lines: a number may be split across two
+        text = re.sub(r"\r?\n[ \t]", "", text)
+    leaks = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        kinds = set()
+        for candidate in (line, html_lib.unescape(line)) if "&" in line else (line,):
+            for leak in find_leaks(candidate, phones):
+                if leak.kind not in kinds:
+                    kinds.add(leak.kind)
+                    leaks.append(OutputLeak(relative, number, leak.start + 1, leak.kind))
     return leaks

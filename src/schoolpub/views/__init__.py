@@ -15,6 +15,7 @@ evaluated as a Jinja template.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
@@ -30,7 +31,7 @@ from markupsafe import Markup
 
 from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulations
 from ..loader import Site
-from . import describe, diff
+from . import archive, describe, diff
 from .names import shown_name
 from .qr import qr_svg
 from ..media import published_name
@@ -80,12 +81,20 @@ def _safe_target(url: str) -> bool:
     return scheme is None or scheme.group(1).lower() in SAFE_LINK_SCHEMES
 
 
-def markdown_block(text: str) -> Markup:
-    """Staff Markdown → HTML with raw HTML shown as text, never executed."""
+@functools.cache
+def _converter() -> markdown_lib.Markdown:
+    # Made once: setting up a converter costs ~4 ms, and a ten-year school has ~700 bodies.
     converter = markdown_lib.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
     converter.treeprocessors.register(_SafeLinks(converter), "schoolpub_safe_links", 1)
+    return converter
+
+
+def markdown_block(text: str) -> Markup:
+    """Staff Markdown → HTML with raw HTML shown as text, never executed."""
+    converter = _converter()
+    converter.reset()  # no state (references, ids) from the previous body
     rendered = converter.convert(text)
     # A blank line before and after keeps the surrounding page Markdown intact.
     # No `markdown="0"`: under md_in_html a block-level <div> is raw HTML by default, and
@@ -110,6 +119,7 @@ class Context:
     updated: Mapping[str, dt.date] = field(default_factory=dict)  # "data/fees/x.yml" → last change (git)
     photos: Mapping[tuple[str, str], Any] = field(default_factory=dict)  # (original, size) → PublishedPhoto
     attachments: Mapping[str, Path] = field(default_factory=dict)  # "affairs/x.pdf" → its cleaned, published copy
+    cache_dir: Path | None = None  # where made-once pieces (QR codes) are kept between builds; None: made afresh
 
     @property
     def school(self):
@@ -416,16 +426,59 @@ def about(context: Context) -> str:
     return render("about.md.j2", school=context.school, page=Page("about.md"))
 
 
-def section_index(context: Context, type_name: str) -> str:
-    records = sorted(context.site.of(type_name).items(), key=lambda item: (record_date(item[1]), item[0]), reverse=True)
-    groups = {  # the fixed orders sections are grouped in
+def _sorted_records(context: Context, type_name: str) -> list[tuple[str, Any]]:
+    return sorted(context.site.of(type_name).items(), key=lambda item: (record_date(item[1]), item[0]), reverse=True)
+
+
+def _groups(type_name: str) -> dict:
+    return {  # the fixed orders sections are grouped in
         "affairs": {"categories": affairs.CATEGORIES},
         "regulations": {"categories": regulations.CATEGORIES},
         "honors": {"levels": honors.LEVELS, "kinds": honors.RECIPIENT_KINDS},
         "festivals": {"kinds": festivals.FESTIVAL_KINDS},
     }.get(type_name, {})
-    return render(f"{type_name}/index.md.j2", context=context, page=Page(f"{type_name}/index.md"),
-                  records=records, content_type=TYPES[type_name], **groups)
+
+
+def year_pages(context: Context, type_name: str) -> list[archive.YearPage]:
+    return archive.year_pages(type_name, _sorted_records(context, type_name), record_date)
+
+
+def _archive_links(context: Context, type_name: str, page: Page) -> list[tuple[int, int, str]]:
+    """(year, records, link) for every year page's first part, newest year first."""
+    counts: dict[int, int] = {}
+    for year_page in year_pages(context, type_name):
+        counts[year_page.year] = counts.get(year_page.year, 0) + len(year_page.records)
+    return [(year, count, page.href(archive.year_src(type_name, year))) for year, count in counts.items()]
+
+
+def section_index(context: Context, type_name: str) -> str:
+    records = _sorted_records(context, type_name)
+    page = Page(f"{type_name}/index.md")
+    shown = archive.latest(type_name, records)
+    return render(f"{type_name}/index.md.j2", context=context, page=page, records=shown,
+                  content_type=TYPES[type_name], year=None, total=len(records), parts=(),
+                  archive=_archive_links(context, type_name, page), **_groups(type_name))
+
+
+def year_page(context: Context, year_page: archive.YearPage) -> str:
+    """One year of a section (or one part of a year), listed as the section page lists records."""
+    page = Page(year_page.src_uri)
+    parts = [(part, page.href(archive.year_src(year_page.type_name, year_page.year, part)))
+             for part in range(1, year_page.parts + 1)] if year_page.parts > 1 else []
+    return render(f"{year_page.type_name}/index.md.j2", context=context, page=page, records=list(year_page.records),
+                  content_type=TYPES[year_page.type_name], year=year_page.year, part=year_page.part, parts=parts,
+                  total=len(year_page.records), archive=[], section=page.section(year_page.type_name),
+                  **_groups(year_page.type_name))
+
+
+def year_front_matter(context: Context, year_page: archive.YearPage) -> dict:
+    """Year pages repeat titles the record pages already hold: out of the search index, which stays small."""
+    label = TYPES[year_page.type_name].label
+    part = f"（第 {year_page.part} 页）" if year_page.parts > 1 else ""
+    meta: dict = {"render_macros": False, "search": {"exclude": True}, "title": f"{label} · {year_page.year} 年{part}"}
+    meta.update(describe.page_meta(meta["title"], f"{context.school.name}{year_page.year} 年的{label}{part}。",
+                                   describe.share_image(context), "website"))
+    return meta
 
 
 def record_page(context: Context, type_name: str, record_id: str) -> str:

@@ -1,0 +1,71 @@
+"""Which generated files the output scan already found clean (privacy.scan_site).
+
+A warm build writes mostly the same pages again: a file whose exact bytes were scanned
+before, by the same scanner, with the same public phones, gives the same answer. The
+cache holds only clean files, as sha256 digests, in one file per fingerprint next to
+the photo renditions; the fingerprint covers the scanner's source, Python's Unicode
+tables (NFKC) and the public phones, so changing any of them rescans everything.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from . import privacy
+from .cache import prune, write_atomically
+
+SCAN_VERSION = 1  # bump when what counts as a leak changes outside privacy.py
+_ENTRY = re.compile(r"scan-clean-(?P<fingerprint>[0-9a-f]{12})\.json")
+
+
+def fingerprint(public_phones: list[str]) -> str:
+    scanner = Path(privacy.__file__).read_bytes()
+    text = json.dumps([SCAN_VERSION, unicodedata.unidata_version, sorted(public_phones)])
+    return hashlib.sha256(scanner + text.encode()).hexdigest()[:12]
+
+
+class CleanFiles:
+    def __init__(self, cache_dir: Path | None, public_phones: list[str]):
+        self.entry = None
+        self.digests: set[str] = set()  # found clean by an earlier build
+        self.seen: set[str] = set()  # clean files of this build: what the next build may skip
+        if cache_dir is None:
+            return
+        self.cache_dir, self.fingerprint = Path(cache_dir), fingerprint(public_phones)
+        self.entry = self.cache_dir / f"scan-clean-{self.fingerprint}.json"
+        try:
+            self.digests = set(json.loads(self.entry.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            self.digests = set()
+
+    @staticmethod
+    def _digest(raw: bytes, suffix: str) -> str:
+        # .ics files are unfolded before the scan: the same bytes as another suffix are another input
+        return hashlib.sha256(suffix.encode() + b"\0" + raw).hexdigest()
+
+    def known(self, raw: bytes, suffix: str) -> bool:
+        if self.entry is None:
+            return False
+        digest = self._digest(raw, suffix)
+        if digest in self.digests:
+            self.seen.add(digest)
+            return True
+        return False
+
+    def add(self, raw: bytes, suffix: str) -> None:
+        if self.entry is not None:
+            self.seen.add(self._digest(raw, suffix))
+
+    def save(self) -> None:
+        """Written once per build, with this build's clean files only, so it never outgrows the site."""
+        if self.entry is None or self.seen == self.digests:
+            return
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.entry, json.dumps(sorted(self.seen)).encode())
+            prune(self.cache_dir, _ENTRY, self.fingerprint)
+        except OSError:  # a read-only cache costs time, never the scan
+            pass

@@ -1,0 +1,61 @@
+"""Section indexes that stay small as the years pile up.
+
+Material renders every listed record into the page, so a section page listing ten years
+of a school grows past what a phone should download (issue 12: 104 KB for the honour
+index at 231 lists). A section page shows the latest records and links every year; each
+year has its own page at a URL that never changes (`/affairs/years/2025/`), split into
+numbered parts (`/affairs/years/2025-2/`) only when one year has more records than a page
+holds. Ids of records cannot contain "/", so no record page can take one of these URLs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+SPLIT_SECTIONS = ("affairs", "honors", "festivals")
+# Records per page: each keeps a page under 60 KB of HTML with long titles (measured with
+# make bench-site; the honour index lists each record three times, in its three tabs).
+PAGE_SIZE = {"affairs": 100, "honors": 40, "festivals": 100}
+INDEX_SIZE = {"affairs": 40, "honors": 20, "festivals": 36}  # the latest records on the section page
+
+
+@dataclass(frozen=True)
+class YearPage:
+    type_name: str
+    year: int
+    part: int  # 1, 2, … within the year
+    parts: int
+    records: tuple  # ((record_id, record), …), newest first
+
+    @property
+    def src_uri(self) -> str:
+        return year_src(self.type_name, self.year, self.part)
+
+
+def year_src(type_name: str, year: int, part: int = 1) -> str:
+    return f"{type_name}/years/{year}.md" if part == 1 else f"{type_name}/years/{year}-{part}.md"
+
+
+def by_year(records: list[tuple[str, Any]], date_of) -> dict[int, list[tuple[str, Any]]]:
+    """Records (newest first) grouped by the year of their date, newest year first."""
+    years: dict[int, list] = {}
+    for record_id, record in records:
+        years.setdefault(date_of(record).year, []).append((record_id, record))
+    return years
+
+
+def year_pages(type_name: str, records: list[tuple[str, Any]], date_of) -> list[YearPage]:
+    """Every year page of a section; `records` newest first, as the section page sorts them."""
+    if type_name not in SPLIT_SECTIONS:
+        return []
+    size = PAGE_SIZE[type_name]
+    pages = []
+    for year, in_year in by_year(records, date_of).items():
+        chunks = [tuple(in_year[start:start + size]) for start in range(0, len(in_year), size)]
+        pages += [YearPage(type_name, year, part, len(chunks), chunk) for part, chunk in enumerate(chunks, start=1)]
+    return pages
+
+
+def latest(type_name: str, records: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """What the section page itself lists: everything for a small section, else the latest records."""
+    return records if type_name not in SPLIT_SECTIONS else records[:INDEX_SIZE[type_name]]

@@ -1,0 +1,145 @@
+"""What a warm build reuses: QR codes and the output scan's clean files, keyed by content.
+
+A hit must be byte-identical to what would be made afresh, a change of the pipeline (its
+version, the scanner's code, the public phones) must invalidate everything, and a changed
+input must be redone on its own.
+"""
+import unicodedata
+from pathlib import Path
+
+from hypothesis import given, settings, strategies as st
+
+from conftest import write
+
+from schoolpub import privacy, scan_cache
+from schoolpub.views import qr
+
+URL = "https://example.edu.cn/fees/2027-spring/"
+
+
+def test_cached_qr_code_is_byte_identical_to_a_fresh_one(tmp_path: Path):
+    fresh = qr.qr_svg(URL)
+    first = qr.qr_svg(URL, tmp_path)  # a miss: made and stored
+    entries = sorted(path.name for path in tmp_path.iterdir())
+    assert len(entries) == 1 and entries[0].endswith(f"-qr-{qr.fingerprint()}.svg")
+    second = qr.qr_svg(URL, tmp_path)  # a hit
+    assert fresh == first == second
+    assert (tmp_path / entries[0]).read_text(encoding="utf-8") == str(fresh)
+
+
+def test_qr_cache_hit_is_used_and_another_url_is_made_on_its_own(tmp_path: Path, monkeypatch):
+    qr.qr_svg(URL, tmp_path)
+    made = []
+    monkeypatch.setattr(qr, "_make", lambda url: made.append(url) or '<svg x="1"></svg>')
+    qr.qr_svg(URL, tmp_path)
+    assert made == []  # served from the cache
+    assert str(qr.qr_svg(URL + "x/", tmp_path)) == '<svg x="1"></svg>' and made == [URL + "x/"]
+
+
+def test_qr_pipeline_version_change_invalidates_and_prunes_every_code(tmp_path: Path, monkeypatch):
+    qr.qr_svg(URL, tmp_path)
+    (tmp_path / "photo-entry.jpg").write_bytes(b"not ours")
+    old = qr.fingerprint()
+    monkeypatch.setattr(qr, "QR_VERSION", qr.QR_VERSION + 1)
+    qr.fingerprint.cache_clear()
+    try:
+        assert qr.fingerprint() != old
+        made = []
+        real = qr._make
+        monkeypatch.setattr(qr, "_make", lambda url: made.append(url) or real(url))
+        qr.qr_svg(URL, tmp_path)
+        assert made == [URL]
+        qr.prune_codes(tmp_path)
+        assert sorted(path.name.split("-qr-")[-1] for path in tmp_path.glob("*-qr-*")) == [f"{qr.fingerprint()}.svg"]
+        assert (tmp_path / "photo-entry.jpg").exists()  # other pipelines' entries are left alone
+    finally:
+        qr.fingerprint.cache_clear()
+
+
+def test_corrupt_qr_entry_is_made_again(tmp_path: Path):
+    qr.qr_svg(URL, tmp_path)
+    entry = next(tmp_path.glob("*-qr-*"))
+    entry.write_text("<svg broken", encoding="utf-8")
+    assert qr.qr_svg(URL, tmp_path) == qr.qr_svg(URL)
+
+
+ID = "11010519491231002X"
+
+
+def test_output_scan_skips_only_files_found_clean_before(tmp_path: Path, monkeypatch):
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write(site, "a/index.html", "<p>电话 13800138000 已公开</p>")
+    write(site, "b/index.html", "<p>没有号码</p>")
+    assert privacy.scan_site(site, ["13800138000"], cache) == []
+    scanned = []
+    real = privacy.scan_text
+    monkeypatch.setattr(privacy, "scan_text", lambda raw, *rest: scanned.append(rest[1]) or real(raw, *rest))
+    assert privacy.scan_site(site, ["13800138000"], cache) == []
+    assert scanned == []  # nothing changed: nothing scanned
+    write(site, "b/index.html", f"<p>身份证 {ID}</p>")  # one changed file is scanned, and only it
+    assert [leak.human() for leak in privacy.scan_site(site, ["13800138000"], cache)] == \
+        ["site/b/index.html:1:8: 错误：" + privacy.MESSAGES["id"]]
+    assert scanned == ["b/index.html"]
+    scanned.clear()  # a leaking file is never remembered as clean
+    assert len(privacy.scan_site(site, ["13800138000"], cache)) == 1 and scanned == ["b/index.html"]
+    scanned.clear()  # other public phones: another fingerprint, everything scanned again
+    assert [leak.kind for leak in privacy.scan_site(site, [], cache)] == ["mobile", "id"]
+    assert scanned == ["a/index.html", "b/index.html"]
+    assert len(list(cache.glob("scan-clean-*.json"))) == 1  # the other fingerprint's file is pruned
+
+
+def test_scanner_code_is_part_of_the_scan_fingerprint(monkeypatch, tmp_path: Path):
+    before = scan_cache.fingerprint([])
+    monkeypatch.setattr(scan_cache, "SCAN_VERSION", scan_cache.SCAN_VERSION + 1)
+    assert scan_cache.fingerprint([]) != before
+    fake = tmp_path / "privacy.py"
+    fake.write_bytes(Path(privacy.__file__).read_bytes() + b"\n# changed\n")
+    monkeypatch.setattr(scan_cache, "SCAN_VERSION", scan_cache.SCAN_VERSION - 1)
+    monkeypatch.setattr(privacy, "__file__", str(fake))
+    assert scan_cache.fingerprint([]) != before
+
+
+# Digits as people type or paste them: ASCII, full-width, Arabic-Indic, superscripts, circled.
+_DIGITS = "0123456789" + "０１２３４５６７８９" + "٠١٢٣٤٥٦٧٨٩" + "¹²³⁴" + "①②③" + "X -　&#;½"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_DIGITS + "号码电话身份证", max_size=40))
+def test_prefilter_never_hides_a_leak(text):
+    """The cheap test says "no number" only where the exact scan finds none."""
+    if not privacy.may_hold_a_number(text):
+        normal = privacy._normalised(text)
+        assert sum(1 for character in normal if unicodedata.category(character) == "Nd") < 11
+        assert privacy.find_leaks(text) == []
+
+
+def test_prefilter_keeps_every_kind_of_leak():
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in "13800138000")
+    for text in ("13800138000", full_width, "138 0013 8000", "110105 1949 1231 002X", ID):
+        assert privacy.may_hold_a_number(text)
+        assert privacy.find_leaks(text)
+
+
+def test_cold_and_warm_builds_of_the_demo_are_byte_identical(tmp_path: Path, monkeypatch):
+    """Every cache (photos, PDFs, QR codes, the scan's clean files) empty, then full: the same site."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SCHOOLPUB_TODAY": "2026-11-23",
+           "SOURCE_DATE_EPOCH": "1795392000", "SCHOOLPUB_PHOTO_CACHE": str(tmp_path / "cache")}
+    sites = []
+    for name in ("cold", "warm"):
+        site = tmp_path / name
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                                cwd=REPO, capture_output=True, text=True, env=env, timeout=600)
+        assert result.returncode == 0, result.stderr
+        sites.append(site)
+    cache = sorted(path.name for path in (tmp_path / "cache").iterdir())
+    assert any("-qr-" in name for name in cache) and any(name.startswith("scan-clean-") for name in cache)
+    cold, warm = sites
+    files = sorted(path.relative_to(cold).as_posix() for path in cold.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(warm).as_posix() for path in warm.rglob("*") if path.is_file())
+    assert [name for name in files if (cold / name).read_bytes() != (warm / name).read_bytes()] == []
