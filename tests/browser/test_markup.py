@@ -29,9 +29,9 @@ SITE_URL = "https://example.edu.cn/"
 MATERIAL_ERRORS = {
     "Attribute “autocomplete” is only allowed when the input type is “color”, “date”, “datetime-local”, "
     "“email”, “hidden”, “month”, “number”, “password”, “range”, “search”, “tel”, “text”, “time”, “url”, "
-    "or “week”.": 136,
-    "The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.": 40,
-}
+    "or “week”.": 2,
+    "The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.": 1,
+}  # at most this many on one page: Material's own markup, the same on every page (so the pin holds as pages grow)
 
 OPEN_GRAPH = ("og:title", "og:description", "og:url", "og:type", "og:site_name", "og:locale", "og:image")
 
@@ -80,8 +80,9 @@ def test_nu_html_checker_finds_no_error_of_ours(built_site):
                 for m in errors if m["message"] in ours}
     assert not ours, "Nu Html Checker errors from our templates, hooks or CSS:\n" + "\n".join(
         f"{count} × {message}\n    e.g. {examples[message]}" for message, count in ours.items())
-    for message, pinned in MATERIAL_ERRORS.items():
-        assert counts.get(message, 0) <= pinned, f"Material's error grew ({counts[message]} > {pinned}): {message}"
+    per_page = collections.Counter((m["message"], m.get("url", "")) for m in errors if m["message"] in MATERIAL_ERRORS)
+    for (message, url), count in per_page.items():
+        assert count <= MATERIAL_ERRORS[message], f"Material's error grew on {url} ({count}): {message}"
 
 
 def test_every_page_has_one_description_and_the_open_graph_set(built_site):
