@@ -7,7 +7,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from schoolpub import yamlgate
+from schoolpub import yamlfast, yamlgate
 
 REPO = Path(__file__).parent.parent
 
@@ -31,10 +31,10 @@ def same(raw: bytes, monkeypatch):
 
 @pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml: only the exact path exists")
 def test_fast_path_is_taken_for_a_plain_record_and_not_for_an_anchor():
-    assert yamlgate._compose_fast("title: 通知\nitems:\n  - a\n") is not yamlgate._EXACT_PATH
+    assert yamlfast.compose_fast("title: 通知\nitems:\n  - a\n", yamlgate.MAX_DEPTH) is not yamlfast.EXACT_PATH
     for text in ("a: &x 1\nb: 2\n", "a: *x\n", "a: !!str 1\n", "a: 1\n---\nb: 2\n", "a: [\n",
                  "a: " + "[" * 16 + "]" * 16 + "\n"):
-        assert yamlgate._compose_fast(text) is yamlgate._EXACT_PATH, text
+        assert yamlfast.compose_fast(text, yamlgate.MAX_DEPTH) is yamlfast.EXACT_PATH, text
 
 
 def test_every_data_file_of_the_demo_and_the_fixtures_parses_the_same(monkeypatch):

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import yaml
-from yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent,
-                         ScalarEvent)
+from yaml.events import AliasEvent, CollectionStartEvent, NodeEvent, ScalarEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from . import hygiene
+from . import hygiene, yamlfast
 
 MAX_FILE_BYTES = 256 * 1024
 # Resource limits. Real records nest five levels deep (fees › items › basis ›
@@ -75,8 +74,8 @@ def parse(raw: bytes) -> tuple[Document | None, list[YamlError]]:
     errors = _tabs_in_indentation(text) + _long_lines(text)
     if errors:
         return None, errors
-    node = _compose_fast(text)
-    if node is _EXACT_PATH:
+    node = yamlfast.compose_fast(text, MAX_DEPTH)
+    if node is yamlfast.EXACT_PATH:
         node, errors = _compose_exact(text)
         if errors:
             return None, errors
@@ -85,70 +84,6 @@ def parse(raw: bytes) -> tuple[Document | None, list[YamlError]]:
     if node is not None:
         document.data = _convert(node, (), document, errors)
     return (None if errors else document), errors
-
-
-_EXACT_PATH = object()  # what _compose_fast returns for a file only the exact path may judge
-
-
-def _compose_fast(text: str):
-    """The node tree from libyaml (C, ~10× faster), for a file with nothing to refuse.
-
-    A file with an anchor, alias or tag, nesting beyond MAX_DEPTH, several documents or any
-    syntax error gets _EXACT_PATH: the pure-Python composer below then finds every problem
-    with the messages and positions pinned by the fixtures. The events are checked first, in
-    one flat pass, so libyaml never composes what the exact path would refuse (an alias bomb,
-    "[[[[…" thousands deep). tests/test_yamlgate_fast.py holds the two paths to each other."""
-    # Where libyaml and PyYAML are known to disagree (measured by tests/test_yamlgate_fast.py):
-    # tabs outside indentation, flow collections ([a, b], {a: b}), explicit keys (? a), and block
-    # scalar headers (| and >). The few files with them take the exact path.
-    if not yaml.__with_libyaml__ or "\t" in text or _EXPLICIT_KEY.search(text):
-        return _EXACT_PATH
-    try:
-        if not _plain_events(yaml.CSafeLoader(text), text.splitlines()):
-            return _EXACT_PATH
-        loader = yaml.CSafeLoader(text)
-        try:
-            return loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.YAMLError:
-        return _EXACT_PATH
-
-
-_EXPLICIT_KEY = re.compile(r"^[ -]*\?(?:[ ]|$)", re.M)
-_BLOCK_HEADER = re.compile(r"[|>](?:[1-9][+-]?|[+-][1-9]?)?(?:[ ]+#.*)?[ ]*")
-
-
-def _plain_events(loader, lines: list[str]) -> bool:
-    """True when the event stream has no anchor, alias or tag, one document, and no node deeper than
-    the exact composer allows (it counts a node at depth d as d open collections around it)."""
-    open_collections, documents = 0, 0
-    try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, DocumentStartEvent):
-                documents += 1
-            if isinstance(event, AliasEvent) or documents > 1:
-                return False
-            if isinstance(event, NodeEvent):
-                if event.anchor is not None or open_collections >= MAX_DEPTH:
-                    return False
-                if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.tag not in (None, "!"):
-                    return False
-                if isinstance(event, ScalarEvent) and event.value == "" and not event.style:
-                    return False  # an empty value: libyaml places it elsewhere than PyYAML
-                if isinstance(event, CollectionStartEvent) and event.flow_style:
-                    return False
-                if isinstance(event, ScalarEvent) and event.style in ("|", ">") and not _BLOCK_HEADER.fullmatch(
-                        lines[event.start_mark.line][event.start_mark.column:]):
-                    return False
-                if isinstance(event, CollectionStartEvent):
-                    open_collections += 1
-            elif isinstance(event, CollectionEndEvent):
-                open_collections -= 1
-    finally:
-        loader.dispose()
-    return True
 
 
 def _compose_exact(text: str):
