@@ -47,7 +47,7 @@ def _period(start: dt.date, end: dt.date) -> str:
 # -- one description per kind of record ------------------------------------------------
 
 def fee_description(notice: Any) -> str:
-    from . import fee_totals, money  # the package's fee arithmetic, shared with the page
+    from .fees import fee_totals, money  # the fee arithmetic, shared with the page
 
     totals = fee_totals(notice)
     parts = [f"收费项目 {len(notice.items)} 项"]
