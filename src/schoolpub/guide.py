@@ -21,6 +21,7 @@ from pydantic_core import PydanticUndefined
 
 from . import fields
 from .content import ALL_TYPES, SCHOOL, ContentType
+from .introspect import nested_model
 from .messages import literal_values
 from .schema import SCHEMA_DIR, file_name
 
@@ -105,14 +106,8 @@ def walk_fields(model: type[BaseModel], prefix: str = "") -> Iterator[tuple[str,
 
 def _inner(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     """The nested model of a field, and whether the field is a list of them."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, False
-    is_list = typing.get_origin(annotation) is list
-    for arg in typing.get_args(annotation):
-        found, inner_list = _inner(arg)
-        if found is not None:
-            return found, is_list or inner_list
-    return None, False
+    model, many, one_or_list = nested_model(annotation)
+    return model, many and not one_or_list  # one basis or a list of them: documented as the one
 
 
 def _row(key: str, info: FieldInfo) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from .introspect import nested_model
 from .yamlgate import miswritten_key
 
 
@@ -106,13 +107,7 @@ def field_at(model: type[BaseModel], path: tuple[Any, ...]) -> FieldInfo | None:
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
-        if found:
-            return found
-    return None
+    return nested_model(annotation)[0]
 
 
 def literal_values(info: FieldInfo | None) -> list[str]:

@@ -15,7 +15,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
 
 from .cache import write_atomically
 from .media import PhotoError, open_photo, render

@@ -19,7 +19,9 @@ from pydantic import BaseModel
 from .. import scaffold, yamlgate
 from ..content import ALL_TYPES, SCHOOL, ContentType
 from .cells import CellError, cell_text
-from .layout import Column, Layout, ListSheet, _nested, layout_of
+from ..introspect import nested_model
+from .places import get
+from .layout import Column, Layout, ListSheet, layout_of
 from .template import CellTooLong, SheetValues, write_workbook
 
 OUT_DIR = "spreadsheets"  # gitignored: an export of a pupils' list must not be committed by accident
@@ -72,7 +74,7 @@ def content_type_named(kind: str) -> ContentType | None:
 def values_of(layout: Layout, data: dict, record_id: str | None) -> SheetValues:
     values = SheetValues(record_id)
     for column in layout.singles:
-        value = _get(data, column.path)
+        value = get(data, column.path)
         if value is not None:
             values.fields[column.path] = cell_value(column, value)
     items_of: dict[str, list[dict]] = {}
@@ -82,10 +84,10 @@ def values_of(layout: Layout, data: dict, record_id: str | None) -> SheetValues:
         for parent_item in _containers(sheet, data, items_of):
             for item in _as_list(parent_item.get(sheet.path[0])):
                 found.append(item)
-                row = {column.path: cell_value(column, _get(item, column.path))
-                       for column in sheet.columns if _get(item, column.path) is not None}
+                row = {column.path: cell_value(column, get(item, column.path))
+                       for column in sheet.columns if get(item, column.path) is not None}
                 if sheet.link is not None:
-                    row[sheet.link.path] = _get(parent_item, sheet.link_key.path)
+                    row[sheet.link.path] = get(parent_item, sheet.link_key.path)
                 rows.append(row)
         items_of[sheet.name] = found
         values.lists[sheet.name] = rows
@@ -102,12 +104,6 @@ def _as_list(value: Any) -> list[dict]:
     return [item for item in value or [] if isinstance(item, dict)]
 
 
-def _get(data: Any, path: tuple) -> Any:
-    for key in path:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
 
 
 def cell_value(column: Column, value: Any) -> Any:
@@ -145,7 +141,7 @@ def unknown_keys(model: type[BaseModel], data: Any, prefix: tuple) -> list[str]:
         if key not in model.model_fields:
             found.append(".".join(str(part) for part in prefix + (key,)))
             continue
-        inner = _nested(model.model_fields[key].annotation)[0]
+        inner = nested_model(model.model_fields[key].annotation)[0]
         if inner is not None:
             found += unknown_keys(inner, value, prefix + (key,))
     return found

@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from .. import fields
+from ..introspect import nested_model
 from ..content import SCHOOL, ContentType
 from ..content.honors import _stage
 from ..messages import literal_values
@@ -126,7 +127,7 @@ def _collect(model: type[BaseModel], prefix: tuple[str, ...], title_prefix: str,
     for key, info in model.model_fields.items():
         path = prefix + (key,)
         title = f"{title_prefix}{info.title or key}"
-        inner, many, one_or_list = _nested(info.annotation)
+        inner, many, one_or_list = nested_model(info.annotation)
         if inner is None:
             columns.append(_column(path, title, info, optional))
         elif not many:
@@ -144,7 +145,7 @@ def _list_sheets(item_model: type[BaseModel], path: tuple[str, ...], info: Field
                       tuple(item_columns), parent, one_or_list, info.is_required())
     sub_lists: list[ListSheet] = []
     for key, sub_info in item_model.model_fields.items():
-        inner, many, sub_one_or_list = _nested(sub_info.annotation)
+        inner, many, sub_one_or_list = nested_model(sub_info.annotation)
         if inner is not None and many:
             sub_lists += _list_sheets(inner, (key,), sub_info, sheet, sub_one_or_list)
     return [sheet] + sub_lists
@@ -196,24 +197,6 @@ def _unwrapped(annotation: Any) -> Any:
     if typing.get_origin(annotation) is typing.Union and len(args) == 1:
         return args[0]
     return annotation
-
-
-def _nested(annotation: Any) -> tuple[type[BaseModel] | None, bool, bool]:
-    """The nested model, whether it is a list of them, and whether one-or-a-list (basis)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation, False, False
-    origin = typing.get_origin(annotation)
-    found: list[tuple[type[BaseModel], bool, bool]] = []
-    for arg in typing.get_args(annotation):
-        if isinstance(arg, (str, int)):
-            continue
-        inner, many, either = _nested(arg)
-        if inner is not None:
-            found.append((inner, many or origin is list, either))
-    if not found:
-        return None, False, False
-    one_or_list = len({many for _, many, _ in found}) == 2 or any(either for _, _, either in found)
-    return found[0][0], any(many for _, many, _ in found), one_or_list
 
 
 def _shown(value: Any) -> str:

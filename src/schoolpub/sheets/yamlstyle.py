@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from ..content import ContentType
 from ..schema import modeline
-from .layout import _nested
+from ..introspect import nested_model
 
 INDENT = "  "
 FLOW_LIMIT = 72  # characters of a one-line list or item; longer ones are written as blocks
@@ -44,7 +44,7 @@ def _ordered_keys(model: type[BaseModel] | None, data: dict[str, Any]) -> list[s
 def _field_model(model: type[BaseModel] | None, key: str) -> type[BaseModel] | None:
     if model is None or key not in model.model_fields:
         return None
-    return _nested(model.model_fields[key].annotation)[0]
+    return nested_model(model.model_fields[key].annotation)[0]
 
 
 def _entry(key: str, value: Any, model: type[BaseModel] | None, depth: int) -> list[str]:
