@@ -22,6 +22,7 @@ from mkdocs.structure.files import File
 
 from schoolpub import views
 from schoolpub.build import BuildRefused, prepared
+from schoolpub.views.page_cache import PageCache
 from schoolpub.inventory import links_under
 
 log = get_plugin_logger("schoolpub")
@@ -49,12 +50,13 @@ def on_files(files, config):
                            progress=PhotoProgress())
     except BuildRefused as refusal:
         raise PluginError(str(refusal)) from None
-    site = context.site
-    for content_type, record_id, _ in views.all_records(site):
-        meta = yaml.safe_dump(views.front_matter(context, content_type.name, record_id), allow_unicode=True)
-        body = views.record_page(context, content_type.name, record_id)
-        files.append(File.generated(config, views.record_src(content_type.name, record_id),
-                                    content=f"---\n{meta}---\n\n{body}"))
+    # Only pages whose inputs changed are rendered again (views/page_cache.py says what a page reads).
+    pages = PageCache(context.cache_dir)
+    for content_type, record_id, _ in views.all_records(context.site):
+        text = pages.page(context, content_type.name, record_id,
+                          lambda: views.record_file(context, content_type.name, record_id))
+        files.append(File.generated(config, views.record_src(content_type.name, record_id), content=text))
+    pages.prune()
     # Each year of a long section on its own page (views/archive.py): the section page stays small.
     for content_type in views.RECORD_TYPES:
         for year_page in views.year_pages(context, content_type.name):

@@ -26,6 +26,7 @@ from typing import Any, Iterable, Mapping
 
 import jinja2
 import markdown as markdown_lib
+import yaml
 from markupsafe import Markup
 
 from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulations
@@ -247,7 +248,9 @@ def attachment_path(media: str) -> str:
 
 
 def file_size(context: Context, media: str) -> str:
-    published = context.attachments.get(media) or context.site.data_dir / "media" / media
+    """The size of what a parent downloads: the cleaned PDF, or a photo's large rendition."""
+    photo = context.photos.get((media, "large"))
+    published = context.attachments.get(media) or (photo.file if photo else context.site.data_dir / "media" / media)
     size = published.stat().st_size
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
@@ -382,6 +385,12 @@ def record_page(context: Context, type_name: str, record_id: str) -> str:
     return render(f"{type_name}/record.md.j2", context=context, page=Page(record_src(type_name, record_id)),
                   record=record, record_id=record_id, content_type=TYPES[type_name],
                   updated=context.updated.get(source), url=absolute_url(context, type_name, record_id))
+
+
+def record_file(context: Context, type_name: str, record_id: str) -> str:
+    """The whole generated page of a record: front matter, then the Markdown body."""
+    meta = yaml.safe_dump(front_matter(context, type_name, record_id), allow_unicode=True)
+    return f"---\n{meta}---\n\n{record_page(context, type_name, record_id)}"
 
 
 def front_matter(context: Context, type_name: str, record_id: str) -> dict:

@@ -1,0 +1,149 @@
+"""Generated record pages (front matter + Markdown) kept between builds, keyed by what they read.
+
+A ten-year school has thousands of record pages and a build usually changes a handful,
+so a page is rendered again only when something it shows changed. The key holds, and
+the tests hold it to, everything a record page reads:
+- the pipeline: RENDER_VERSION, a fingerprint of this package's code and templates, and
+  the versions of the libraries that shape the output (a code change re-renders all);
+- the record as validated (not its file: a comment edited in the YAML changes nothing);
+- the school settings (print header, name policy, description, link-preview picture);
+- the site address (links, QR codes) and the file's last change in git (the 更新 date);
+- where the build day falls among the record's own dates: every state a page shows
+  (公示中, 已结束, …) compares the day with the record's dates, so a page is not
+  rendered again every day, only when its state can have changed;
+- the published renditions of its photos (named by the original's sha256) and the sizes
+  of its cleaned attachments;
+- what it reads from other records (`_others`): a regulation names its successor and
+  the regulations it replaced.
+A hit is the same text as a fresh render (tests/test_page_cache.py), entries are written
+atomically with a checksum line (a damaged entry is rendered again), and a build keeps
+only the entries it used.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Callable
+
+from ..cache import write_atomically
+
+RENDER_VERSION = 1  # bump when the output changes for a reason the code fingerprint cannot see
+_PACKAGE = Path(__file__).resolve().parent.parent  # src/schoolpub
+_LIBRARIES = ("jinja2", "markupsafe", "markdown", "pydantic", "qrcode", "pyyaml")
+_ENTRY = re.compile(r"[0-9a-f]{64}-page-(?P<fingerprint>[0-9a-f]{12})\.md")
+
+
+@cache
+def fingerprint() -> str:
+    """The pipeline: this module's version, every source and template of the package, the libraries."""
+    digest = hashlib.sha256(f"{RENDER_VERSION}|".encode())
+    for library in _LIBRARIES:
+        digest.update(f"{library}={version(library)}|".encode())
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".j2") and path.is_file():
+            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+class PageCache:
+    """Record pages of one build: served from `cache_dir` when their key is there, else rendered and stored."""
+
+    def __init__(self, cache_dir: Path | None):
+        self.cache_dir = cache_dir
+        self.used: set[str] = set()
+        self.rendered: list[tuple[str, str]] = []  # (type, id) of the pages that missed, in order
+
+    def page(self, context: Any, type_name: str, record_id: str, render: Callable[[], str]) -> str:
+        if self.cache_dir is None:
+            self.rendered.append((type_name, record_id))
+            return render()
+        name = f"{page_key(context, type_name, record_id)}-page-{fingerprint()}.md"
+        self.used.add(name)
+        entry = self.cache_dir / name
+        cached = _read(entry)
+        if cached is not None:
+            return cached
+        self.rendered.append((type_name, record_id))
+        text = render()
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            data = text.encode("utf-8")
+            write_atomically(entry, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+        except OSError:  # a read-only cache costs time, never the build
+            pass
+        return text
+
+    def prune(self) -> None:
+        """Keep only the pages this build used: the cache stays as large as the site's record pages."""
+        if self.cache_dir is None or not self.cache_dir.is_dir():
+            return
+        for path in self.cache_dir.iterdir():
+            if _ENTRY.fullmatch(path.name) and path.name not in self.used:
+                path.unlink(missing_ok=True)
+
+
+def _read(entry: Path) -> str | None:
+    """The page stored in an entry, or None when it is missing or damaged (its checksum line disagrees)."""
+    try:
+        checksum, _, data = entry.read_bytes().partition(b"\n")
+        if hashlib.sha256(data).hexdigest().encode() == checksum:
+            return data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
+
+
+def page_key(context: Any, type_name: str, record_id: str) -> str:
+    site = context.site
+    record = site.of(type_name)[record_id]
+    source = site.sources[(type_name, record_id)].file
+    references = [reference for _, reference in record.media()] + [reference for _, reference in site.school.media()]
+    parts = {
+        "type": type_name,
+        "id": record_id,
+        "record": record.model_dump(mode="json"),
+        "school": site.school.model_dump(mode="json"),
+        "site_url": context.site_url,
+        "updated": str(context.updated.get(source)),
+        "day": _day_position(context.today, record),
+        "photos": sorted([original, size, photo.path, photo.width, photo.height, photo.webp, photo.file.name]
+                         for (original, size), photo in context.photos.items() if original in references),
+        "attachments": sorted([reference, context.attachments[reference].stat().st_size]
+                              for reference in references if reference in context.attachments),
+        "others": _others(site, type_name, record_id, record),
+    }
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _others(site: Any, type_name: str, record_id: str, record: Any) -> list:
+    """What a record page shows of other records (keep in step with the record templates)."""
+    if type_name != "regulations":
+        return []
+    regulations = site.of("regulations")
+    successor = regulations.get(record.superseded_by) if record.superseded_by else None
+    replaced = sorted([other_id, other.title] for other_id, other in regulations.items()
+                      if other.superseded_by == record_id)
+    return [successor.title if successor else None, replaced]
+
+
+def _day_position(today: dt.date, record: Any) -> list[int]:
+    """-1, 0 or 1 for the build day against each of the record's own dates, earliest first."""
+    days = sorted(set(_dates(record.model_dump())))
+    return [(today > day) - (today < day) for day in days]
+
+
+def _dates(value: Any):
+    if isinstance(value, dt.date):
+        yield value if not isinstance(value, dt.datetime) else value.date()
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _dates(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _dates(item)
