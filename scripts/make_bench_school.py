@@ -148,18 +148,25 @@ def write_photos(target: Path, references: list[str], size: tuple[int, int], reu
         path.write_bytes(photo_bytes(reference, size))
 
 
+def copy_build_files(target: Path) -> None:
+    """The repository's build files (settings, wiring, docs pages) as they are now, replacing older copies."""
+    for name in BUILD_FILES:
+        source, copy = ROOT / name, target / name
+        if copy.is_dir():
+            shutil.rmtree(copy)
+        if source.is_dir():
+            shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, copy)
+
+
 def make_school(target: Path, records: int = DEFAULT_RECORDS, photos: int = 33,
                 size: tuple[int, int] = (1600, 1200), reuse_photos: Path | None = None) -> dict[str, int]:
     """Write a buildable project (build files + synthetic data/) into `target`; returns the plan."""
     counts = plan(records)
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    for name in BUILD_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, target / name)
+    copy_build_files(target)
     data = target / "data"
     data.mkdir()
     shutil.copy(ROOT / "data" / "school.yml", data / "school.yml")
