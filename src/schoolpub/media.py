@@ -21,6 +21,7 @@ import json
 import multiprocessing
 import os
 import re
+import threading
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -64,9 +65,12 @@ class Settings:
     version: int = PIPELINE_VERSION
 
     def fingerprint(self) -> str:
-        # Pillow's version too: a new libjpeg/libwebp (or a metadata fix) must not be hidden by the cache.
-        text = json.dumps({**asdict(self), "sizes": dict(self.sizes), "pillow": PIL.__version__}, sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()[:12]
+        # Worked out once per Settings (the check asks for it once per photo): the settings are frozen.
+        if "_fingerprint" not in self.__dict__:
+            # Pillow's version too: a new libjpeg/libwebp (or a metadata fix) must not be hidden by the cache.
+            text = json.dumps({**asdict(self), "sizes": dict(self.sizes), "pillow": PIL.__version__}, sort_keys=True)
+            object.__setattr__(self, "_fingerprint", hashlib.sha256(text.encode()).hexdigest()[:12])
+        return self.__dict__["_fingerprint"]
 
 
 @dataclass(frozen=True)
@@ -138,11 +142,14 @@ def _published_before(path: Path, shown_as: str, cache_dir: Path) -> bool:
     # Entries are written only after their original decoded and encoded, and atomically: that they
     # exist is the proof wanted here (the build still reads each one before it publishes it), so the
     # check does not open 2 cached pictures per photo.
-    settings = Settings()
+    settings = _DEFAULT_SETTINGS
     digest, fingerprint = _sha256(path, shown_as), settings.fingerprint()
     entries = [cache_dir / f"{digest}-{size}-{fingerprint}.jpg" for size in settings.sizes]
     entries += [entry.with_suffix(".webp") for entry, size in zip(entries, settings.sizes) if size in settings.webp_sizes]
     return all(entry.is_file() for entry in entries)
+
+
+_DEFAULT_SETTINGS = Settings()
 
 
 def cache_dir_of(project_dir: Path) -> Path:
@@ -372,6 +379,25 @@ def _refuse_clashing_names(originals: Mapping[str, Path]) -> None:
 # time, a file whose inode, size, mtime and ctime are unchanged is the same file. In memory only,
 # for one process: nothing on disk may vouch for a photo's bytes.
 _digests: dict[tuple, str] = {}
+
+
+def hash_in_background(originals: list[Path]) -> threading.Thread:
+    """Start hashing photos on another thread while the caller reads the YAML files.
+
+    sha256 releases the GIL, so on two cores the photos' digests are ready (in `_digests`,
+    under the same stat key) by the time the checks reach them; a photo the checks reach
+    first is simply hashed there. Errors are left to the checks, which report them.
+    """
+    def work() -> None:
+        for original in originals:
+            try:
+                _sha256(original, original.name)
+            except (OSError, PhotoError):
+                pass
+
+    thread = threading.Thread(target=work, name="photo-digests", daemon=True)
+    thread.start()
+    return thread
 
 
 def _sha256(source: Path, shown_as: str) -> str:

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 from . import inventory
 from .content import Finding, Record
-from .media import cache_dir_of, inspect_photo
+from .media import cache_dir_of, hash_in_background, inspect_photo
 from .problems import Problem
 
 
@@ -26,6 +26,9 @@ class MediaChecks:
         self.files, self.media_dir, self.name, self.public_phones = files, data_dir / "media", name, public_phones
         self.referenced_links: set[str] = set()
         self._by_lower_name: dict[str, list[str]] | None = None
+        if self.cache_dir.is_dir():  # the checks will look up each photo's renditions by its sha256
+            hash_in_background([original for reference, original in sorted(files.media.items())
+                                if not reference.lower().endswith(".pdf")])
 
     def check(self, record: Record) -> Iterator[Finding]:
         for path, reference in record.media():
