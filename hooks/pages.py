@@ -86,3 +86,20 @@ class PhotoProgress:
         if done in (0, total) or now - self.last >= self.every_seconds:
             self.last = now
             log.info(f"照片：已处理 {done}/{total}")
+
+
+# MkDocs reads and converts every page before it writes the first one, and holds each page's
+# source until the build ends: at the peak, three copies of every page were in memory (the
+# generated text, its Markdown and its HTML). A page needs only its HTML once converted, and
+# nothing once written (its anchors, for the link checks, are kept apart): let the rest go, so
+# a build's memory grows less with the number of records.
+def on_page_content(html, page, config, files):
+    page.markdown = None
+    if page.file.generated_by:  # our record and year pages: their text was read into page.markdown
+        page.file.content_string = ""
+    return html
+
+
+def on_post_page(output, page, config):
+    page.content = None
+    return output
