@@ -121,7 +121,7 @@ def test_prefilter_keeps_every_kind_of_leak():
 
 
 def test_cold_and_warm_builds_of_the_demo_are_byte_identical(tmp_path: Path, monkeypatch):
-    """Every cache (photos, PDFs, QR codes, the scan's clean files) empty, then full: the same site."""
+    """Every cache (photos, PDFs, QR codes, record pages, the scan's clean files) empty, then full: the same site."""
     import os
     import subprocess
     import sys
@@ -139,6 +139,11 @@ def test_cold_and_warm_builds_of_the_demo_are_byte_identical(tmp_path: Path, mon
         sites.append(site)
     cache = sorted(path.name for path in (tmp_path / "cache").iterdir())
     assert any("-qr-" in name for name in cache) and any(name.startswith("scan-clean-") for name in cache)
+    assert sum(1 for name in cache if "-page-" in name) == 60  # every record page of the demo
+    # photo renditions are hard links to their cache entries, not copies
+    photo = sites[1] / "media" / "festivals" / "2024-art" / "01-large.jpg"
+    assert [entry.name.split("-")[1] for entry in (tmp_path / "cache").iterdir() if os.path.samefile(entry, photo)] \
+        == ["large"]
     cold, warm = sites
     files = sorted(path.relative_to(cold).as_posix() for path in cold.rglob("*") if path.is_file())
     assert files == sorted(path.relative_to(warm).as_posix() for path in warm.rglob("*") if path.is_file())
