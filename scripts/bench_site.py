@@ -9,7 +9,8 @@
    index gzipped; site size and published bytes per photo; the size of `.git` after
    committing the data (1,000 only).
 3. Stock MkDocs + Material + jieba search with as many plain Markdown pages, same run,
-   for the ratio.
+   for the ratio; and stock MkDocs + Material on our own generated pages (same Markdown,
+   same extensions, nothing of ours), to tell our own cost from the engine's.
 It is a benchmark, not a test: it asserts nothing and prints a table. Timings on a
 shared machine are noisy: compare ratios of one run, not numbers across runs.
 """
@@ -107,6 +108,45 @@ def stock_project(target: Path, pages: int, school_dir: Path) -> Path:
     return target
 
 
+def same_pages_project(target: Path, school_dir: Path) -> Path:
+    """Stock MkDocs + Material + jieba on the pages our build makes (record, year, section and home
+    pages as the views render them), with our Markdown extensions, without anything of ours: no
+    check, hooks, macros, exports, photos or privacy scan. Our build minus this is our own cost."""
+    from schoolpub import views
+    from schoolpub.build import context_for
+    from schoolpub.loader import load_site
+
+    shutil.rmtree(target, ignore_errors=True)
+    site, problems = load_site(school_dir / "data")
+    if problems:
+        sys.exit(problems.report())
+    context = context_for(site, "https://example.edu.cn/", with_media=True)
+    docs = target / "docs"
+
+    def page(src: str, text: str) -> None:
+        (docs / src).parent.mkdir(parents=True, exist_ok=True)
+        (docs / src).write_text(text, encoding="utf-8")
+
+    page("index.md", views.home(context))
+    page("about.md", views.about(context))
+    for content_type in views.RECORD_TYPES:
+        name = content_type.name
+        page(f"{name}/index.md", views.section_index(context, name))
+        for kind, record_id, _ in views.all_records(site):
+            if kind.name == name:
+                page(views.record_src(name, record_id), views.record_file(context, name, record_id))
+        for year_page in views.year_pages(context, name):
+            page(year_page.src_uri, views.year_page(context, year_page))
+    ours = (school_dir / "mkdocs.yml").read_text(encoding="utf-8")
+    extensions = ours[ours.index("markdown_extensions:"):]
+    nav = ours[ours.index("nav:"):ours.index("hooks:")]  # nav and not_in_nav, as ours
+    (target / "mkdocs.yml").write_text(
+        "site_name: same pages\nsite_url: https://example.edu.cn/\ntheme:\n  name: material\n  language: zh\n"
+        "  font: false\n  features: [navigation.indexes, navigation.prune]\nplugins:\n  - search:\n"
+        f"      lang: zh\n{nav}{extensions}", encoding="utf-8")
+    return target
+
+
 def runs_of(command: list[str], cwd: Path, runs: int, before=None, env: dict | None = None) -> list[tuple[float, int]]:
     results = []
     for _ in range(runs):
@@ -140,6 +180,8 @@ def bench(records: int, runs: int, cold: int, regenerate: bool, photos: int) -> 
     result.update(site_facts(target / "site"))
     stock = stock_project(BENCH / f"stock-{records}", result["pages"], target)
     result["stock"] = runs_of([PY, "-m", "mkdocs", "build", "--quiet"], stock, runs)
+    same = same_pages_project(BENCH / f"same-pages-{records}", target)
+    result["same"] = runs_of([PY, "-m", "mkdocs", "build", "--quiet"], same, runs)
     result["git"] = tree_bytes(target / ".git")
     result["originals"] = tree_bytes(target / "data" / "media" / "festivals")
     return result
@@ -159,6 +201,8 @@ def report(results: list[dict]) -> None:
     row("stock MkDocs + Material + jieba (each run)", lambda r: fmt(r["stock"]))
     row("stock, best run, per page", lambda r: f"{best(r, 'stock') / r['pages'] * 1000:.1f} ms/page")
     row("ratio warm / stock (best runs)", lambda r: f"{best(r, 'warm') / best(r, 'stock'):.2f}×")
+    row("stock MkDocs + Material on our own pages (each run)", lambda r: fmt(r["same"]))
+    row("ratio warm / stock on our pages (best runs)", lambda r: f"{best(r, 'warm') / best(r, 'same'):.2f}×")
     row("cold build (each run)", lambda r: fmt(r["cold"]) if "cold" in r else "not run")
     row("cold − warm: photos/s", lambda r: f"{r['photos'] / max(best(r, 'cold') - best(r, 'warm'), 1e-9):.1f} photos/s"
         if "cold" in r else "not run")
