@@ -32,10 +32,12 @@ from markupsafe import Markup
 from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulations
 from ..loader import Site
 from . import archive, describe, diff
+from .facts import (  # noqa: F401  (also used by the exports, through this package)
+    attachment_path, display_state, festival_state, file_size, honor_policy, is_on_display, latest_date, page_dates,
+    pairwise_reversed, record_date, record_title, shows_pupils)
 from .fees import fee_cell, fee_grades, fee_standard, fee_totals, money
 from .names import shown_name
 from .qr import qr_svg
-from ..media import published_name
 
 # Characters Python-Markdown treats as syntax (its ESCAPED_CHARS plus "|" from
 # the tables extension); a backslash makes each one literal.
@@ -156,103 +158,6 @@ def record_src(type_name: str, record_id: str) -> str:
 
 def absolute_url(context: Context, type_name: str, record_id: str) -> str:
     return f"{context.site_url}{type_name}/{record_id}/"
-
-
-# -- facts about records that several pages show ----------------------------------
-
-def record_date(record: Any) -> dt.date:
-    """The date a record is filed under: published, issued, awarded, started or adopted."""
-    for name in ("published", "issued", "date", "start", "adopted_on"):
-        value = getattr(record, name, None)
-        if isinstance(value, dt.date):
-            return value
-    raise TypeError(f"{type(record).__name__} has no date")
-
-
-def latest_date(record: Any) -> dt.date:
-    """The last time a record's content changed according to its own data."""
-    dates = [record_date(record)]
-    if getattr(record, "updated", None):
-        dates.append(record.updated)
-    if getattr(record, "versions", None):
-        dates.append(record.versions[-1].date)
-    if getattr(record, "repealed_on", None):
-        dates.append(record.repealed_on)
-    return max(dates)
-
-
-def record_title(record: Any) -> str:
-    if hasattr(record, "title"):
-        return record.title
-    return f"{record.year}年第{record.edition}届{record.display_name}"
-
-
-def display_state(period: Any, today: dt.date) -> str:
-    """公示中 / 未开始 / 已过公示期 for a display period."""
-    if period is None:
-        return ""
-    if today < period.start:
-        return "未开始"
-    return "公示中" if today <= period.end else "已过公示期"
-
-
-def festival_state(festival: Any, today: dt.date) -> str:
-    if today < festival.start:
-        return "即将举行"
-    return "进行中" if today <= festival.end else "已结束"
-
-
-_FILED_AS = {"Disclosure": "发布", "FeeNotice": "公示", "HonorBatch": "获奖", "Regulation": "通过"}
-
-
-def page_dates(record: Any, changed: dt.date | None) -> list[tuple[str, dt.date]]:
-    """The dates a record page shows: when it was filed, and when it last changed
-    (in its data, or in the repository when that is later)."""
-    filed = record_date(record)
-    last = max(date for date in (latest_date(record), changed) if date)
-    dates = []
-    if type(record).__name__ in _FILED_AS:
-        candidates = getattr(record, "stage", None) == "公示"  # an honour candidate list is not an award yet
-        dates.append(("公示" if candidates else _FILED_AS[type(record).__name__], filed))
-    if last > filed or not dates:
-        dates.append(("更新", last))
-    return dates
-
-
-def pairwise_reversed(items: list) -> list[tuple[Any, Any]]:
-    """[a, b, c] → [(b, c), (a, b)]: the newest change first."""
-    return list(zip(items, items[1:]))[::-1]
-
-
-def honor_policy(batch: Any, context: Context) -> str:
-    return batch.name_display or context.school.site.student_names
-
-
-def shows_pupils(batch: Any) -> bool:
-    """Whether any award group of an honour record lists pupils."""
-    return batch.shows_pupils
-
-
-def is_on_display(content_type: ContentType, record: Any, today: dt.date) -> bool:
-    """Fee notices, disclosures and honour candidate lists (stage 公示) whose display period contains today."""
-    if content_type.name == "honors" and record.stage != "公示":
-        return False
-    return content_type.name in ("fees", "affairs", "honors") and \
-        display_state(getattr(record, "display", None), today) == "公示中"
-
-
-def attachment_path(media: str) -> str:
-    """Where an attachment is published: a PDF as it is, a photo as its large rendition
-    (originals are never published)."""
-    return f"media/{media}" if media.lower().endswith(".pdf") else published_name(media, "large")
-
-
-def file_size(context: Context, media: str) -> str:
-    """The size of what a parent downloads: the cleaned PDF, or a photo's large rendition."""
-    photo = context.photos.get((media, "large"))
-    published = context.attachments.get(media) or (photo.file if photo else context.site.data_dir / "media" / media)
-    size = published.stat().st_size
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
 # -- rendering ----------------------------------------------------------------------
