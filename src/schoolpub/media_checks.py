@@ -16,7 +16,8 @@ from typing import Callable, Iterator
 
 from . import inventory
 from .content import Finding, Record
-from .media import cache_dir_of, hash_in_background, inspect_photo
+from .media import cache_dir_of, inspect_photo
+from .photo_files import hash_in_background
 from .problems import Problem
 
 
