@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from annotated_types import Ge, Le, MinLen
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from . import fields
 from .content import ALL_TYPES, SCHOOL, ContentType
+from . import introspect
 from .introspect import nested_model
 from .messages import literal_values
 from .schema import SCHEMA_DIR, file_name
@@ -48,11 +49,7 @@ _HOW_TO_WRITE = [
 ]
 
 
-def _parser_of(metadata: Any) -> Any:
-    return next((item.func for item in metadata if isinstance(item, BeforeValidator)), None)
-
-
-_LABELS = {_parser_of(typing.get_args(alias)[1:]): label for alias, label in _HOW_TO_WRITE}
+_LABELS = {introspect.alias_parser(alias): label for alias, label in _HOW_TO_WRITE}
 
 
 # -- public -------------------------------------------------------------------
@@ -149,23 +146,12 @@ def _how_to_write(info: FieldInfo) -> str:
         return "列表：每一项以 `- ` 开头，写下面几行的字段" + limits
     if inner is not None:
         return "下一层：换行后缩进两个空格，写下面几行的字段"
-    label = _LABELS.get(_parser_of(info.metadata)) or _label_inside(info.annotation)
-    return label + limits
+    labels = [_LABELS[parser] for parser in introspect.parsers(info.annotation, info.metadata) if parser in _LABELS]
+    return (labels[0] if labels else "数字" if _holds_number(info.annotation) else "") + limits
 
 
-def _label_inside(annotation: Any) -> str:
-    """The label of an Annotated type wrapped in Optional[...] or list[...]."""
-    if typing.get_origin(annotation) is typing.Annotated:
-        found = _LABELS.get(_parser_of(annotation.__metadata__))
-        if found:
-            return found
-    for arg in typing.get_args(annotation):
-        found = _label_inside(arg)
-        if found:
-            return found
-    if annotation in (int, Decimal):
-        return "数字"
-    return ""
+def _holds_number(annotation: Any) -> bool:
+    return annotation in (int, Decimal) or any(_holds_number(arg) for arg in typing.get_args(annotation))
 
 
 def _limits(metadata: list[Any]) -> str:

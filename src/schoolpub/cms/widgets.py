@@ -12,11 +12,11 @@ import typing
 from typing import Any
 
 from annotated_types import Ge, Le, MinLen
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from .. import fields
+from .. import fields, introspect
 from ..content import honors
 
 # (pattern, Chinese message) pairs, shown under the field before saving.
@@ -36,12 +36,7 @@ ONE_LINE = (r"^[^\n]+$", "这里只能写一行，请去掉换行。")
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
 
 
-def _parser(metadata: Any) -> Any:
-    return next((item.func for item in metadata if isinstance(item, BeforeValidator)), None)
-
-
-def _key(alias: Any) -> Any:
-    return _parser(typing.get_args(alias)[1:])
+_key = introspect.alias_parser
 
 
 # Each field type's parser → the widget settings that write what it accepts.
@@ -100,7 +95,7 @@ def _bare(annotation: Any) -> Any:
 
 def widget_for(annotation: Any, metadata: list[Any]) -> dict:
     """Decap settings for a value of this type (no label, name or requiredness)."""
-    parser = _parser(metadata)
+    parser = introspect.parser_in(metadata)
     if parser is not None and parser in WIDGETS:
         return dict(WIDGETS[parser])
     if typing.get_origin(annotation) is typing.Literal:

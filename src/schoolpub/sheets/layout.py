@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from .. import fields
+from .. import introspect
 from ..introspect import nested_model
 from ..content import SCHOOL, ContentType
 from ..content.honors import _stage
@@ -165,7 +166,7 @@ def _column(path: tuple[str, ...], title: str, info: FieldInfo, optional: bool =
 
 
 def fields_json_enum(info: FieldInfo) -> list[str]:
-    for item in _metadata_tree(info.annotation, info.metadata):
+    for item in introspect.metadata_of(info.annotation, info.metadata):
         schema = getattr(item, "json_schema", None)
         if schema and "enum" in schema:
             return [str(value) for value in schema["enum"]]
@@ -175,20 +176,10 @@ def fields_json_enum(info: FieldInfo) -> list[str]:
 def _kind(info: FieldInfo) -> str:
     if typing.get_origin(_unwrapped(info.annotation)) is list:
         return "list"
-    for item in _metadata_tree(info.annotation, info.metadata):
-        if isinstance(item, BeforeValidator) and item.func in _KINDS:
-            return _KINDS[item.func]
+    for parser in introspect.parsers(info.annotation, info.metadata):
+        if parser in _KINDS:
+            return _KINDS[parser]
     return "text"
-
-
-def _metadata_tree(annotation: Any, metadata: list[Any]) -> list[Any]:
-    found = list(metadata)
-    if typing.get_origin(annotation) is typing.Annotated:
-        found += list(annotation.__metadata__)
-    for arg in typing.get_args(annotation):
-        if not isinstance(arg, (str, int)):
-            found += _metadata_tree(arg, [])
-    return found
 
 
 def _unwrapped(annotation: Any) -> Any:
