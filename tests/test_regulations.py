@@ -7,7 +7,7 @@ from conftest import write
 from test_views import assert_golden, context
 
 from schoolpub import views
-from schoolpub.content.regulations import chinese_numeral, numeral, parse_text, structure_findings
+from schoolpub.content.regulation_text import chinese_numeral, numeral, parse_text, structure_findings
 
 CHARTER = """\
 （2019年6月20日教职工代表大会通过）

@@ -29,7 +29,7 @@ import markdown as markdown_lib
 import yaml
 from markupsafe import Markup
 
-from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulations
+from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulation_text, regulations
 from ..loader import Site
 from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
@@ -180,7 +180,7 @@ def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
         display_state=display_state, festival_state=festival_state, fee_totals=fee_totals,
         fee_grades=fee_grades, fee_standard=fee_standard, fee_cell=fee_cell,
         honor_policy=honor_policy, shows_pupils=shows_pupils, absolute_url=absolute_url, qr_svg=qr_svg,
-        changes=diff.changes, grouped_changes=diff.grouped, regulation_text=regulations.parse_text,
+        changes=diff.changes, grouped_changes=diff.grouped, regulation_text=regulation_text.parse_text,
         file_size=file_size, component=component, page_dates=page_dates,
         attachment_path=attachment_path,
     )

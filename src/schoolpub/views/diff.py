@@ -15,7 +15,7 @@ import difflib
 import re
 from dataclasses import dataclass, replace
 
-from ..content.regulations import Article, Chapter, parse_text
+from ..content.regulation_text import Article, Chapter, parse_text
 
 _ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条\s*")
 
