@@ -174,3 +174,15 @@ def test_a_record_page_reads_no_other_record_than_the_key_names(project: Path):
             kind.name: {key: value for key, value in context.site.of(kind.name).items() if key in kept}})
         assert views.record_file(dataclasses.replace(context, site=alone), kind.name, record_id) == \
             views.record_file(context, kind.name, record_id), (kind.name, record_id)
+
+
+def test_a_photo_attachment_shows_the_size_parents_download(project: Path):
+    """A photo attached to a disclosure is published as its large rendition: its size is the one shown."""
+    edit(project, "affairs/2024-budget.yml", "attachments:\n",
+         "attachments:\n  - file: festivals/2024-art/01.jpg\n    title: 预算说明会现场\n")
+    context = context_of(project)
+    large = context.photos[("festivals/2024-art/01.jpg", "large")].file.stat().st_size
+    original = (project / "data" / "media" / "festivals" / "2024-art" / "01.jpg").stat().st_size
+    assert f"{large / 1024:.0f}" != f"{original / 1024:.0f}"  # else this test could not tell them apart
+    page = views.record_file(context, "affairs", "2024-budget")
+    assert f"[预算说明会现场](../media/festivals/2024-art/01-large.jpg)（JPG，{large / 1024:.0f} KB）" in page
