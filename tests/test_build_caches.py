@@ -148,3 +148,23 @@ def test_cold_and_warm_builds_of_the_demo_are_byte_identical(tmp_path: Path, mon
     files = sorted(path.relative_to(cold).as_posix() for path in cold.rglob("*") if path.is_file())
     assert files == sorted(path.relative_to(warm).as_posix() for path in warm.rglob("*") if path.is_file())
     assert [name for name in files if (cold / name).read_bytes() != (warm / name).read_bytes()] == []
+
+
+def test_a_build_after_an_edit_shows_the_edit_and_only_that_page_is_rendered_again(tmp_path: Path, monkeypatch):
+    """Through MkDocs and the hooks: the record-page cache never serves a page its data has left behind."""
+    from conftest import REPO
+    from test_build import build, site_project
+
+    project = site_project(tmp_path, REPO / "data")
+    monkeypatch.setenv("SCHOOLPUB_PHOTO_CACHE", str(tmp_path / "cache"))
+    assert build(project, tmp_path / "first").returncode == 0
+    entries = {path.name for path in (tmp_path / "cache").glob("*-page-*.md")}
+    notice = project / "data" / "fees" / "2027-spring.yml"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("issuer: 示例市实验小学", "issuer: 示例市实验小学财务室"),
+                      encoding="utf-8")
+    result = build(project, tmp_path / "second")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "second" / "fees" / "2027-spring" / "index.html").read_text(encoding="utf-8")
+    assert "示例市实验小学财务室" in page
+    after = {path.name for path in (tmp_path / "cache").glob("*-page-*.md")}
+    assert len(after - entries) == 1 and len(entries - after) == 1  # one page rendered anew, its old entry pruned
