@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from schoolpub.content.honors import HONORS  # noqa: E402
 from schoolpub.loader import load_site  # noqa: E402
 from schoolpub.sheets.export import template_bytes  # noqa: E402
+from schoolpub.sheets.template import fill_fields  # noqa: E402
 from schoolpub.sheets.layout import layout_of  # noqa: E402
 from schoolpub.sheets.reading import read_record  # noqa: E402
 from schoolpub.sheets.workbook import read_tables  # noqa: E402
@@ -38,10 +39,7 @@ def filled_workbook(path: Path) -> None:
     book = openpyxl.load_workbook(io.BytesIO(template_bytes(HONORS, dt.date(2026, 11, 23))))
     fields = {"记录编号（文件名）": "2026-bench-pupils", "标题": "2026年测试市优秀少先队员名单", "日期": dt.date(2026, 10, 30),
               "颁发单位": "测试市教育局", "级别": "市级", "获奖对象": "学生", "奖项": "优秀少先队员", "监护人同意": "是"}
-    sheet = book["基本信息"]
-    rows = {str(row[0].value).removesuffix(" *"): row[0].row for row in sheet.iter_rows(min_row=3) if row[0].value}
-    for label, value in fields.items():
-        sheet.cell(rows[label], 2, value)
+    fill_fields(book, fields)
     names = book["获奖名单"]
     for index in range(ROWS):
         name = SURNAMES[index % len(SURNAMES)] + GIVEN[(index * 2) % len(GIVEN):(index * 2) % len(GIVEN) + 2]

@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from schoolpub.content.honors import HONORS  # noqa: E402
 from schoolpub.sheets.export import template_bytes  # noqa: E402
+from schoolpub.sheets.template import fill_fields  # noqa: E402
 
 OUT = ROOT / "guide-images"
 FIELDS = {"记录编号（文件名）": "2026-calligraphy", "标题": "2026年示例市中小学生书法比赛获奖名单",
@@ -32,10 +33,7 @@ SHEETS = {"基本信息": "sheets-fields.png", "获奖名单": "sheets-list.png"
 
 def filled() -> openpyxl.Workbook:
     book = openpyxl.load_workbook(io.BytesIO(template_bytes(HONORS, dt.date(2026, 11, 23))))
-    sheet = book["基本信息"]
-    rows = {str(row[0].value).removesuffix(" *"): row[0].row for row in sheet.iter_rows(min_row=3) if row[0].value}
-    for label, value in FIELDS.items():
-        sheet.cell(rows[label], 2, value)
+    fill_fields(book, FIELDS)
     names = book["获奖名单"]
     for offset, row in enumerate(PUPILS):
         names.append([offset + 1, *row])

@@ -12,6 +12,7 @@ import openpyxl
 
 from schoolpub.content import ALL_TYPES
 from schoolpub.sheets.export import template_bytes
+from schoolpub.sheets.template import fill_fields
 
 REPO = Path(__file__).parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -28,10 +29,7 @@ def template(kind: str) -> openpyxl.Workbook:
 def fill(book: openpyxl.Workbook, fields: dict[str, object], lists: dict[str, list[list[object]]] | None = None,
          keep_example: bool = True) -> openpyxl.Workbook:
     """`fields`: 基本信息 label (without the *) → value; `lists`: sheet → rows of values after the 序号 column."""
-    sheet = book["基本信息"]
-    rows = {str(row[0].value).removesuffix(" *"): row[0].row for row in sheet.iter_rows(min_row=3) if row[0].value}
-    for label, value in fields.items():
-        sheet.cell(rows[label], 2, value)
+    fill_fields(book, fields)
     for name, values in (lists or {}).items():
         target = book[name]
         first = 4 if keep_example and target.cell(3, 1).value == "例" else 3

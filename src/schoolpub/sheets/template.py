@@ -222,3 +222,14 @@ def _repacked(data: bytes) -> bytes:
                 content = MODIFIED.sub(rb"\g<1>2020-01-01T00:00:00Z\g<2>", content)
             target.writestr(fixed, content)
     return output.getvalue()
+
+
+def fill_fields(book: Workbook, values: dict[str, Any]) -> Workbook:
+    """Type values into a template's 基本信息 sheet by their 项目 label (without “ *”), as staff do:
+    for the tests, the import benchmark and the staff guide's pictures."""
+    sheet = book[FIELDS_SHEET]
+    rows = {str(row[0].value).removesuffix(REQUIRED_MARK): row[0].row for row in sheet.iter_rows(min_row=3)
+            if row[0].value}
+    for label, value in values.items():
+        sheet.cell(rows[label], 2, value)
+    return book
