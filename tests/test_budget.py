@@ -1,13 +1,13 @@
 """The site-size budget warning (schoolpub.budget, printed by `make site`)."""
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, REPO
+from conftest import MINIMAL
+from test_build import site_project
 
 from schoolpub import budget
 
@@ -51,13 +51,7 @@ def test_budget_comes_from_the_environment():
 
 
 def test_make_site_warns_over_budget_and_still_publishes(tmp_path: Path):
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml", "macros.py", "search-words.txt"):
-        shutil.copy(REPO / name, project / name)
-    for name in ("docs", "hooks", "overrides", "scripts", "src"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copytree(MINIMAL / "data", project / "data")
+    project = site_project(tmp_path, MINIMAL / "data", extra=("scripts",))
     result = subprocess.run([sys.executable, "scripts/build_site.py"], cwd=project, capture_output=True, text=True,
                             timeout=300, env={**os.environ, "GITHUB_ACTIONS": "true", "SCHOOLPUB_SITE_BUDGET_MB": "0.5"})
     assert result.returncode == 0, result.stdout + result.stderr

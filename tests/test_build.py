@@ -45,16 +45,14 @@ def unexpected_log_lines(output: str) -> list[str]:
             if line.strip() and not any(re.fullmatch(pattern, line) for pattern in EXPECTED_LOG)]
 
 
-def site_project(tmp_path: Path, data: Path) -> Path:
-    """A project with the repository's build settings and the given data."""
+def site_project(tmp_path: Path, data: Path, extra: tuple[str, ...] = ()) -> Path:
+    """A project with the repository's build settings and the given data (and `extra` folders, e.g. scripts)."""
     project = tmp_path / "project"
     project.mkdir()
     for name in ("mkdocs.yml", "macros.py", "search-words.txt"):
         shutil.copy(REPO / name, project / name)
-    shutil.copytree(REPO / "hooks", project / "hooks")
-    shutil.copytree(REPO / "overrides", project / "overrides")
-    shutil.copytree(REPO / "docs", project / "docs")
-    shutil.copytree(REPO / "src", project / "src")
+    for name in ("hooks", "overrides", "docs", "src", *extra):
+        shutil.copytree(REPO / name, project / name)
     shutil.copytree(data, project / "data")
     return project
 

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from conftest import REPO
+from test_build import site_project
 
 from schoolpub import exports, privacy, views
 from schoolpub.build import context_for
@@ -83,12 +84,7 @@ def mutated(data: Any, path: tuple, action: str, value: Any) -> Any:
 def workspace(tmp_path_factory):
     """A copy of the repository's build settings and demo data, and a shared photo cache."""
     root = tmp_path_factory.mktemp("agree")
-    project = root / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml", "macros.py", "search-words.txt"):
-        shutil.copy(REPO / name, project / name)
-    for name in ("hooks", "overrides", "docs", "data", "src"):
-        shutil.copytree(REPO / name, project / name)
+    project = site_project(root, REPO / "data")
     os.environ["SCHOOLPUB_PHOTO_CACHE"] = str(root / "photos")
     os.environ["SCHOOLPUB_TODAY"] = TODAY
     config = load_config(str(REPO / "mkdocs.yml"))

@@ -4,7 +4,6 @@ site (scripts/check_links.py) and publishing elsewhere (scripts/publish_static.s
 The gates run exactly as in CI, on a copy of the minimal project, with the
 virtualenv running these tests (VENV=…: no new virtualenv, no make).
 """
-import hashlib
 import os
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, REPO
+from conftest import MINIMAL, REPO, tree_digest
 
 sys.path.insert(0, str(REPO / "scripts"))
 import check_links  # noqa: E402
@@ -47,13 +46,6 @@ def run_gates(project: Path, summary: Path | None = None) -> subprocess.Complete
                           timeout=300, env=env)
 
 
-def tree_digest(root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import shutil
 from pathlib import Path
@@ -16,6 +15,7 @@ from schoolpub.guide import walk_fields
 from schoolpub.loader import load_site
 from schoolpub.sheets.export import export_bytes, template_bytes
 from schoolpub.sheets.layout import layout_of
+from conftest import tree_digest
 from sheets_support import PUPILS, PUPILS_FIELDS, REPO, TODAY, content_type, fill, save, schoolpub, template
 
 IMPORTED_PUPILS = """\
@@ -141,14 +141,14 @@ def test_import_refuses_to_replace_a_record_without_overwrite_and_writes_nothing
     root = tmp_path / "p"
     filled = save(fill(template("honors"), {**PUPILS_FIELDS, "记录编号（文件名）": "sample"}, {"获奖名单": PUPILS}),
                   tmp_path / "名单.xlsx")
-    before = _tree_hash(root / "data")
+    before = tree_digest(root / "data")
     refused = schoolpub(root, "import", str(filled))
     assert refused.returncode == 1
     assert refused.stderr.splitlines()[0] == (
         "名单.xlsx：data/honors/sample.yml 已经存在。要用表格里的内容替换它，请加上 OVERWRITE=1；"
         "要新建一条，请在“基本信息”里换一个记录编号。")
     assert refused.stderr.strip().endswith("共 1 个问题，没有写入任何文件。请在表格里改好后重新导入。")
-    assert _tree_hash(root / "data") == before
+    assert tree_digest(root / "data") == before
     replaced = schoolpub(root, "import", str(filled), "--overwrite")
     assert replaced.returncode == 0, replaced.stderr
     assert "王小琪" in (root / "data/honors/sample.yml").read_text(encoding="utf-8")
@@ -164,15 +164,6 @@ def test_consent_must_be_stated_for_a_pupils_list(tmp_path: Path):
     assert result.stderr.splitlines()[0].startswith(
         "名单.xlsx 工作表“基本信息”：这份获奖名单会公开学生的姓名（打码显示），需要监护人同意：")
     assert not (root / "data/honors/2026-calligraphy.yml").exists()
-
-
-def _tree_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 # -- export and round trips -----------------------------------------------------------------
