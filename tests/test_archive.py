@@ -2,8 +2,6 @@
 long section on its own page with a permanent URL (views/archive.py)."""
 import datetime as dt
 import re
-import sys
-from pathlib import Path
 
 import pytest
 

@@ -3,10 +3,8 @@ several prices, grade × item tables, several bases, filed standards (see FIELD-
 "Real published notices"). Invented school names."""
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 

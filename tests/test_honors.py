@@ -7,7 +7,6 @@ are pinned by their own goldens (tests/golden/honors-decision.md, …).
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import io
 import json

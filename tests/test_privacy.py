@@ -1,5 +1,4 @@
 """Privacy guard: ID and mobile numbers, scores and rankings, name masking, the output gate."""
-import shutil
 from pathlib import Path
 
 import pytest

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from conftest import problems_of, write
+from conftest import problems_of
 
 from schoolpub import cli, shrink
 
