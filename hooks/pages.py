@@ -23,8 +23,8 @@ from mkdocs.structure.files import File
 
 from schoolpub import views
 from schoolpub.build import BuildRefused, prepared
-from schoolpub.views.page_cache import PageCache
 from schoolpub.inventory import links_under
+from schoolpub.views.page_cache import PageCache
 
 log = get_plugin_logger("schoolpub")
 
