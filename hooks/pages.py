@@ -117,7 +117,7 @@ class PhotoProgress:
 # nothing once written (its anchors, for the link checks, are kept apart): let the rest go, so
 # a build's memory grows less with the number of records.
 def on_page_content(html, page, config, files):
-    page.markdown = None
+    page.markdown = ""  # not None: MkDocs reads a page without Markdown as a page without a title
     if page.file.generated_by:  # our record and year pages: their text was read into page.markdown
         page.file.content_string = ""
     return html

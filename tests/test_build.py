@@ -1,6 +1,7 @@
 """End-to-end: the real MkDocs build of the demo school, and that it fails closed."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ import pytest
 
 from conftest import MINIMAL, REPO, write
 
+from schoolpub import views
 from schoolpub.loader import load_site
 
 MKDOCS = [sys.executable, "-m", "mkdocs", "build", "--strict"]
@@ -316,3 +318,20 @@ def test_record_pages_show_hostile_data_as_text(tmp_path: Path):
     assert "<script>alert" not in page and "<img src=x" not in page and 'href="javascript:' not in page
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "<" not in title and "</title>" not in title
+    assert title.startswith("{{ config }}{% include 'x' %}&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;|竖线 - ")
+    search = (tmp_path / "out/search/search_index.json").read_text(encoding="utf-8")
+    assert "<script>" not in search and "<\\/script>" not in search  # the search results show titles as HTML
+
+
+def test_record_pages_are_titled_by_their_record_in_the_tab_and_in_search(demo):
+    """The browser tab and a WeChat share show the record's title, and so does its search result
+    (MkDocs would otherwise name the page after its file: "2027 spring")."""
+    _, site_dir = demo
+    site, _ = load_site(REPO / "data")
+    index = {entry["location"]: entry["title"] for entry in
+             json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]}
+    for kind, record_id in (("fees", "2027-spring"), ("regulations", "2020-canteen"), ("festivals", "2026-chess")):
+        title = views.record_title(site.of(kind)[record_id])
+        page = (site_dir / kind / record_id / "index.html").read_text(encoding="utf-8")
+        assert f"<title>{title} - {site.school.name}</title>" in page
+        assert index[f"{kind}/{record_id}/"].replace("\u200b", "") == title

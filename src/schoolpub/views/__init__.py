@@ -301,9 +301,13 @@ def record_file(context: Context, type_name: str, record_id: str) -> str:
 def front_matter(context: Context, type_name: str, record_id: str) -> dict:
     """Page settings for a generated record page (never data values: those go in the body)."""
     record = context.site.of(type_name)[record_id]
-    meta: dict = {"render_macros": False}
-    # description and link-preview data (overrides/partials/schoolpub-meta.html writes the tags)
     title = record_title(record)
+    # The title of the browser tab, of a WeChat share and of the search result: the record's own, not
+    # one MkDocs makes from the file name ("2025 autumn"): the page's first heading is not its H1
+    # when a print header comes first. Escaped here: Material writes a front-matter title into
+    # <title> and the search index as it is, and a title is staff's text, never HTML.
+    meta: dict = {"render_macros": False, "title": html.escape(title, quote=False)}
+    # description and link-preview data (overrides/partials/schoolpub-meta.html writes the tags)
     meta.update(describe.page_meta(title, describe.record_description(type_name, record, title),
                                    describe.share_image(context, record), "article"))
     if type_name == "honors" and shows_pupils(record):
