@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulation_text, regulations
 from ..loader import Site
+from .. import urls
 from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
     attachment_path, display_state, festival_state, file_size, honor_policy, is_on_display, latest_date, page_dates,
@@ -57,7 +58,7 @@ def inline(value: Any) -> str:
     return _MARKDOWN_SYNTAX.sub(r"\\\1", text).replace("\n", " ")
 
 
-SAFE_LINK_SCHEMES = ("http", "https", "mailto", "tel")
+SAFE_LINK_SCHEMES = urls.SAFE_SCHEMES
 
 
 class _SafeLinks(markdown_lib.treeprocessors.Treeprocessor):
@@ -80,8 +81,7 @@ class _SafeLinks(markdown_lib.treeprocessors.Treeprocessor):
 
 
 def _safe_target(url: str) -> bool:
-    scheme = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", url)
-    return scheme is None or scheme.group(1).lower() in SAFE_LINK_SCHEMES
+    return urls.is_safe(url)
 
 
 @functools.cache
