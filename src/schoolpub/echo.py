@@ -6,18 +6,17 @@ starts with `::` as a workflow command (`::error …`, `::stop-commands::`,
 `::add-mask::`); bidirectional controls make a message *display* reversed; a
 personal number quoted from a cell would be published in the log. So whatever is
 quoted from data (values, file names, sheet names, header cells) goes through
-`quoted()`, and whole lines through `safe_line()`.
+`quoted()`.
 """
 from __future__ import annotations
 
 import re
 
-from . import privacy
+from . import hygiene, privacy
 
-# Line breaks of every kind, control characters, bidi controls, zero-width and other
-# format characters: each is shown by its code point, e.g. ⟨U+202E⟩, never as itself.
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
-                        r"\ufeff\ufff9-\ufffb\ud800-\udfff]")
+# The characters the YAML gate refuses as invisible (hygiene.SUSPECT), plus tab and line
+# breaks, which are fine in a record but must not reach a log line as themselves.
+_INVISIBLE = re.compile(rf"[\t\n\r]|{hygiene.SUSPECT.pattern}")
 _LONGEST_QUOTE = 80
 
 
@@ -45,8 +44,3 @@ def quoted(value: object, limit: int = _LONGEST_QUOTE) -> str:
         text = text[:limit] + f"…（共 {len(text)} 个字符）"
     return visible(without_personal_numbers(text))
 
-
-def safe_line(text: str) -> str:
-    """One whole line to print: no character of it can end the line, so nothing quoted in
-    it can start a line of its own (and with it a workflow command)."""
-    return visible(text)

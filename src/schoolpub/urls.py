@@ -32,19 +32,13 @@ def as_browser_sees(url: str) -> str:
     return text.strip("".join(map(chr, range(0x21))))
 
 
-def scheme_of(url: str) -> str | None:
-    """The scheme, lower-cased, or None for a relative target. A percent-encoded scheme
-    (`%6Aavascript:`) is not a scheme to a browser, but it is never a link a school
-    means either: it is judged decoded too."""
-    seen = as_browser_sees(url)
-    for candidate in (seen, unquote(seen)):
-        match = _SCHEME.match(candidate)
-        if match and match.group(1).lower() not in SAFE_SCHEMES:
-            return match.group(1).lower()
-    match = _SCHEME.match(seen)
+def _scheme(url: str) -> str | None:
+    match = _SCHEME.match(url)
     return match.group(1).lower() if match else None
 
 
 def is_safe(url: str) -> bool:
-    scheme = scheme_of(url)
-    return scheme is None or scheme in SAFE_SCHEMES
+    """A percent-encoded scheme (`%6Aavascript:`) is no scheme to a browser, but never a
+    link a school means either: it is judged decoded too."""
+    seen = as_browser_sees(url)
+    return all(_scheme(form) in (None, *SAFE_SCHEMES) for form in (seen, unquote(seen)))

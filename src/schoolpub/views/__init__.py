@@ -29,9 +29,9 @@ import markdown as markdown_lib
 import yaml
 from markupsafe import Markup
 
+from .. import urls
 from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulation_text, regulations
 from ..loader import Site
-from .. import urls
 from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
     attachment_path, display_state, festival_state, file_size, honor_policy, is_on_display, latest_date, page_dates,
@@ -58,9 +58,6 @@ def inline(value: Any) -> str:
     return _MARKDOWN_SYNTAX.sub(r"\\\1", text).replace("\n", " ")
 
 
-SAFE_LINK_SCHEMES = urls.SAFE_SCHEMES
-
-
 class _SafeLinks(markdown_lib.treeprocessors.Treeprocessor):
     """Links keep only harmless targets (no `javascript:`); images in a body become
     their text: photos belong in galleries, and a remote image would make parents'
@@ -69,7 +66,7 @@ class _SafeLinks(markdown_lib.treeprocessors.Treeprocessor):
     def run(self, root):
         for parent in root.iter():
             for index, element in enumerate(list(parent)):
-                if element.tag == "a" and not _safe_target(element.get("href", "")):
+                if element.tag == "a" and not urls.is_safe(element.get("href", "")):
                     element.attrib.pop("href", None)
                     element.tag = "span"
                 elif element.tag == "img":
@@ -78,10 +75,6 @@ class _SafeLinks(markdown_lib.treeprocessors.Treeprocessor):
                     replacement.tail = element.tail
                     parent.remove(element)
                     parent.insert(index, replacement)
-
-
-def _safe_target(url: str) -> bool:
-    return urls.is_safe(url)
 
 
 @functools.cache
