@@ -111,10 +111,12 @@ def project(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def backend_port(project, base_url, tmp_path_factory):
     port = free_port()
-    server = start_backend(project, port, tmp_path_factory.mktemp("decap-server") / "server.log", base_url)
+    log = tmp_path_factory.mktemp("decap-server") / "server.log"
+    server = start_backend(project, port, log, base_url)
     yield port
     server.terminate()
     server.wait(timeout=10)
+    assert refusals(log) == []  # the real editor never trips the guard of `make edit`
 
 
 @pytest.fixture
@@ -144,6 +146,10 @@ def logged_in(browser, base_url, backend_port):
     page.get_by_role("link", name="收费公示").first.wait_for()
     yield page, foreign, base_url
     context.close()
+
+
+def refusals(log: Path) -> list[str]:
+    return [line for line in log.read_text(encoding="utf-8").splitlines() if "已拒绝" in line]
 
 
 def field(page, name: str, index: int = 0):
@@ -352,6 +358,7 @@ def test_saves_are_drafts_on_a_branch_and_publishing_merges_them(browser, base_u
             assert foreign == []
         git(repository, "checkout", "-q", "main")
         assert check(repository).returncode == 0
+        assert refusals(tmp_path / "server.log") == []
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -103,7 +103,7 @@ function checkName(value, key) {
 // An entry renamed stays in its folder: with `hasSubfolders` decap-server moves every
 // file of the old folder along, which must never carry a folder into another.
 function checkRename(item) {
-  if (item.newPath !== undefined && path.posix.dirname(item.path) !== path.posix.dirname(item.newPath)) {
+  if (typeof item.path !== 'string' || path.posix.dirname(item.path) !== path.posix.dirname(item.newPath)) {
     throw new Refusal(403, '改名不能把文件移到别的文件夹', `path=${item.path} newPath=${item.newPath}`);
   }
 }

@@ -64,7 +64,7 @@ function refuse(res, refusal) {
 
 function checkHeaders(req, policy) {
   const { host, origin } = req.headers;
-  if (!policy.hosts.has(host)) throw new Refusal(403, 'Host 不是本机编辑器的地址', `Host=${host}`);
+  if (!policy.hosts.has(host)) throw new Refusal(403, 'Host 不是本机编辑器的地址', `Host=${host === undefined ? '（没有）' : host}`);
   if (origin !== undefined && !policy.origins.has(origin)) {
     throw new Refusal(403, '请求不是来自本机的网页编辑器', `Origin=${origin}`);
   }
@@ -116,6 +116,7 @@ async function main() {
   app.disable('x-powered-by');
   app.use(guard(policy));
   const decap = express();
+  decap.disable('x-powered-by');
   const register = policy.mode === 'git' ? registerLocalGit : registerLocalFs;
   await register(decap, { logLevel: process.env.LOG_LEVEL || 'info' });
   app.use(decap);
