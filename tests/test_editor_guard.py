@@ -108,9 +108,9 @@ def test_a_request_without_host_is_refused(project, port):
     with socket.create_connection(("127.0.0.1", port)) as connection:  # HTTP/1.0 may omit Host
         connection.sendall(b"POST /api/v1 HTTP/1.0\r\nContent-Type: application/json\r\n"
                            + f"Content-Length: {len(raw)}\r\n\r\n".encode() + raw)
-        answer = b"".join(iter(lambda: connection.recv(65536), b""))
-    assert answer.startswith(b"HTTP/1.1 403 Forbidden\r\n")
-    assert json.loads(answer.partition(b"\r\n\r\n")[2]) == HOST_REFUSED
+        reply = b"".join(iter(lambda: connection.recv(65536), b""))
+    assert reply.startswith(b"HTTP/1.1 403 Forbidden\r\n")
+    assert json.loads(reply.partition(b"\r\n\r\n")[2]) == HOST_REFUSED
     assert snapshot(project) == before
 
 
