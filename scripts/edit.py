@@ -3,6 +3,8 @@
 Starts the live preview (mkdocs serve) and Decap CMS's local backend (decap-server,
 which writes straight into data/ of this folder), both bound to 127.0.0.1, prints
 the address to open in Chinese, and stops both on Ctrl-C (or when either exits).
+The backend runs behind a guard (tools/decap/guarded-server.js): it answers the
+preview's own pages only and writes only into the folders the editor config names.
 """
 from __future__ import annotations
 
@@ -14,14 +16,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVER = ROOT / "tools/decap/node_modules/decap-server/dist/index.js"
-HOST, PREVIEW_PORT, BACKEND_PORT = "127.0.0.1", 8000, 8081
+sys.path.insert(0, str(ROOT / "src"))
+from schoolpub.cms import local_backend  # noqa: E402 - after the path of this checkout's package
+
+HOST, PREVIEW_PORT, BACKEND_PORT = local_backend.HOST, 8000, 8081
+# The admin page is opened from the preview; its requests carry the preview's origin.
+PREVIEW_ORIGINS = [f"http://{HOST}:{PREVIEW_PORT}", f"http://localhost:{PREVIEW_PORT}"]
 
 
 def backend_command() -> tuple[list[str], dict[str, str]]:
     # MODE=fs: saves write the files in data/ directly; committing them is a separate step
-    env = {**os.environ, "GIT_REPO_DIRECTORY": str(ROOT), "PORT": str(BACKEND_PORT), "BIND_HOST": HOST, "MODE": "fs"}
-    return ["node", str(SERVER)], env
+    return local_backend.command(ROOT, BACKEND_PORT, PREVIEW_ORIGINS, mode="fs")
 
 
 def preview_command() -> tuple[list[str], dict[str, str]]:

@@ -1,14 +1,13 @@
 """Screenshots of the browser editor for the staff guide (guide-images/editor-*.png).
 
-Serves docs/admin/ and the pinned bundle on 127.0.0.1, starts decap-server (MODE=fs)
-on a temporary copy of data/, opens the editor in Debian's Chromium at 1280 px and at
+Serves docs/admin/ and the pinned bundle on 127.0.0.1, starts decap-server (MODE=fs,
+behind the guard `make edit` uses) on a temporary copy of data/, opens the editor in Debian's Chromium at 1280 px and at
 390 px wide, and saves what a staff member sees. Nothing in the repository's data/ is
 touched. Run: .venv/bin/python scripts/editor_screenshots.py (after scripts/install_editor.sh).
 """
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -23,11 +22,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+from schoolpub.cms import local_backend  # noqa: E402
 from schoolpub.cms.bundle import bundle_files  # noqa: E402
 
 OUT = ROOT / "guide-images"
 HOST = "127.0.0.1"
-SERVER = ROOT / "tools/decap/node_modules/decap-server/dist/index.js"
 SIZES = {"1280": {"width": 1280, "height": 860}, "390": {"width": 390, "height": 844}}
 
 
@@ -57,9 +56,9 @@ def serve(folder: Path) -> int:
     return server.server_address[1]
 
 
-def start_backend(project: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "GIT_REPO_DIRECTORY": str(project), "PORT": str(port), "BIND_HOST": HOST, "MODE": "fs"}
-    server = subprocess.Popen(["node", str(SERVER)], env=env, stdout=subprocess.DEVNULL)
+def start_backend(project: Path, port: int, origin: str) -> subprocess.Popen:
+    command, env = local_backend.command(project, port, [origin])
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     for _ in range(100):
         try:
             request = urllib.request.Request(f"http://{HOST}:{port}/api/v1", data=json.dumps({"action": "info"}).encode(),
@@ -114,9 +113,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
         shutil.copytree(ROOT / "data", work / "project/data")
+        shutil.copytree(ROOT / "docs/admin", work / "project/docs/admin")  # the guard reads which folders to allow
         base = f"http://{HOST}:{serve(admin_folder(work / 'site'))}"
         backend_port = free_port()
-        backend = start_backend(work / "project", backend_port)
+        backend = start_backend(work / "project", backend_port, base)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,

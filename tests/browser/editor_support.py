@@ -12,6 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from schoolpub.cms import local_backend
+
 from .support import HOST, REPO
 
 DECAP_SERVER = REPO / "tools/decap/node_modules/decap-server/dist/index.js"
@@ -53,9 +55,10 @@ def git(project: Path, *arguments: str) -> str:
     return subprocess.run(["git", *arguments], cwd=project, check=True, capture_output=True, text=True).stdout
 
 
-def start_backend(project: Path, port: int, log: Path, mode: str = "fs") -> subprocess.Popen:
-    env = {**os.environ, "GIT_REPO_DIRECTORY": str(project), "PORT": str(port), "BIND_HOST": HOST, "MODE": mode}
-    server = subprocess.Popen(["node", str(DECAP_SERVER)], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+def start_backend(project: Path, port: int, log: Path, origin: str, mode: str = "fs") -> subprocess.Popen:
+    """decap-server behind its guard, as `make edit` starts it, answering pages of `origin`."""
+    command, env = local_backend.command(project, port, [origin], mode=mode)
+    server = subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:

@@ -8,6 +8,7 @@ address to the test's own decap-server on a free port, so the real config is wha
 """
 from __future__ import annotations
 
+import json
 import re
 import runpy
 import subprocess
@@ -108,12 +109,14 @@ def project(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def backend_port(project, tmp_path_factory):
+def backend_port(project, base_url, tmp_path_factory):
     port = free_port()
-    server = start_backend(project, port, tmp_path_factory.mktemp("decap-server") / "server.log")
+    log = tmp_path_factory.mktemp("decap-server") / "server.log"
+    server = start_backend(project, port, log, base_url)
     yield port
     server.terminate()
     server.wait(timeout=10)
+    assert refusals(log) == []  # the real editor never trips the guard of `make edit`
 
 
 @pytest.fixture
@@ -143,6 +146,10 @@ def logged_in(browser, base_url, backend_port):
     page.get_by_role("link", name="收费公示").first.wait_for()
     yield page, foreign, base_url
     context.close()
+
+
+def refusals(log: Path) -> list[str]:
+    return [line for line in log.read_text(encoding="utf-8").splitlines() if "已拒绝" in line]
 
 
 def field(page, name: str, index: int = 0):
@@ -287,10 +294,12 @@ def test_festival_gallery_photo_is_uploaded_into_data_media(admin, project):
 
 def test_editor_server_listens_on_this_computer_only(project, backend_port):
     """decap-server started the way scripts/edit.py (`make edit`) starts it accepts no
-    connection from the network: it writes into data/ for whoever reaches it."""
+    connection from the network, and only pages of the preview (tests/test_editor_guard.py)."""
     edit = runpy.run_path(str(REPO / "scripts/edit.py"))
-    _, env = edit["backend_command"]()
+    command, env = edit["backend_command"]()
+    assert command == ["node", str(REPO / "tools/decap/guarded-server.js")]
     assert (env["BIND_HOST"], env["PORT"], env["MODE"]) == (HOST, "8081", "fs")
+    assert json.loads(env["EDITOR_GUARD"])["origins"] == ["http://127.0.0.1:8000", "http://localhost:8000"]
     assert edit["preview_command"]()[0][-2:] == ["--dev-addr", f"{HOST}:8000"]
     listening = subprocess.run(["ss", "-ltnH", f"sport = :{backend_port}"], capture_output=True, text=True).stdout
     assert [line.split()[3] for line in listening.splitlines()] == [f"{HOST}:{backend_port}"]
@@ -318,7 +327,7 @@ def test_saves_are_drafts_on_a_branch_and_publishing_merges_them(browser, base_u
     on GitHub or Gitea/Forgejo a draft is a branch with a pull request, and 发布 merges it."""
     repository = git_repository(copy_project(tmp_path / "project"))
     port = free_port()
-    server = start_backend(repository, port, tmp_path / "server.log", mode="git")
+    server = start_backend(repository, port, tmp_path / "server.log", base_url, mode="git")
     try:
         for page, foreign, base in logged_in(browser, base_url, port):
             page.on("dialog", lambda dialog: dialog.accept())  # 你确定要发布此内容吗？
@@ -349,6 +358,7 @@ def test_saves_are_drafts_on_a_branch_and_publishing_merges_them(browser, base_u
             assert foreign == []
         git(repository, "checkout", "-q", "main")
         assert check(repository).returncode == 0
+        assert refusals(tmp_path / "server.log") == []
     finally:
         server.terminate()
         server.wait(timeout=10)
