@@ -119,7 +119,7 @@ class MediaChecks:
         return self._by_lower_name
 
 
-PDF_CHECK_VERSION = 1  # bump when attachments.inspect_pdf accepts less: it invalidates every remembered pass
+PDF_CHECK_VERSION = 2  # bump when attachments.inspect_pdf accepts less: it invalidates every remembered pass
 
 
 @cache
