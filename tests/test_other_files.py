@@ -101,7 +101,7 @@ def test_a_number_in_a_file_or_folder_name_is_refused_without_repeating_it(proje
         "学校对外公开的电话请写进 data/school.yml 的 phones，写在那里的号码才允许出现。",
         "data/media/〔身份证号已隐去〕/:1:1: 错误：这个名字里有一个身份证号码。"
         f"{rename}（提交记录里也会保留旧名字，如已推送到公开仓库，请联系网站维护人员处理）。",
-        f"data/media/〔身份证号已隐去〕/a.txt:1:1: 错误：“a.txt”是文档文件。网站不发布这类文件，记录也不能引用它，而{PUBLIC}："
+        f"data/media/〔身份证号已隐去〕/a.txt:1:1: 错误：“a.txt”是文档文件。网站不发布这类文件，记录也不能引用它，而 {PUBLIC}："
         "请删除它。要作为附件发布，请把它导出（另存）为 PDF 放到 data/media/，再在记录的 attachments 里写上。"]
     assert not any(MOBILE in line or invented_id() in line for line in found)
 
@@ -111,7 +111,7 @@ def test_a_number_in_a_file_or_folder_name_is_refused_without_repeating_it(proje
 def test_a_pupils_spreadsheet_in_media_is_an_error_and_check_exits_1(project: Path, capsys):
     pupils_workbook(project / "data/media/honors/2025-名单.xlsx")
     assert problems_of(project) == [
-        f"data/media/honors/2025-名单.xlsx:1:1: 错误：“2025-名单.xlsx”是表格文件。网站不发布表格，记录也不能引用它，而{PUBLIC}"
+        f"data/media/honors/2025-名单.xlsx:1:1: 错误：“2025-名单.xlsx”是表格文件。网站不发布表格，记录也不能引用它，而 {PUBLIC}"
         "（表格里常有学生的身份证号、电话）：请删除它。学生名单请用 make import 导入，原始表格放在 spreadsheets/ 文件夹里"
         "（它不会被提交），不要放进仓库。"]
     assert main(["--root", str(project), "check"]) == 1
@@ -121,7 +121,7 @@ def test_a_pupils_spreadsheet_in_media_is_an_error_and_check_exits_1(project: Pa
 def test_a_csv_in_media_is_refused_and_its_numbers_named_by_line(project: Path):
     write(project, "data/media/list.csv", f"姓名,电话\n王小明,{MOBILE}\n")
     assert problems_of(project) == [
-        f"data/media/list.csv:1:1: 错误：“list.csv”是表格文件。网站不发布表格，记录也不能引用它，而{PUBLIC}"
+        f"data/media/list.csv:1:1: 错误：“list.csv”是表格文件。网站不发布表格，记录也不能引用它，而 {PUBLIC}"
         "（表格里常有学生的身份证号、电话）：请删除它。学生名单请用 make import 导入，原始表格放在 spreadsheets/ 文件夹里"
         "（它不会被提交），不要放进仓库。",
         f"data/media/list.csv:2:5: 错误：{MOBILE_HERE}"]
@@ -135,11 +135,11 @@ def test_documents_archives_and_unknown_kinds_are_refused_saying_what_is_allowed
     (project / "data/media/plan.docx").write_bytes(b"PK\x03\x04\0\0")
     (project / "data/media/clip.mp4").write_bytes(b"\0\0\0\x18ftypmp42")
     assert problems_of(project) == [
-        f"data/media/clip.mp4:1:1: 错误：“clip.mp4”不是网站能发布的文件类型，而{PUBLIC}。data/media/ 里只能放照片"
+        f"data/media/clip.mp4:1:1: 错误：“clip.mp4”不是网站能发布的文件类型，而 {PUBLIC}。data/media/ 里只能放照片"
         "（.jpg、.jpeg、.png、.webp）和 PDF（.pdf）：请删除它，或转换成这些格式之一。",
-        f"data/media/photos.zip:1:1: 错误：“photos.zip”是压缩包。里面的文件网站无法检查，记录也不能引用它，而{PUBLIC}："
+        f"data/media/photos.zip:1:1: 错误：“photos.zip”是压缩包。里面的文件网站无法检查，记录也不能引用它，而 {PUBLIC}："
         "请删除它。需要发布的照片和 PDF 请解压后单独放进 data/media/。",
-        f"data/media/plan.docx:1:1: 错误：“plan.docx”是文档文件。网站不发布这类文件，记录也不能引用它，而{PUBLIC}："
+        f"data/media/plan.docx:1:1: 错误：“plan.docx”是文档文件。网站不发布这类文件，记录也不能引用它，而 {PUBLIC}："
         "请删除它。要作为附件发布，请把它导出（另存）为 PDF 放到 data/media/，再在记录的 attachments 里写上。"]
 
 

@@ -130,7 +130,7 @@ def _binary(path: Path) -> bool:
 
 
 def _too_big(size: int) -> str:
-    return (f"这个文件有 {size / 1024 / 1024:.1f} MB，太大了，无法检查里面有没有个人信息，而{PUBLIC_ANYWAY}。"
+    return (f"这个文件有 {size / 1024 / 1024:.1f} MB，太大了，无法检查里面有没有个人信息，而 {PUBLIC_ANYWAY}。"
             "data/ 里只应有记录、照片、PDF 和简短的说明：请删除它，或把内容缩短。")
 
 
@@ -138,14 +138,14 @@ def refused_in_media(file_name: str) -> str:
     """Why a file of this kind cannot stay in data/media/, and what to do instead."""
     shown, suffix = quoted(file_name), Path(file_name).suffix.lower()
     if suffix in SPREADSHEETS:
-        return (f"“{shown}”是表格文件。网站不发布表格，记录也不能引用它，而{PUBLIC_ANYWAY}（表格里常有学生的身份证号、"
+        return (f"“{shown}”是表格文件。网站不发布表格，记录也不能引用它，而 {PUBLIC_ANYWAY}（表格里常有学生的身份证号、"
                 "电话）：请删除它。学生名单请用 make import 导入，原始表格放在 spreadsheets/ 文件夹里（它不会被提交），"
                 "不要放进仓库。")
     if suffix in DOCUMENTS:
-        return (f"“{shown}”是文档文件。网站不发布这类文件，记录也不能引用它，而{PUBLIC_ANYWAY}：请删除它。"
+        return (f"“{shown}”是文档文件。网站不发布这类文件，记录也不能引用它，而 {PUBLIC_ANYWAY}：请删除它。"
                 "要作为附件发布，请把它导出（另存）为 PDF 放到 data/media/，再在记录的 attachments 里写上。")
     if suffix in ARCHIVES:
-        return (f"“{shown}”是压缩包。里面的文件网站无法检查，记录也不能引用它，而{PUBLIC_ANYWAY}：请删除它。"
+        return (f"“{shown}”是压缩包。里面的文件网站无法检查，记录也不能引用它，而 {PUBLIC_ANYWAY}：请删除它。"
                 "需要发布的照片和 PDF 请解压后单独放进 data/media/。")
-    return (f"“{shown}”不是网站能发布的文件类型，而{PUBLIC_ANYWAY}。data/media/ 里只能放照片（"
+    return (f"“{shown}”不是网站能发布的文件类型，而 {PUBLIC_ANYWAY}。data/media/ 里只能放照片（"
             + "、".join(PHOTO_SUFFIXES) + "）和 PDF（.pdf）：请删除它，或转换成这些格式之一。")
