@@ -118,6 +118,16 @@ def test_a_pupils_spreadsheet_in_media_is_an_error_and_check_exits_1(project: Pa
     assert "网站没有生成，也不会发布" in capsys.readouterr().err
 
 
+def test_a_spreadsheet_in_a_record_folder_is_told_to_leave_the_repository(project: Path):
+    pupils_workbook(project / "data/honors/list.xlsx")
+    assert problems_of(project) == [
+        f"data/honors/list.xlsx:1:1: 错误：“list.xlsx”是表格文件。网站不发布表格，记录也不能引用它，而 {PUBLIC}"
+        "（表格里常有学生的身份证号、电话）：请删除它。学生名单请用 make import 导入，原始表格放在 spreadsheets/ 文件夹里"
+        "（它不会被提交），不要放进仓库。",
+        "data/honors/list.xlsx:1:1: 错误：文件名“list.xlsx”不对：data/honors/ 里只能放 .yml 记录文件，照片和 PDF 请放到 "
+        "data/media/ 下。"]
+
+
 def test_a_csv_in_media_is_refused_and_its_numbers_named_by_line(project: Path):
     write(project, "data/media/list.csv", f"姓名,电话\n王小明,{MOBILE}\n")
     assert problems_of(project) == [

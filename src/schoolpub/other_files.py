@@ -10,7 +10,8 @@ website shows a file or not. So the check reads more than the website does:
   line by line with the scanner the records use (privacy.py);
 - in data/media/, anything but photos and PDFs is refused: a spreadsheet, a Word file or
   an archive cannot be published, and is the usual carrier of a class list with ID and
-  phone numbers. Records cannot refer to them either (fields.ATTACHMENT_SUFFIXES).
+  phone numbers. Records cannot refer to them either (fields.ATTACHMENT_SUFFIXES). A
+  spreadsheet or archive anywhere else under data/ gets the same message.
 
 Records are scanned by the loader and photos and PDFs by media_checks.py; symbolic links are
 refused by the inventory and never read.
@@ -59,7 +60,10 @@ def check(data_dir: Path, files: inventory_module.Inventory, name: Callable[[Pat
         problems += _name_problems(path, is_folder, name, public_phones)
         if is_folder or path in records or path in published_media or os.path.islink(path) or _clutter(path.name):
             continue
-        if path.parent.is_relative_to(data_dir / inventory_module.MEDIA) and not path.name.startswith("."):
+        in_media = path.parent.is_relative_to(data_dir / inventory_module.MEDIA)
+        # Elsewhere a file is already refused for its place; a class list or an archive also gets why
+        # it must leave the repository altogether, not just move to data/media/.
+        if (in_media or path.suffix.lower() in SPREADSHEETS | ARCHIVES) and not path.name.startswith("."):
             problems.append(Problem(_shown(path, name), 1, 1, refused_in_media(path.name)))
         problems += scan_file(path, name, public_phones)
     return problems
