@@ -128,6 +128,17 @@ def test_bookmarks_document_properties_and_xmp_are_read(tmp_path: Path):
         f"{SHOWN} 书签、文档属性（元数据）里有身份证号码，文档属性（元数据）里有手机号码{HIDDEN_LEAK_ADVICE}")
 
 
+def test_document_ids_are_not_read_as_numbers(tmp_path: Path):
+    """Random hex ids, as Word and Acrobat write them, may hold eleven decimal digits in a row."""
+    writer = plain(tmp_path)
+    writer.xmp_metadata = (b"<x:xmpmeta><xmpMM:DocumentID>uuid:a1390000-1111-4a2b-8c3d-e13900001111</xmpMM:DocumentID>"
+                           b"<xmpMM:InstanceID>xmp.iid:F13900001111A6DA4B5</xmpMM:InstanceID></x:xmpmeta>")
+    assert inspect_pdf(saved(writer, tmp_path / "x.pdf"), SHOWN) is None
+    writer.xmp_metadata = f"<x:xmpmeta><dc:creator>Wang F{MOBILE}A</dc:creator></x:xmpmeta>".encode()
+    assert inspect_pdf(saved(writer, tmp_path / "x.pdf"), SHOWN) == (
+        f"{SHOWN} 文档属性（元数据）里有手机号码{HIDDEN_LEAK_ADVICE}")  # the same digits outside an id still count
+
+
 def test_a_link_target_and_alternative_text_elsewhere_are_read(tmp_path: Path):
     writer = plain(tmp_path)
     annotate(writer, 1, "/Link", A=action("/URI", URI=f"tel:{MOBILE}"))

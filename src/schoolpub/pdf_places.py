@@ -28,6 +28,9 @@ _TEXT_STREAM_KEYS = frozenset({"/Metadata", "/XFA", "/RC", "/JS", "/DS"})
 _NOT_FOLLOWED = frozenset({"/P", "/Pg", "/Parent"})
 _LITERAL_STRING = re.compile(rb"\((?:\\.|[^\\()])*\)", re.DOTALL)
 _MARKUP = re.compile(r"<[^>]*>")
+# Document and instance ids of XMP and tagged PDF (uuid:…, xmp.did:…, bare UUIDs): hex digits at
+# random, which may hold eleven decimal digits in a row; no one writes a phone number as one.
+_IDENTIFIER = re.compile(r"(?i)(?:uuid:|xmp\.[a-z]*id:)[0-9a-f-]+|\b[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\b")
 
 
 @dataclass(frozen=True)
@@ -80,11 +83,11 @@ def _strings(start: object, place: str, page: int | None, seen: set[int]) -> Ite
             seen.add(node.idnum)
             node = node.get_object()
         if isinstance(node, (TextStringObject, ByteStringObject)):
-            yield Text(place, page, _string_text(node))
+            yield Text(place, page, _IDENTIFIER.sub(" ", _string_text(node)))
         elif isinstance(node, StreamObject):
             text = _stream_text(node, key, appearance)
             if text:
-                yield Text(place, page, text)
+                yield Text(place, page, _IDENTIFIER.sub(" ", text))
             todo.extend(_children(node, appearance))
         elif isinstance(node, DictionaryObject):
             if node.get("/Type") in ("/Page", "/Pages") and node is not start:
