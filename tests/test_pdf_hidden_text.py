@@ -256,3 +256,18 @@ def test_an_appearance_is_scaled_onto_its_rectangle(tmp_path: Path):
     contents = reader.pages[0]["/Contents"]
     assert [stream.get_object().get_data() for stream in (contents[0], contents[-1])] == [
         b"q\n", b"\nQ\nq 2 0 0 2 72 600 cm /Flattened0 Do Q"]
+
+
+def test_structure_attributes_stay_bookmark_scripts_go(tmp_path: Path):
+    """A tagged PDF's structure element keeps /A (its attributes, for screen readers); a bookmark's
+    action that is not a jump or a safe web address is removed."""
+    writer = plain(tmp_path, pages=1)
+    attributes = DictionaryObject({name("/O"): name("/Table"), name("/Scope"): name("/Column")})
+    writer.root_object[name("/StructTreeRoot")] = DictionaryObject({
+        name("/Type"): name("/StructTreeRoot"),
+        name("/K"): DictionaryObject({name("/S"): name("/TH"), name("/A"): attributes})})
+    bookmark = writer.add_outline_item(title="Rules", page_number=0).get_object()
+    bookmark[name("/A")] = action("/URI", URI="file:///etc/passwd")
+    reader = pypdf.PdfReader(io.BytesIO(clean_pdf(saved(writer, tmp_path / "x.pdf").read_bytes(), SHOWN)))
+    assert reader.root_object["/StructTreeRoot"]["/K"]["/A"] == {"/O": "/Table", "/Scope": "/Column"}
+    assert "/A" not in reader.root_object["/Outlines"]["/First"] and reader.outline[0].title == "Rules"

@@ -255,7 +255,11 @@ def _strip(node: DictionaryObject) -> None:
     """From the catalog, pages, links, bookmarks, images: anything but content."""
     for key in STRIPPED_KEYS:
         node.pop(key, None)
-    if "/A" in node and not allowed_action(node["/A"]):  # a bookmark's or link's action: jumps and safe web addresses
+    # A bookmark's or link's action: jumps and safe web addresses only. A structure element's /A holds
+    # its attributes (table headers' scope, layout) for screen readers: not an action, it stays.
+    action = node.get("/A")
+    action = action.get_object() if isinstance(action, IndirectObject) else action
+    if isinstance(action, DictionaryObject) and "/S" in action and not allowed_action(action):
         del node["/A"]
 
 
