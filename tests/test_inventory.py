@@ -144,17 +144,19 @@ def test_linked_school_file_record_folder_or_data_itself_is_refused(project: Pat
 
 
 def test_unused_uploads_are_a_notice_grouped_by_folder(project: Path, capsys):
+    from PIL import Image
+    (project / "data/media/festivals/2025-art").mkdir(parents=True)
     for name in ("01.jpg", "02.jpg", "03.jpg", "04.jpg"):
-        write(project, f"data/media/festivals/2025-art/{name}", "")
-    write(project, "data/media/old.pdf", "")
+        Image.new("RGB", (40, 30), "white").save(project / "data/media/festivals/2025-art" / name)
+    shutil.copy(PDF, project / "data/media/old.pdf")
     _, problems = load_site(project / "data")
     assert not problems
     assert [notice.human() for notice in sorted(problems.notices)] == [
         "data/media/festivals/2025-art/01.jpg:1:1: 提示：data/media/festivals/2025-art/ 里有 4 个文件没有被任何记录引用"
-        "（01.jpg、02.jpg、03.jpg等），不会发布。如果它们应该出现在网站上，请在记录的 attachments、gallery 等字段里写上；"
-        "不需要的话可以删除。",
-        "data/media/old.pdf:1:1: 提示：data/media/ 里有 1 个文件没有被任何记录引用（old.pdf），不会发布。"
-        "如果它们应该出现在网站上，请在记录的 attachments、gallery 等字段里写上；不需要的话可以删除。",
+        "（01.jpg、02.jpg、03.jpg等），网站上不会显示，但提交后会随仓库公开。如果它们应该出现在网站上，请在记录的 "
+        "attachments、gallery 等字段里写上；不需要的话请删除。",
+        "data/media/old.pdf:1:1: 提示：data/media/ 里有 1 个文件没有被任何记录引用（old.pdf），网站上不会显示，"
+        "但提交后会随仓库公开。如果它们应该出现在网站上，请在记录的 attachments、gallery 等字段里写上；不需要的话请删除。",
     ]
     assert main(["--root", str(project), "check"]) == 0
     captured = capsys.readouterr()
@@ -162,8 +164,14 @@ def test_unused_uploads_are_a_notice_grouped_by_folder(project: Path, capsys):
     assert captured.out.startswith("数据检查通过")
 
 
-def test_notices_are_warnings_in_github_annotations(project: Path, capsys, monkeypatch):
+def test_an_empty_unused_upload_is_an_error_it_cannot_be_checked(project: Path):
     write(project, "data/media/old.pdf", "")
+    assert problems_of(project) == [
+        "data/media/old.pdf:1:1: 错误：data/media/old.pdf 是空文件（0 字节），可能没有传完整。请重新放入这个 PDF。"]
+
+
+def test_notices_are_warnings_in_github_annotations(project: Path, capsys, monkeypatch):
+    shutil.copy(PDF, project / "data/media/old.pdf")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert main(["--root", str(project), "check"]) == 0
     assert "::warning file=data/media/old.pdf,line=1,col=1,title=提示::data/media/ 里有 1 个文件" in capsys.readouterr().err

@@ -4,10 +4,14 @@ A file named .pdf may be anything (a web page with a script, a renamed Word file
 real PDF carries its author's name, an XMP packet and possibly JavaScript. So:
 
 - `inspect_pdf` is the check-time gate: a PDF that opens without a password, within the
-  size and page caps, with no files inside, and no ID or mobile number in its text.
+  size and page caps, with no files inside, no layer hidden by default, and no ID or mobile
+  number anywhere in it: page text, notes, form fields, bookmarks, document properties,
+  links (pdf_places.py). The original is public with the repository, so what the website's
+  copy leaves out must be clean too.
 - `publish_pdfs` is the build-time pipeline: a cleaned copy (no document info, no XMP, no
-  scripts, a fixed /ID, reproducible bytes) cached under the original's sha256 and a
-  fingerprint of the settings, as media.py caches photos.
+  scripts, no notes or form fields, visible ones drawn on the page, only safe links (pdf_clean.py),
+  a fixed /ID, reproducible bytes) cached under the original's sha256 and a fingerprint of the
+  settings, as media.py caches photos.
 
 pypdf: pure Python, and unlike qpdf (pikepdf) it extracts text, which the privacy check
 needs. Without the optional `cryptography` package it cannot read AES-encrypted PDFs:
@@ -29,16 +33,16 @@ import pypdf
 from pypdf.errors import DependencyError
 from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, IndirectObject
 
+from . import pdf_places
 from .cache import prune, write_atomically
+from .pdf_clean import allowed_action, clean_interactive
 from .privacy import find_leaks
 
 MAX_BYTES = 20 * 1024 * 1024  # parents open these on phones; a scan of a whole binder is not an attachment
 MAX_PAGES = 300  # text extraction costs ~10 ms a page at check time
-PIPELINE_VERSION = 1  # bump whenever the code changes what is published: it invalidates every cached copy
+PIPELINE_VERSION = 2  # bump whenever the code changes what is published: it invalidates every cached copy
 SOURCE_DIR = "data/media"  # how messages name an original, the way staff see it in the repository
 SIGNATURE = b"%PDF-"
-# Actions that run code, open programs or send data; links (/URI) and jumps (/GoTo) stay.
-CODE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/Rendition"}
 # Removed from every object: XMP packets (the catalog's, and images' from Photoshop), other programs'
 # private data, automatic actions (on open, close, print…), the document's JavaScript name tree.
 STRIPPED_KEYS = ("/Metadata", "/PieceInfo", "/AA", "/JavaScript")
@@ -120,7 +124,20 @@ def open_pdf(data: bytes, shown_as: str) -> pypdf.PdfReader:
     if _has_embedded_files(reader):
         raise AttachmentError(f"{shown_as} 里面夹带了其他文件（PDF 附件）。夹带的文件网站无法检查，可能含有个人信息"
                               "或病毒，所以不能发布。请删除 PDF 里的附件，或从原文档重新导出 PDF，替换这个文件。")
+    if _has_hidden_layers(reader):
+        raise AttachmentError(f"{shown_as} 里有默认隐藏的图层。隐藏图层里的内容打开时看不见，网站无法确认，"
+                              "但 PDF 原文件会随仓库公开。请在原来的软件里删除隐藏的图层（或全部显示后合并），"
+                              "重新导出 PDF，替换这个文件。")
     return reader
+
+
+def _has_hidden_layers(reader: pypdf.PdfReader) -> bool:
+    """Optional content off when the file opens (PDF 32000-1 8.11.4.3): hidden from a reader, one
+    click from visible, and the copy cannot drop it without rewriting every page's content."""
+    properties = reader.root_object.get("/OCProperties")
+    default = properties.get_object().get("/D") if properties is not None else None
+    default = default.get_object() if default is not None else {}
+    return bool(default.get("/OFF")) or default.get("/BaseState") == "/OFF"
 
 
 def _has_embedded_files(reader: pypdf.PdfReader) -> bool:
@@ -172,30 +189,43 @@ def _zip_kind(data: bytes) -> str:
 
 
 def _leak_problem(reader: pypdf.PdfReader, shown_as: str, public_phones: list[str]) -> str | None:
-    """ID and mobile numbers in the text of each page and in filled-in form fields.
-    The message names the pages, never the number: it ends up in public CI logs."""
-    places: dict[str, list[str]] = {"id": [], "mobile": []}
-    texts = [(f"{number}", page.extract_text() or "") for number, page in enumerate(reader.pages, start=1)]
-    texts += [("表单", "\n".join(str(value) for value in (reader.get_form_text_fields() or {}).values() if value))]
-    for place, text in texts:
-        for kind in {leak.kind for leak in find_leaks(text, public_phones)}:
-            places[kind].append(place)
-    found = [f"{_where(places[kind])}有{name}" for kind, name in (("id", "身份证号码"), ("mobile", "手机号码"))
+    """ID and mobile numbers anywhere in the file. The message names the places (page, and
+    note, form, bookmark…), never the number: it ends up in public CI logs."""
+    places: dict[str, set[tuple[str, int | None]]] = {"id": set(), "mobile": set()}
+    for text in pdf_places.texts(reader):
+        for kind in {leak.kind for leak in find_leaks(text.text, public_phones)}:
+            places[kind].add((text.place, text.page))
+    found = [f"{_where(places[kind])}里有{name}" for kind, name in (("id", "身份证号码"), ("mobile", "手机号码"))
              if places[kind]]
     if not found:
         return None
+    hidden = {place for kind in places.values() for place, _ in kind} - {pdf_places.PAGE_TEXT}
     return (f"{shown_as} {'，'.join(found)}。学生、家长和教职工的身份证号和个人手机号不能发布到网站上：请在原文档里"
             "删除后重新导出 PDF，替换这个文件（提交记录里也会保留旧文件，如已推送到公开仓库，请联系网站维护人员处理）。"
-            "学校对外公开的电话请写进 data/school.yml 的 phones，写在那里的号码才允许出现。")
+            + (HIDDEN_PLACES if hidden else "")
+            + "学校对外公开的电话请写进 data/school.yml 的 phones，写在那里的号码才允许出现。")
 
 
-def _where(places: list[str]) -> str:
-    pages = [place for place in places if place.isdigit()]
-    # The first few pages say where to start; a long list would hide the rest of the message.
-    text = f"第 {'、'.join(pages[:5])} 页" + ("等多处" if len(pages) > 5 else "") if pages else ""
-    if "表单" in places:
-        text += ("和" if text else "") + "表单填写的内容里"
-    return text
+HIDDEN_PLACES = ("批注、表单、书签、文档属性这些地方打开 PDF 时不一定看得见，网站上的 PDF 也不会保留它们，"
+                 "但 PDF 原文件会随仓库公开，所以里面同样不能有这些号码。")
+# How each place is named, in the order staff should look: the page first.
+PLACE_NAMES = ((pdf_places.PAGE_TEXT, "正文"), (pdf_places.NOTE, "的批注"), (pdf_places.FORM, "的表单"),
+               (pdf_places.LINK, "的链接"), (pdf_places.BOOKMARK, "书签"), (pdf_places.METADATA, "文档属性（元数据）"),
+               (pdf_places.OTHER, "其他隐藏位置"))
+
+
+def _where(places: set[tuple[str, int | None]]) -> str:
+    """'第 1、3 页正文、第 2 页的批注、书签': each kind of place with its pages, if it has any."""
+    parts = []
+    for place, name in PLACE_NAMES:
+        pages = sorted(page for kind, page in places if kind == place and page is not None)
+        if pages:
+            # The first few pages say where to start; a long list would hide the rest of the message.
+            more = f"等 {len(pages)} 页" if len(pages) > 5 else ""
+            parts.append(f"第 {'、'.join(str(page) for page in pages[:5])} 页{more}{name}")
+        elif (place, None) in places:
+            parts.append(name.removeprefix("的"))
+    return "、".join(parts)
 
 
 # -- the cleaned copy ----------------------------------------------------------------
@@ -205,6 +235,7 @@ def clean_pdf(data: bytes, shown_as: str) -> bytes:
     with _readable(shown_as):
         writer = pypdf.PdfWriter(clone_from=open_pdf(data, shown_as))
         writer.metadata = None  # no /Info: Author, Creator, Producer, dates
+        clean_interactive(writer)  # notes and fields out, visible ones drawn on the page, safe links only
         reachable: set[int] = set()
         for node in _reached(writer.root_object, reachable):
             _strip(node)
@@ -221,18 +252,15 @@ def clean_pdf(data: bytes, shown_as: str) -> bytes:
 
 
 def _strip(node: DictionaryObject) -> None:
-    """From the catalog, pages, annotations, bookmarks, form fields, images: anything but content."""
+    """From the catalog, pages, links, bookmarks, images: anything but content."""
     for key in STRIPPED_KEYS:
         node.pop(key, None)
-    for key in ("/OpenAction", "/A"):  # the catalog's on-open action; a link's or bookmark's action
-        if _runs_code(node.get(key)):
-            del node[key]
-
-
-def _runs_code(action: object) -> bool:
+    # A bookmark's or link's action: jumps and safe web addresses only. A structure element's /A holds
+    # its attributes (table headers' scope, layout) for screen readers: not an action, it stays.
+    action = node.get("/A")
     action = action.get_object() if isinstance(action, IndirectObject) else action
-    # A chained action (/Next) may hide a script behind a harmless first step: drop the whole chain.
-    return isinstance(action, DictionaryObject) and (action.get("/S") in CODE_ACTIONS or "/Next" in action)
+    if isinstance(action, DictionaryObject) and "/S" in action and not allowed_action(action):
+        del node["/A"]
 
 
 # -- the cached pipeline ------------------------------------------------------------------

@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="schoolpub", description="学校公开信息网站：检查数据、生成模板和编辑器提示")
     parser.add_argument("--root", default=".", help="项目根目录（含 data/）")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="检查 data/ 下的所有数据")
+    check_parser = commands.add_parser("check", help="检查 data/ 下的所有数据")
+    check_parser.add_argument("--staged", action="store_true",
+                              help="检查将要提交的版本（git 暂存区里的 data/），提交前检查用")
     schema_parser = commands.add_parser("schema", help="生成 schemas/*.schema.json（编辑器提示用）和网页编辑器的配置 docs/admin/config.yml")
     schema_parser.add_argument("--check", action="store_true", help="只检查是否需要重新生成")
     guide_parser = commands.add_parser("guide", help="生成编辑指南 STAFF-GUIDE.zh-CN.md")
@@ -53,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.root)
     try:
         if args.command == "check":
-            return run_check(root)
+            return run_staged_check(root) if args.staged else run_check(root)
         if args.command == "schema":
             return run_schema(root, args.check)
         if args.command in ("template", "import", "export"):
@@ -90,6 +92,26 @@ def run_check(root: Path, load=None) -> int:
     counts = "，".join(f"{t.label} {len(site.of(t.name))} 条" for t in RECORD_TYPES)
     print(f"数据检查通过：学校概况 1 份，{counts}（用时 {time.perf_counter() - started:.2f} 秒）。")
     return 0
+
+
+def run_staged_check(root: Path) -> int:
+    """The check of what the commit will contain (the pre-commit hook), with the folder's caches."""
+    from .echo import quoted
+    from .media import CACHE_VARIABLE, cache_dir_of
+    from .staged import NotARepository, staged_data
+
+    os.environ.setdefault(CACHE_VARIABLE, str(cache_dir_of(root.resolve())))  # photos checked before stay checked
+    try:
+        with staged_data(root) as snapshot:
+            result = run_check(snapshot.project)
+    except NotARepository:
+        print("错误：这里不是 git 仓库，没有“将要提交的内容”可以检查。请在项目文件夹里运行，或去掉 --staged。", file=sys.stderr)
+        return 2
+    if result == 1 and snapshot.unstaged:
+        listed = "、".join(quoted(path) for path in snapshot.unstaged[:5]) + ("等" if len(snapshot.unstaged) > 5 else "")
+        print(f"注意：检查的是将要提交的版本（git 暂存区里的），{listed} 在文件夹里已经改过或删除，但暂存区里还是旧的版本。"
+              "如果你已经按提示改好，请运行 git add -A data（删除的文件也会从提交里去掉），再重新提交。", file=sys.stderr)
+    return result
 
 
 def run_schema(root: Path, check_only: bool) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import inventory, privacy, yamlgate
+from . import inventory, other_files, privacy, yamlgate
 from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType, Finding, Record
 from .content.school import School
 from .fields import RECORD_ID_PATTERN
@@ -58,6 +58,10 @@ def load_site(data_dir: Path) -> tuple[Site, Problems]:
     for content_type in RECORD_TYPES:
         loader.check_all(content_type)
     for problem in loader.media.unused_links():
+        problems.add(problem)
+    # Every other file under data/ is committed too: unused photos and PDFs, notes, spreadsheets.
+    for problem in loader.media.unreferenced(other_files.MEDIA_SUFFIXES) + other_files.check(
+            site.data_dir, loader.inventory, loader.name, loader.public_phones()):
         problems.add(problem)
     if not problems:
         for notice in loader.media.unused_files(site):

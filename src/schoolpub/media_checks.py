@@ -3,7 +3,8 @@
 A reference must name a regular file exactly (case included: Windows forgives a
 wrong case, the published site does not), never go through a link, and the file
 must be what it claims: photos by their headers (media.py), PDFs opened and read
-(attachments.py). Files no record uses are a notice.
+(attachments.py). Photos and PDFs no record uses are committed all the same, so they
+are checked all the same, named by their file; if they pass, they are a notice.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from typing import Callable, Iterator
 
 from . import inventory
 from .content import Finding, Record
+from .echo import quoted
 from .media import cache_dir_of, inspect_photo
 from .photo_files import hash_in_background
 from .problems import Problem
@@ -26,6 +28,7 @@ class MediaChecks:
                  public_phones: Callable[[], list[str]]):
         self.files, self.media_dir, self.name, self.public_phones = files, data_dir / "media", name, public_phones
         self.referenced_links: set[str] = set()
+        self.inspected: set[str] = set()  # references a record's check has read
         self._by_lower_name: dict[str, list[str]] | None = None
         if self.cache_dir.is_dir():  # the checks will look up each photo's renditions by its sha256
             hash_in_background([original for reference, original in sorted(files.media.items())
@@ -35,6 +38,7 @@ class MediaChecks:
         for path, reference in record.media():
             original = self.files.media.get(reference)
             if original is not None:
+                self.inspected.add(reference)
                 problem = self.inspect(reference, original)
                 if problem:
                     yield Finding(path, problem)
@@ -53,7 +57,7 @@ class MediaChecks:
 
     def inspect(self, reference: str, original: Path) -> str | None:
         """A photo or PDF that cannot be published is a problem now, not a build failure."""
-        shown_as = f"data/media/{reference}"
+        shown_as = quoted(f"data/media/{reference}", limit=300)  # a file name may hold a number too
         if reference.lower().endswith(".pdf"):
             return self.inspect_pdf(original, shown_as)
         return inspect_photo(original, shown_as=shown_as, cache_dir=self.cache_dir)
@@ -91,8 +95,26 @@ class MediaChecks:
         return [Problem(self.name(self.media_dir / link), 1, 1, inventory.LINK_MESSAGE)
                 for link in sorted(self.files.media_links - self.referenced_links)]
 
+    def unreferenced(self, published_kinds: tuple[str, ...]) -> list[Problem]:
+        """Photos and PDFs no record's check read (unused, or used by a record with errors of its own):
+        an error at the file when they fail the same check (a spreadsheet renamed .pdf, a PDF with ID
+        numbers): what cannot be published cannot be committed to a public repository either."""
+        problems = []
+        for reference, original in sorted(self.files.media.items()):
+            if reference not in self.inspected and reference.lower().endswith(published_kinds):
+                problem = self.inspect(reference, original)
+                if problem:
+                    problems.append(Problem(quoted(self.name(original), limit=300), 1, 1, problem))
+        return problems
+
     def unused_files(self, site) -> list[Problem]:
-        """Uploads no record references are not published: say so, one notice per folder."""
+        """Uploads no record references are not published: say so, one notice per folder.
+
+        A photo of pupils is personal data whether a record uses it or not: once pushed, every file
+        under data/ is public with the repository. Being unused changes nothing there, and what a
+        check can see in a photo (that it is one, that it decodes) it saw in unreferenced() above;
+        consent it cannot see in either. So an unused photo that passes stays a notice, here and in
+        the pre-commit hook alike (the hook runs this same check), and the notice says it is public."""
         used = {reference for records in [{"school": site.school}] + list(site.records.values())
                 for record in records.values() if record is not None for _, reference in record.media()}
         unused: dict[str, list[str]] = {}
@@ -104,10 +126,11 @@ class MediaChecks:
 
     def _unused_notice(self, folder: str, names: list[str]) -> Problem:
         where = f"data/media/{folder}/" if folder else "data/media/"
-        examples = "、".join(names[:3]) + ("等" if len(names) > 3 else "")
-        return Problem(self.name(self.media_dir / folder / names[0]), 1, 1,
-                       f"{where} 里有 {len(names)} 个文件没有被任何记录引用（{examples}），不会发布。"
-                       "如果它们应该出现在网站上，请在记录的 attachments、gallery 等字段里写上；不需要的话可以删除。",
+        examples = "、".join(quoted(name) for name in names[:3]) + ("等" if len(names) > 3 else "")
+        return Problem(quoted(self.name(self.media_dir / folder / names[0]), limit=300), 1, 1,
+                       f"{quoted(where, limit=300)} 里有 {len(names)} 个文件没有被任何记录引用（{examples}），"
+                       "网站上不会显示，但提交后会随仓库公开。如果它们应该出现在网站上，请在记录的 attachments、"
+                       "gallery 等字段里写上；不需要的话请删除。",
                        notice=True)
 
     def by_lower_name(self) -> dict[str, list[str]]:
@@ -119,7 +142,7 @@ class MediaChecks:
         return self._by_lower_name
 
 
-PDF_CHECK_VERSION = 1  # bump when attachments.inspect_pdf accepts less: it invalidates every remembered pass
+PDF_CHECK_VERSION = 2  # bump when attachments.inspect_pdf accepts less: it invalidates every remembered pass
 
 
 @cache
