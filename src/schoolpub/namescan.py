@@ -128,6 +128,7 @@ class _Scan:
     def __init__(self, normal: str, allowed: set[str]):
         self.normal, self.allowed = normal, allowed
         self.found: dict[int, str] = {}
+        self.allowed_at: dict[int, str] = {}  # allowed names seen where a pupil's would stand: a list goes on
 
     def slots(self, patterns: list[re.Pattern]) -> None:
         for pattern in patterns:
@@ -145,20 +146,24 @@ class _Scan:
 
     def keep(self, start: int, name: str) -> bool:
         end = start + len(name)
-        if any(start < other + len(known) and other < end for other, known in self.found.items()):
+        taken = {**self.found, **self.allowed_at}
+        if any(start < other + len(known) and other < end for other, known in taken.items()):
             return False
         if not self.plausible(start, name):
             return False
-        self.found[start] = name
+        if "".join(name.split()) in self.allowed:
+            self.allowed_at[start] = name
+        else:
+            self.found[start] = name
         return True
 
     def plausible(self, start: int, name: str) -> bool:
-        """A name's shape, not a listed word, not allowed by the record, and not an adult's
+        """A name's shape, not a listed word, and not an adult's
         (a title after the name or its surname, or an adult's role before it)."""
         plain = "".join(name.split())
         surname = 2 if plain[:2] in COMPOUND_SURNAMES and len(plain) >= 3 else 1
         given = plain[surname:]
-        if not 1 <= len(given) <= 2 or given in NOT_GIVEN_NAMES or plain in self.allowed:
+        if not 1 <= len(given) <= 2 or given in NOT_GIVEN_NAMES:
             return False
         if plain in NOT_NAMES or plain[:2] in NOT_NAMES or _ROLE.match(self.normal, start):
             return False
@@ -169,13 +174,13 @@ class _Scan:
     def close(self) -> None:
         """Lists and repetitions, until nothing new is found."""
         while True:
-            before = len(self.found)
-            for start, name in list(self.found.items()):
+            before = len(self.found) + len(self.allowed_at)
+            for start, name in list({**self.found, **self.allowed_at}.items()):
                 self.neighbours(start, name)
             for name in set(self.found.values()):
                 for match in re.finditer(re.escape(name), self.normal):
                     self.keep(match.start(), name)
-            if len(self.found) == before:
+            if len(self.found) + len(self.allowed_at) == before:
                 return
 
     def neighbours(self, start: int, name: str) -> None:
@@ -201,6 +206,6 @@ class _Scan:
 
 def summary(hits: list[NameHit], shown: int = 3) -> str:
     """王*明、李*、张*远 等 5 个: the masked names of a finding, never the names themselves."""
-    names = list(dict.fromkeys(hit.masked for hit in hits))
-    listed = "、".join(names[:shown])
+    names = list(dict.fromkeys("".join(hit.name.split()) for hit in hits))
+    listed = "、".join(masked(name) for name in names[:shown])
     return listed if len(names) <= shown else f"{listed} 等 {len(names)} 个"
