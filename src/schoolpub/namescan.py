@@ -36,7 +36,7 @@ from typing import Iterable
 from .namescan_words import (ADULT_ROLES, COMPOUND_SURNAMES, NOT_GIVEN_NAMES, NOT_NAMES, PUPIL_ROLES, SURNAMES,
                              TITLES)
 from .privacy import _normalised  # NFKC one character for one character: offsets stay valid
-from .views.names import masked
+from .masking import masked
 
 _HAN = "\u4e00-\u9fff"
 # Characters that end a given name rather than belong to it: particles and the words news
@@ -67,17 +67,19 @@ _PUPILS_AFTER = (rf"(?:同学(?!们)|小同学|小朋友|队员|{_COUNTED}\s*(?:
                  r"小主持人?|小选手|小记者))")
 _SCHOOL = rf"[{_HAN}]{{1,10}}?(?:小学|中学|学校|幼儿园|完小)"
 
-# Each pattern's group 1 is where a name starts; _delimited() decides where it ends.
-_STRONG = [re.compile(pattern) for pattern in (
-    rf"{_CLASS}\s*(?:的)?\s*(?:{PUPIL_ROLES})?\s*:?\s*({_NAME}|{_SPACED})",
-    rf"({_NAME}|{_SPACED})\s*\(\s*(?:{_CLASS}|高[一二三]\s*[·.]\s*\d+)\s*\)",
-    rf"({_NAME}){_PUPILS_AFTER}",
-    rf"(?<!大)(?:{PUPIL_ROLES})\s*:?\s*({_NAME})",
-    rf"{_AWARD}\s*:?\s*({_NAME})",
+# Each pattern's group 1 is where a name starts; delimited() decides where it ends. After
+# a word as common as 学生 the text must go on as it does after a name (学生宿舍管理制度 is
+# no 宿舍管); after a class or an award the name may run into the next word.
+_STRONG = [(re.compile(pattern), strict) for pattern, strict in (
+    (rf"{_CLASS}\s*(?:的)?\s*(?:{PUPIL_ROLES})?\s*:?\s*({_NAME}|{_SPACED})", False),
+    (rf"({_NAME}|{_SPACED})\s*\(\s*(?:{_CLASS}|高[一二三]\s*[·.]\s*\d+)\s*\)", False),
+    (rf"({_NAME}){_PUPILS_AFTER}", False),
+    (rf"(?<!大)(?:{PUPIL_ROLES})\s*:?\s*({_NAME})", True),
+    (rf"{_AWARD}\s*:?\s*({_NAME})", False),
 )]
-_WEAK = [re.compile(pattern, re.M) for pattern in (
-    rf"{_SCHOOL}({_NAME})",
-    rf"(?:^|[:\s])({_NAME})\s+{_SCHOOL}\s+{_AWARD}",
+_WEAK = [(re.compile(pattern, re.M), strict) for pattern, strict in (
+    (rf"{_SCHOOL}({_NAME})", True),
+    (rf"(?:^|[:\s])({_NAME})\s+{_SCHOOL}\s+{_AWARD}", False),
 )]
 _GUIDED = re.compile("指导教师|指导老师|辅导老师|辅导教师")
 # A list's items are separated by 、 (or 和, 与, 及); a comma or semicolon also separates
@@ -130,19 +132,20 @@ class _Scan:
         self.found: dict[int, str] = {}
         self.allowed_at: dict[int, str] = {}  # allowed names seen where a pupil's would stand: a list goes on
 
-    def slots(self, patterns: list[re.Pattern]) -> None:
-        for pattern in patterns:
+    def slots(self, patterns: list[tuple[re.Pattern, bool]]) -> None:
+        for pattern, strict in patterns:
             for match in pattern.finditer(self.normal):
-                group = next(index for index in range(1, pattern.groups + 1) if match.group(index) is not None)
-                self.keep(match.start(group), self.delimited(match.start(group), match.group(group)))
+                name = self.delimited(match.start(1), match.group(1), strict)
+                if name:
+                    self.keep(match.start(1), name)
 
-    def delimited(self, start: int, greedy: str) -> str:
-        """The longest reading of `greedy` that the text goes on from sensibly; the greedy
-        one when none does (升旗手卞若鑫身姿挺拔: 卞若鑫)."""
+    def delimited(self, start: int, greedy: str, strict: bool = False) -> str | None:
+        """The longest reading of `greedy` that the text goes on from sensibly; when none
+        does, the greedy one (升旗手卞若鑫身姿挺拔: 卞若鑫), or None if `strict`."""
         for length in range(len(greedy), 1, -1):
             if _AFTER.match(self.normal, start + length):
                 return greedy[:length]
-        return greedy
+        return None if strict else greedy
 
     def keep(self, start: int, name: str) -> bool:
         end = start + len(name)

@@ -2,7 +2,7 @@
 roles, and the words that stand where a name would and only look like one."""
 from __future__ import annotations
 
-from .views.names import COMPOUND_SURNAMES
+from .masking import COMPOUND_SURNAMES
 
 # Single-character surnames: the commonest (about 95 % of people) and rarer ones seen in
 # school lists, without the few that are far more often a word of their own next to a
@@ -15,7 +15,7 @@ SURNAMES = frozenset(
     "霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农卓古吉缪简车项连芦麦褚娄窦戚岑"
     "景党宫费卜冷晏席卫米柏宗瞿桂佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封"
     "谈匡鞠惠荆冀郁胥储栗燕楚鄢谌奚皮粟冼蔺楼盘闻厉伊仝郜阚花权帅屠豆朴盖练廉禹井祖漆巴丰卿狄计索宣晋初"
-    "云容敬扈晁芮阙浦戈伏鹿薄邸雍辜羊乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危银亢嵇湛宾戎勾茅揭尉冶斯束"
+    "云容敬扈晁芮阙浦戈伏鹿薄邸雍辜羊乌母裘亓修邰赫杭况那鲜印逯隆茹诸战慕危银亢嵇湛宾戎勾茅揭尉冶斯束"
     "檀衣阴昝智幸奉植衡尧闭代贡钮贲竺宓鄂步沃郦荀蒯钭逄仉缑禤郗蓟隗酆濮钦顿毋贝")
 # Written right after a name (or a surname: 王老师, 张校长) they make it an adult's. Not 家长 or
 # 妈妈: 王小明家长 is a pupil's parent, named by the pupil's name.
@@ -37,7 +37,7 @@ NOT_NAMES = frozenset(
     "齐心 许多 许可 任务 任何 任课 黎明 雷锋 余下 叶子 周末 周年 周边 周一 周二 周三 周四 周五 周六 周日 管理 "
     "武术 毛笔 尤其 宫殿 经典 代表 代替 李子 杨柳 华夏 史上 邱少云 通讯 文章 文字 作品 汇报 游戏 游泳 甘肃 "
     "江苏 江西 湖南 湖北 广东 广西 云南 贵州 四川 山东 山西 河南 河北 安徽 福建 浙江 辽宁 吉林 海南 宁夏 青海 "
-    "陕西 西藏 新疆 台湾 香港 澳门 北京 上海 天津 重庆 学校 小学 中学".split())
+    "陕西 西藏 新疆 台湾 香港 澳门 北京 上海 天津 重庆 学校 小学 中学 毕业 申请 党员 项目 车辆 路队".split())
 NOT_GIVEN_NAMES = frozenset({"啦啦", "拉拉"})  # 啦啦队员: the cheering squad, not 边啦啦
 
 __all__ = ["ADULT_ROLES", "COMPOUND_SURNAMES", "NOT_GIVEN_NAMES", "NOT_NAMES", "PUPIL_ROLES", "SURNAMES", "TITLES"]
