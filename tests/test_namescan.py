@@ -103,3 +103,53 @@ def test_the_summary_never_shows_a_name():
 def test_text_without_a_pupil_word_is_not_read_further():
     assert not may_name_pupils("学校食堂大宗食材配送服务采购结果公告：示例市华联食品有限公司。")
     assert may_name_pupils("三年级（2）班")
+
+
+# -- the check: every free-text field of every record -------------------------------------
+
+from conftest import problems_of, write  # noqa: E402
+
+MESSAGE_END = ("：公开网站上学生姓名要按荣誉榜的规则处理。请改成只写班级（如“三年级（2）班 3 名同学”），"
+               "或把名单移到荣誉榜记录里（data/honors/），由网站统一隐去名字并检查监护人同意。"
+               "如果这是成年人的名字，请在名字后写上称呼（如“老师”）；"
+               "确实不是学生的名字，请把它写进 data/school.yml 的 site: not_pupils 列表。")
+NOTICE = """title: {title}
+category: 其他
+published: 2025-09-01
+department: 校长办公室
+body: |
+  {body}
+"""
+
+
+def test_a_title_is_checked_and_the_column_points_at_the_name(project):
+    write(project, "data/affairs/awards.yml", NOTICE.format(title="关于表彰王小明等3名同学的通知", body="详见附件。"))
+    assert problems_of(project) == [
+        f"data/affairs/awards.yml:1:12: 错误：[校务公开 awards › title] 这段文字里可能有学生姓名（王*明）{MESSAGE_END}"]
+
+
+def test_a_false_alarm_is_allowed_in_school_yml_and_the_principal_is_never_a_pupil(project):
+    write(project, "data/affairs/visit.yml", NOTICE.format(
+        title="家长开放日", body="三年级（2）班 王建国、张明 两位家长代表发言。"))
+    assert problems_of(project) == [
+        f"data/affairs/visit.yml:6:11: 错误：[校务公开 visit › body] 这段文字里可能有学生姓名（王*国）{MESSAGE_END}"]
+    school = project / "data" / "school.yml"  # 张明 is the principal of the minimal school
+    school.write_text(school.read_text(encoding="utf-8") + "site:\n  not_pupils: [王建国]\n", encoding="utf-8")
+    assert problems_of(project) == []
+
+
+def test_structured_name_lists_are_left_to_their_own_rules(project):
+    # The minimal honours record lists pupils under recipients (masked on the site, consent
+    # checked); a festival result's winner is a class or a group. Neither is free text.
+    write(project, "data/festivals/sports-2025.yml", """kind: 体育节
+year: 2025
+edition: 1
+theme: 阳光运动
+start: 2025-10-10
+end: 2025-10-12
+results:
+  - item: 跳绳
+    winner: 三年级（2）班 王小明
+    award: 一等奖
+""")
+    assert problems_of(project) == []

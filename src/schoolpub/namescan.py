@@ -86,8 +86,8 @@ _GUIDED = re.compile("指导教师|指导老师|辅导老师|辅导教师")
 # clauses, so after one only a name with a known surname is read as the next item.
 _AND = r"\s*(?:、|和|与|及)\s*"
 _OR_COMMA = r"\s*(?:[、,;]|和|与|及)\s*"
-_NEXT = [re.compile(rf"{_OR_COMMA}({_NAME})"), re.compile(rf"{_AND}({_ANY_NAME})")]
-_PREVIOUS = [re.compile(rf"({_NAME}){_OR_COMMA}$"), re.compile(rf"({_ANY_NAME}){_AND}$")]
+_NEXT = [re.compile(rf"{_OR_COMMA}({_NAME}|{_SPACED})"), re.compile(rf"{_AND}({_ANY_NAME})")]
+_PREVIOUS = [re.compile(rf"({_NAME}|{_SPACED}){_OR_COMMA}$"), re.compile(rf"({_ANY_NAME}){_AND}$")]
 _ROLE = re.compile(rf"{PUPIL_ROLES}|{ADULT_ROLES}")
 _TITLE_AFTER = re.compile(rf"\s*(?:{TITLES})")
 _ROLE_BEFORE = re.compile(rf"(?<!学生)(?<!小)(?:{ADULT_ROLES})\s*[:/]?\s*$")
