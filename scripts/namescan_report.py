@@ -76,14 +76,13 @@ def score(text: Text, names: list[str]) -> Score:
 
 
 def jieba_names(body: str) -> list[str]:
-    """jieba's person-name tags, with the same surname and adult checks as namescan."""
+    """jieba's person-name tags, with the same surname, shape and adult checks as namescan."""
     import jieba.posseg
 
+    scan = namescan._Scan(namescan._normalised(body), set())
     names, offset = [], 0
     for pair in jieba.posseg.cut(body):
-        if pair.flag in ("nr", "nrfg", "nrt") and 2 <= len(pair.word) <= 4 and \
-                namescan._plausible(namescan._normalised(body), offset, pair.word) and \
-                (pair.word[0] in namescan.SURNAMES or pair.word[:2] in namescan.COMPOUND_SURNAMES):
+        if pair.flag in ("nr", "nrfg", "nrt") and scan.plausible(offset, pair.word):
             names.append(pair.word)
         offset += len(pair.word)
     return names
