@@ -198,6 +198,7 @@ window.SCHOOLPUB_KEY_ORDER = {
   ],
   "site": [
    "student_names",
+   "not_pupils",
    "fee_notice_lead_days"
   ],
   "spirit": [

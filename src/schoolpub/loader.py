@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import inventory, other_files, privacy, yamlgate
+from . import inventory, namecheck, other_files, privacy, yamlgate
 from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType, Finding, Record
 from .content.school import School
 from .fields import RECORD_ID_PATTERN
@@ -164,6 +164,7 @@ class _Loader:
         self.scan_for_personal_data(file, raw, document, label)
         if document is None:
             return None
+        self.scan_for_pupil_names(file, raw, document, label)
         if not isinstance(document.data, dict):
             self.problem(file, (1, 1), _not_a_mapping(document.data), label)
             return None
@@ -214,6 +215,22 @@ class _Loader:
                 if (line, leak.kind) not in found:
                     found.add((line, leak.kind))
                     self.problem(file, (line, column), leak.message(), label, _key_name(path))
+
+    def scan_for_pupil_names(self, file: str, raw: bytes, document: yamlgate.Document, label: str) -> None:
+        """Likely pupils' names in any free text of the file (namecheck.py)."""
+        lines = raw.decode("utf-8-sig", errors="replace").splitlines()
+        for finding in namecheck.name_findings(document.data, document.locate, lines, self.not_pupils(document)):
+            self.problem(file, (finding.line, finding.column), finding.message, label, _key_name(finding.path))
+
+    def not_pupils(self, document: yamlgate.Document) -> list[str]:
+        """Names the school says are not pupils' (site: not_pupils), and its principal's."""
+        school = self.site.school
+        if school is not None:
+            return [*school.site.not_pupils, school.principal]
+        data = document.data if isinstance(document.data, dict) else {}  # school.yml itself, read first
+        settings = data.get("site") if isinstance(data.get("site"), dict) else {}
+        listed = settings.get("not_pupils") if isinstance(settings.get("not_pupils"), list) else []
+        return [str(name) for name in listed + [data.get("principal")] if isinstance(name, str)]
 
     # -- checks across files ---------------------------------------------------
 

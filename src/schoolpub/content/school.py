@@ -23,6 +23,11 @@ class SiteSettings(Strict):
         description="荣誉榜上学生姓名怎么显示：masked＝打码（王*琪，默认），class_only＝只显示班级，"
                     "full＝显示全名（须有监护人同意）。单个荣誉榜可以另行设置。",
     )
+    not_pupils: list[Line] = Field(
+        default_factory=list, title="不是学生的名字",
+        description="检查会把正文里像学生姓名的名字报出来。报错的其实是成年人（没写“老师”等称呼）"
+                    "或根本不是人名时，把它写在这里，例如 [王建国]。只写确实不是学生的名字：写进来的名字在所有记录里都不再检查",
+    )
     fee_notice_lead_days: WholeNumber = Field(
         7, title="收费提前公示天数", le=60,
         description="收费公示至少要在开始收费前多少天开始公示；多数地方规定为 7 天",
