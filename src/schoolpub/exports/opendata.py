@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from ..views import (TYPES, Context, absolute_url, attachment_path, fee_grades, honor_policy, record_date, record_title,
                      shows_pupils)
-from ..views.names import shown_name
+from ..names import shown_name
 from .common import (CALENDARS, CSV_SECTIONS, SCHEMA_VERSION, SECTIONS, _school_name, calendar_path, data_path,
                      feed_path, last_changed)
 

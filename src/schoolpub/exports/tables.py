@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from ..views import Context, absolute_url, honor_policy, record_date, shows_pupils
-from ..views.names import shown_name
+from ..names import shown_name
 from .common import _school_name
 from .opendata import FEES_V2_COLUMNS, _plain
 

@@ -37,7 +37,7 @@ from .facts import (  # noqa: F401  (also used by the exports, through this pack
     attachment_path, display_state, festival_state, file_size, honor_policy, is_on_display, latest_date, page_dates,
     pairwise_reversed, record_date, record_title, shows_pupils)
 from .fees import fee_cell, fee_grades, fee_standard, fee_totals, money
-from .names import shown_name
+from ..names import shown_name
 from .qr import qr_svg
 
 # Characters Python-Markdown treats as syntax (its ESCAPED_CHARS plus "|" from
