@@ -109,21 +109,28 @@ def entry_findings(group: Group) -> list[Finding]:
 
 
 def split_names_shown(parts: list[str]) -> list[str]:
-    """Masked, the names a padded names line split in two: 张　悦 → 张*, 欧阳　娜娜 → 欧阳**.
+    """Masked, the names a padded names line split in two: 张　悦 → 张*, 欧阳　娜娜 → 欧阳**."""
+    return [masked(name) for name, split in _rejoined(parts) if split]
+
+
+def masked_names_line(line: str) -> str:
+    """A line of names as a message may quote it: 王小明、李华 → 王*明、李*."""
+    return "、".join(masked(name) for name, _ in _rejoined(_raw_parts(line)))
+
+
+def _rejoined(parts: list[str]) -> list[tuple[str, bool]]:
+    """(name, whether padding split it) for the parts of a names line.
 
     A one-character part, or a compound surname on its own, is a fragment: the name
     is it and the part after it (a 2-character name is never one character, and
     欧阳 alone would be shown as 欧*, its next part 娜娜 as 娜*: the given name)."""
-    shown, index = [], 0
+    names, index = [], 0
     while index < len(parts):
-        part = parts[index]
-        if len(part) == 1 or part in COMPOUND_SURNAMES:
-            following = parts[index + 1] if index + 1 < len(parts) else ""
-            shown.append(masked(part + following))
-            index += 2
-        else:
-            index += 1
-    return shown
+        fragment = len(parts[index]) == 1 or parts[index] in COMPOUND_SURNAMES
+        taken = 2 if fragment else 1
+        names.append(("".join(parts[index:index + taken]), fragment))
+        index += taken
+    return names
 
 
 def score_findings(texts: list[tuple[tuple, Optional[str]]]) -> list[Finding]:
