@@ -108,7 +108,8 @@ def festival_records(target: Path, photos: int) -> list[str]:
             references += gallery
             lines = "".join(f"  - photo: {photo}\n    caption: 第{index}张活动照片\n"
                             for index, photo in enumerate(gallery, start=1))
-            extra = f"gallery:\n{lines}guardian_consent: true\n" if gallery else ""
+            consent = bool(gallery) or "recipient_kind: 学生" in record  # pupils' names need it as photos do
+            extra = (f"gallery:\n{lines}" if gallery else "") + ("guardian_consent: true\n" if consent else "")
             (target / "data" / "festivals" / f"{record_id}.yml").write_text(record.rstrip("\n") + "\n" + extra,
                                                                             encoding="utf-8")
     return references

@@ -171,6 +171,36 @@ def test_pupils_names_are_masked_and_out_of_search(demo):
                     assert f"<td>{person.name}</td>" in html or f"<li>{person.name}</li>" in html
 
 
+def test_pupils_in_festival_results_are_masked_on_the_page_in_search_and_in_open_data(demo):
+    """data/festivals/2024-science.yml names pupils: the page, its search entry and festivals.json show them
+    masked (the page stays searchable by its programme and results); no published file has a full name."""
+    _, site_dir = demo
+    row = "<td>科幻画（三、四年级组）</td>\n<td>三年级（4）班 林*雨、欧阳**；四年级（1）班 迪***·**</td>"
+    html = (site_dir / "festivals/2024-science/index.html").read_text(encoding="utf-8")
+    assert row in html and "<td>六年级（2）班 陈*远</td>" in html
+    search = json.loads((site_dir / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    entries = " ".join(doc["text"] for doc in search if doc["location"].startswith("festivals/2024-science/"))
+    assert "林*雨" in entries.replace("\u200b", "") and "陈*远" in entries.replace("\u200b", "")  # jieba's separators
+    festivals = json.loads((site_dir / "data/v1/festivals.json").read_text(encoding="utf-8"))
+    science = next(record for record in festivals["records"] if record["id"] == "2024-science")
+    assert [result["winner"] for result in science["results"][-2:]] == [
+        "三年级（4）班 林*雨、欧阳**；四年级（1）班 迪***·**", "六年级（2）班 陈*远"]
+    full_names = ("林晓雨", "欧阳子轩", "迪丽娜尔", "陈思远")
+    leaked = [path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*")
+              if path.suffix in (".html", ".json", ".xml", ".csv", ".ics", ".txt", ".js")
+              and any(name in _published_text(path) for name in full_names)]
+    assert leaked == []
+
+
+def _published_text(path: Path) -> str:
+    """A file's text as a reader gets it: JSON unescaped (the search index writes CJK as \\uXXXX),
+    without the zero-width spaces jieba puts between words."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".json":
+        text = json.dumps(json.loads(text), ensure_ascii=False)
+    return text.replace("\u200b", "")
+
+
 URL_ATTRIBUTES = {"src", "href", "srcset", "poster", "data", "action", "formaction", "background"}
 
 

@@ -124,8 +124,9 @@ def test_amount_error_is_chinese_and_names_the_fix():
 
 
 def test_consent_sits_next_to_what_it_governs_with_its_reason():
-    festival = [field["name"] for field in COLLECTIONS["festivals"]["fields"]]
-    assert festival[festival.index("gallery") + 1] == "guardian_consent"
+    festival = [field["name"] for field in COLLECTIONS["festivals"]["fields"]]  # photos and pupils in results
+    assert festival[festival.index("results"):festival.index("gallery") + 3] == [
+        "results", "gallery", "name_display", "guardian_consent"]
     honors = [field["name"] for field in COLLECTIONS["honors"]["fields"]]
     assert honors[honors.index("groups") + 1: honors.index("groups") + 3] == ["name_display", "guardian_consent"]
     assert "只有取得监护人书面同意后才能打开这个开关" in fields_of("festivals")["guardian_consent"]["hint"]

@@ -140,7 +140,7 @@ def test_a_false_alarm_is_allowed_in_school_yml_and_the_principal_is_never_a_pup
 
 def test_structured_name_lists_are_left_to_their_own_rules(project):
     # The minimal honours record lists pupils under recipients (masked on the site, consent
-    # checked); a festival result's winner is a class or a group. Neither is free text.
+    # checked); a festival result's winner must name a class or a group, which its own rule checks.
     write(project, "data/festivals/sports-2025.yml", """kind: 体育节
 year: 2025
 edition: 1
@@ -152,4 +152,9 @@ results:
     winner: 三年级（2）班 王小明
     award: 一等奖
 """)
-    assert problems_of(project) == []
+    # One problem, from the results rule (content/results.py), none from the free-text scan.
+    assert problems_of(project) == [
+        "data/festivals/sports-2025.yml:9:13: 错误：[活动节 sports-2025 › results 第1项 › winner] winner 只写班级或集体，"
+        "这里在班级后面写了学生姓名（“三年级（2）班 王*明”，姓名已打码）。学生获奖请删掉 winner，改写成 recipient_kind: 学生 "
+        "和 recipients：recipients 里每个班级一项，写 unit: 三年级（2）班 和 names: 这个班获奖学生的姓名（多人用空格或顿号隔开）。"
+        "网站上学生姓名按学校规定打码显示，发布前须取得监护人同意（guardian_consent: true）。"]

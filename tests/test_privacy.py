@@ -7,7 +7,7 @@ from conftest import REPO, problems_of, write
 from test_build import build, site_project
 
 from schoolpub.privacy import find_leaks, scan_site, valid_id_18
-from schoolpub.masking import masked
+from schoolpub.names import masked, normalised_name
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -201,6 +201,26 @@ def test_scores_and_rankings(text, flagged):
 ])
 def test_masking_table(name, shown):
     assert masked(name) == shown
+
+
+@pytest.mark.parametrize("name, shown", [
+    ("王　琪", "王*"), ("王 琪", "王*"), ("王\u00a0琪", "王*"), ("王\u3000\u3000琪", "王*"), ("王　小　琪", "王*琪"),
+    ("欧阳　娜娜", "欧阳**"), ("欧阳 娜娜", "欧阳**"), ("迪丽娜尔•艾力", "迪***·**"), ("迪丽娜尔・艾力", "迪***·**"),
+    ("迪丽娜尔‧艾力", "迪***·**"), ("迪丽娜尔．艾力", "迪***·**"), ("迪丽娜尔.艾力", "迪***·**"),
+    ("迪丽娜尔 · 艾力", "迪***·**"), ("王\u200b小琪", "王*琪"), ("王\u200d琪", "王*"), ("\ufeff王琪", "王*"),
+    ("欧\u200b阳娜娜", "欧阳**"),
+])
+def test_padding_and_dot_variants_are_masked_as_the_plain_name(name, shown):
+    """王　琪 was masked 王*琪 (its given name published) while 王琪 is 王*."""
+    assert masked(name) == shown
+
+
+@pytest.mark.parametrize("name, normal", [
+    ("王　琪", "王琪"), ("欧阳 娜娜", "欧阳娜娜"), ("迪丽娜尔 • 艾力", "迪丽娜尔·艾力"), ("王\u200b琪", "王琪"),
+    ("Anna  Müller", "Anna Müller"), ("J. Smith", "J. Smith"), (" 赵一 ", "赵一"), ("三年级 （2）班", "三年级（2）班"),
+])
+def test_names_are_normalised_before_masking_and_comparing(name, normal):
+    assert normalised_name(name) == normal
 
 
 def test_messages_never_repeat_the_number(project: Path):

@@ -170,6 +170,7 @@ def test_consent_must_be_stated_for_a_pupils_list(tmp_path: Path):
 
 ROUND_TRIPS = [("fees", "2025-autumn"), ("fees", "2024-autumn"), ("honors", "2026-merit-pupils"),
                ("honors", "2026-good-youth"), ("honors", "2024-district-teaching-contest"), ("festivals", "2025-art"),
+               ("festivals", "2024-science"),
                ("regulations", "2019-charter"), ("affairs", "2024-budget"), ("school", None)]
 
 

@@ -90,6 +90,7 @@ window.SCHOOLPUB_KEY_ORDER = {
    "programme",
    "results",
    "gallery",
+   "name_display",
    "guardian_consent",
    "report"
   ],
@@ -106,7 +107,14 @@ window.SCHOOLPUB_KEY_ORDER = {
   "results": [
    "item",
    "winner",
-   "award"
+   "award",
+   "recipient_kind",
+   "recipients"
+  ],
+  "results.recipients": [
+   "name",
+   "names",
+   "unit"
   ]
  },
  "honors": {

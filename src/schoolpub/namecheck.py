@@ -2,9 +2,10 @@
 
 Every string of a record is read (titles, bodies, reports, captions, notes …), whatever
 its field, so a new free-text field is covered the day it is added. Only the fields that
-*are* structured lists of names are left out: the honours lists (recipients, whose names
-the site masks and whose consent is checked), a festival result's winner (a class, or a
-pupil shown by the festival page's own rules) and the principal in school.yml.
+*are* structured lists of names are left out: the recipients of honour lists and festival
+results (names the site masks and whose consent is checked), a festival result's winner
+(content/results.py requires it to name a collective and refuses a class followed by
+names) and the principal in school.yml.
 
 A finding points at the line and column of the name inside a block of text (body: |),
 names the masked name only (CI logs are public), and says what to do. A false alarm (an

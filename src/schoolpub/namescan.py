@@ -37,7 +37,7 @@ from typing import Iterable
 
 from . import namescan_patterns as patterns
 from .namescan_words import COMPOUND_SURNAMES, NOT_GIVEN_NAMES, NOT_NAMES, SURNAMES
-from .masking import masked
+from .names import masked
 from .privacy import _normalised  # NFKC one character for one character: offsets stay valid
 
 

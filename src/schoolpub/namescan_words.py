@@ -2,7 +2,7 @@
 roles, and the words that stand where a name would and only look like one."""
 from __future__ import annotations
 
-from .masking import COMPOUND_SURNAMES
+from .names import COMPOUND_SURNAMES
 
 # Single-character surnames: the commonest (about 95 % of people) and rarer ones seen in
 # school lists, without the few that are far more often a word of their own next to a

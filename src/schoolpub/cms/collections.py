@@ -19,7 +19,7 @@ IDENTIFIERS = ("title", "theme", "name")
 # after the list of photos or pupils it governs.
 CONSENT_NOTE = ("【隐私】照片和学生姓名会公开在网上。只有取得监护人书面同意后才能打开这个开关；"
                 "没有同意时，网站检查会拒绝发布照片或学生名单。")
-GOVERNED = {"festivals": ("gallery",), "honors": ("recipients", "groups")}
+GOVERNED = {"festivals": ("results", "gallery"), "honors": ("recipients", "groups")}
 PRIVACY_FIELDS = ("name_display", "guardian_consent")
 
 # Decap's list widget slows down badly near a thousand items (FIELD-NOTES): say so where lists grow.

@@ -1,4 +1,10 @@
-"""活动节: data/festivals/<id>.yml, one edition of a yearly festival each."""
+"""活动节: data/festivals/<id>.yml, one edition of a yearly festival each.
+
+A result names a class or a collective in `winner` (二年级（3）班, 民乐社团), or
+people the way honour lists do (`recipient_kind` and `recipients`, content/
+recipients.py): pupils are then masked as school.yml says and need the guardians'
+consent, the festival's one `guardian_consent` for its photos and its names.
+"""
 from __future__ import annotations
 
 from typing import Literal, Optional
@@ -7,6 +13,9 @@ from pydantic import Field
 
 from ..fields import Date, Flag, Line, Paragraphs, PhotoPath, Strict, TimeSpan, WholeNumber
 from .base import ContentType, Finding, Record
+from .recipients import Group, NameEntry
+from .results import result_findings
+from .school import NAME_DISPLAY
 
 FESTIVAL_KINDS = ("艺术节", "体育节", "科技节", "读书节", "象棋节", "劳动周", "其他")
 
@@ -18,10 +27,27 @@ class ProgrammeItem(Strict):
     place: Optional[Line] = Field(None, title="地点", description="例如 学校礼堂")
 
 
+RESULT_KINDS = ("学生", "教师", "集体")
+
+
 class Result(Strict):
     item: Line = Field(title="比赛项目", description="例如 班级合唱")
-    winner: Line = Field(title="获奖者", description="班级或集体名称；学生个人获奖请写进荣誉榜")
+    winner: Optional[Line] = Field(
+        None, title="获奖班级或集体",
+        description="班级或集体的名称，例如 二年级（3）班、民乐社团；学生个人获奖不写这里，写 recipient_kind 和 recipients")
     award: Line = Field(title="奖项", description="例如 一等奖")
+    recipient_kind: Optional[Literal[RESULT_KINDS]] = Field(  # type: ignore[valid-type]
+        None, title="获奖对象", description="写 recipients 时填写：学生、教师或集体")
+    recipients: list[NameEntry] = Field(
+        default_factory=list, title="获奖名单",
+        description="个人获奖时写，每个班级一项：unit 写班级，names 写同班学生的姓名（用空格或顿号隔开），"
+                    "一个人也可以写 name；学生姓名按学校规定打码显示")
+
+    def group(self, index: int) -> Group:
+        """The result's people as an award group (a `winner` is one collective)."""
+        if self.winner is not None:
+            return Group(self.award, "集体", (NameEntry(name=self.winner),), ("results", index, "winner"))
+        return Group(self.award, self.recipient_kind or "学生", tuple(self.recipients), ("results", index, "recipients"))
 
 
 class Photo(Strict):
@@ -39,9 +65,17 @@ class Festival(Record):
     end: Date = Field(title="结束日期")
     venue: Optional[Line] = Field(None, title="主要地点", description="例如 学校操场")
     programme: list[ProgrammeItem] = Field(default_factory=list, title="活动日程", description="每项一个活动")
-    results: list[Result] = Field(default_factory=list, title="比赛结果", description="班级或集体的获奖结果")
+    results: list[Result] = Field(
+        default_factory=list, title="比赛结果",
+        description="每个项目的每个奖项一项：班级或集体写 winner，学生个人写 recipient_kind: 学生 和 recipients")
     gallery: list[Photo] = Field(default_factory=list, title="活动照片", description="每张照片一项")
-    guardian_consent: Optional[Flag] = Field(None, title="监护人同意", description="照片里有学生时，是否已取得监护人同意")
+    name_display: Optional[NAME_DISPLAY] = Field(  # type: ignore[valid-type]
+        None, title="学生姓名显示方式",
+        description="比赛结果里的学生姓名：不填则按 school.yml 的设置；masked＝打码，class_only＝只显示班级，"
+                    "full＝全名（须有监护人同意）")
+    guardian_consent: Optional[Flag] = Field(
+        None, title="监护人同意",
+        description="公开学生照片或比赛结果里的学生姓名前，是否已取得监护人书面同意；这一项同时适用于照片和姓名")
     report: Optional[Paragraphs] = Field(None, title="活动报道", description="活动结束后的报道，可以用 Markdown")
 
     @property
@@ -51,6 +85,13 @@ class Festival(Record):
     def media(self):
         for index, photo in enumerate(self.gallery):
             yield ("gallery", index, "photo"), photo.photo
+
+    def result_groups(self) -> list[Group]:
+        return [result.group(index) for index, result in enumerate(self.results)]
+
+    @property
+    def shows_pupils(self) -> bool:
+        return any(group.pupils and group.recipients for group in self.result_groups())
 
 
 def check_festival(record: Festival, site) -> list[Finding]:
@@ -71,7 +112,7 @@ def check_festival(record: Festival, site) -> list[Finding]:
         if not record.start <= event.date <= record.end:
             findings.append(Finding(("programme", index, "date"), f"日程日期（{event.date}）不在活动起止日期"
                                                                   f"（{record.start} 至 {record.end}）之内。"))
-    return findings
+    return findings + result_findings(record, site)
 
 
 def check_festivals(records: dict[str, Festival], site):

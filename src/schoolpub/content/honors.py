@@ -15,21 +15,19 @@ names of one class, separated by spaces or 、) instead of one `name`.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
-from .. import privacy
+from ..echo import quoted
 from ..fields import Contact, Date, Flag, Line, Period, PhotoPath, Strict, fail
+from ..names import masked
 from .base import ContentType, Finding, Record
+from .recipients import RECIPIENT_KINDS, Group, NameEntry, entry_findings, entry_texts, score_findings
 from .school import NAME_DISPLAY
 
 LEVELS = ("国家级", "省级", "市级", "区县级", "校级")
-RECIPIENT_KINDS = ("学校", "教师", "学生", "集体")
 STAGES = ("公示", "表彰")
-NAME_SEPARATORS = re.compile(r"[\s、，,；;]+")
 
 
 def _stage(value: Any) -> str:
@@ -43,19 +41,8 @@ def _stage(value: Any) -> str:
 Stage = Annotated[str, BeforeValidator(_stage), WithJsonSchema({"enum": list(STAGES)})]
 
 
-class Recipient(Strict):
-    name: Optional[Line] = Field(None, title="姓名或名称", description="获奖人姓名或集体名称，例如 王小琪、三年级（2）班")
-    names: Optional[Line] = Field(
-        None, title="同班多人姓名",
-        description="同一班级（或同一学科、同一学校）的多个名字写在一行，用空格或顿号隔开，例如 王小琪 张悦 李明轩；"
-                    "和 name 二选一")
-    unit: Optional[Line] = Field(None, title="班级或学科", description="学生写班级，教师写任教学科，例如 三年级（2）班")
+class Recipient(NameEntry):
     award: Optional[Line] = Field(None, title="奖项", description="例如 一等奖；全批（全组）相同时写在上面的 award")
-
-    def split_names(self) -> list[str]:
-        if self.name is not None:
-            return [self.name]
-        return [part for part in NAME_SEPARATORS.split(self.names or "") if part]
 
 
 class AwardGroup(Strict):
@@ -65,51 +52,6 @@ class AwardGroup(Strict):
     recipients: list[Recipient] = Field(
         default_factory=list, title="获奖名单",
         description="每人（每个集体）一项；同班多人可以用 names 写在一行")
-
-
-@dataclass(frozen=True)
-class Person:
-    """One recipient as pages and exports show it (a `names` line gives several)."""
-
-    name: str
-    unit: Optional[str]
-    award: Optional[str]  # the person's own award, if any
-    index: int  # position of the entry in its recipients list (for messages)
-
-
-@dataclass(frozen=True)
-class Group:
-    """An award group, whichever shape the record was written in."""
-
-    award: Optional[str]
-    recipient_kind: str
-    recipients: tuple[Recipient, ...]
-    path: tuple  # where the group's recipients are in the record: ("recipients",) or ("groups", i, "recipients")
-
-    @property
-    def people(self) -> list[Person]:
-        return [Person(name, entry.unit, entry.award, index) for index, entry in enumerate(self.recipients)
-                for name in entry.split_names()]
-
-    @property
-    def pupils(self) -> bool:
-        return self.recipient_kind == "学生"
-
-    @property
-    def counter(self) -> str:
-        return "个" if self.recipient_kind in ("集体", "学校") else "人"
-
-    @property
-    def own_awards(self) -> bool:
-        """Whether some recipient has an award of their own (一等奖 …): then a table shows it."""
-        return any(entry.award for entry in self.recipients)
-
-    def by_unit(self) -> list[tuple[Optional[str], list[Person]]]:
-        """People grouped by class (or subject, or school), in the order staff wrote them."""
-        units: dict[Optional[str], list[Person]] = {}
-        for person in self.people:
-            units.setdefault(person.unit, []).append(person)
-        return list(units.items())
 
 
 class HonorBatch(Record):
@@ -207,23 +149,13 @@ def group_findings(record: HonorBatch, group: Group) -> list[Finding]:
     if group.recipient_kind != "学校" and not group.recipients:
         name = " recipients " if where == () else "这一组的 recipients "
         findings.append(Finding(group.path, f"获奖对象是{group.recipient_kind}，请在{name}里列出获奖名单。"))
-    for index, entry in enumerate(group.recipients):
-        at = group.path + (index,)
-        if entry.name is None and entry.names is None:
-            findings.append(Finding(at, "这一项缺少名字：一个人（一个集体）写 name，同班多人写在一行的 names。"))
-        elif entry.name is not None and entry.names is not None:
-            findings.append(Finding(at + ("names",), "name 和 names 只能写一个：一个人写 name，同班多人写 names。",
-                                    on_key=True))
-        elif entry.names is not None:
-            single = [part for part in entry.split_names() if len(part) == 1]
-            if single:
-                findings.append(Finding(at + ("names",), f"names 里有只有一个字的名字（{'、'.join(single)}）。"
-                                                         "两个字的姓名中间不要加空格对齐（“王　琪”请写成“王琪”）；"
-                                                         "名字之间用空格或顿号隔开。"))
+    findings += entry_findings(group)
     if group.award is None:
         for index, entry in enumerate(group.recipients):
             if entry.award is None and (entry.name or entry.names):
-                findings.append(Finding(group.path + (index,), f"没有写“{entry.name or entry.names}”获得的奖项。"
+                # CI logs are public: a pupil is named as the site would show them
+                who = "、".join(masked(name) for name in entry.split_names()) if group.pupils else entry.name or entry.names
+                findings.append(Finding(group.path + (index,), f"没有写“{quoted(who)}”获得的奖项。"
                                                                "请在这一项写 award，或者全批相同时在最上面写 award。"))
     if group.recipient_kind == "学校" and group.award is None:
         findings.append(Finding(where, "学校获得的荣誉请写在 award 里，例如 award: 市级文明校园。"))
@@ -244,12 +176,8 @@ def pupil_findings(record: HonorBatch, site) -> list[Finding]:
                                 "没有同意时请写 name_display: class_only，只显示班级。"))
     texts = [(("title",), record.title), (("award",), record.award)]
     texts += [((*group.path[:-1], "award"), group.award) for group in pupil_groups if group.path[0] == "groups"]
-    texts += [(group.path + (index, key), getattr(person, key)) for group in pupil_groups
-              for index, person in enumerate(group.recipients) for key in ("name", "names", "unit", "award")]
-    for path, text in texts:
-        if text and any(leak.kind == "score" for leak in privacy.find_leaks(text, scores=True)):
-            findings.append(Finding(path, privacy.MESSAGES["score"]))
-    return findings
+    texts += [text for group in pupil_groups for text in entry_texts(group)]
+    return findings + score_findings(texts)
 
 
 HONORS = ContentType(name="honors", label="荣誉榜", model=HonorBatch, check=check_honor_batch)

@@ -7,9 +7,10 @@ same repository dates give byte-identical output. Nothing reads the clock and
 nothing depends on the build day (`context.today`): dates come from the data
 (`latest_date`) or from git (`context.updated`), whichever is later.
 
-Privacy follows the HTML exactly: pupils' names on honour lists are shown as
-the list's policy says (`honor_policy` → `shown_name`: 王*琪, 欧阳**, or the
-class only), and internal flags (guardian consent) are not published.
+Privacy follows the HTML exactly: pupils' names on honour lists and in festival
+results are shown as the record's policy says (`name_policy` → `shown_name`:
+王*琪, 欧阳**, or the class only), and internal flags (guardian consent) are not
+published.
 """
 from __future__ import annotations
 

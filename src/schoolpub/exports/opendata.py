@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..views import (TYPES, Context, absolute_url, attachment_path, fee_grades, honor_policy, record_date, record_title,
-                     shows_pupils)
-from ..views.names import shown_name
+from ..names import shown_name
+from ..views import (TYPES, Context, absolute_url, attachment_path, fee_grades, name_policy, record_date, record_title,
+                     shown_people, shows_pupils)
 from .common import (CALENDARS, CSV_SECTIONS, SCHEMA_VERSION, SECTIONS, _school_name, calendar_path, data_path,
                      feed_path, last_changed)
 
@@ -58,28 +58,50 @@ def record_data(context: Context, section: str, record_id: str) -> dict:
     if section == "fees":
         fields = _fee_notice_v1(fields, record)
     if section == "festivals":
-        fields["gallery"] = [{"caption": p.caption, "url": _photo_url(context, p.photo)} for p in record.gallery]
+        fields = _festival_v1(context, record, fields)
     if section == "honors":
-        pupils = shows_pupils(record)
-        policy = honor_policy(record, context) if pupils else None
-        groups = record.award_groups()
-        fields["name_display"] = policy
-
-        def people(group, resolved: bool) -> list[dict]:
-            return [{"name": shown_name(person.name, person.unit, policy) if group.pupils else person.name,
-                     "unit": person.unit, "award": person.award or (group.award if resolved else None)}
-                    for person in group.people]
-
-        if record.groups:  # several awards: every recipient, each with the award of its group
-            kinds = record.kinds
-            fields["recipient_kind"] = kinds[0] if len(kinds) == 1 else None
-            fields["recipients"] = [entry for group in groups for entry in people(group, True)]
-        else:
-            fields["recipients"] = people(groups[0], False)
-        fields["groups"] = [{"award": group.award, "recipient_kind": group.recipient_kind,
-                             "count": len(group.people), "recipients": people(group, False)} for group in groups]
-        fields["certificate"] = _photo_url(context, record.certificate)
+        fields = _honors_v1(context, record, fields)
     return {**data, **fields}
+
+
+def _festival_v1(context: Context, festival: Any, fields: dict) -> dict:
+    """Results as the page shows them: `winner` the page's text (a class, or the pupils masked),
+    `recipients` each person as shown; photos as published."""
+    policy = name_policy(festival, context) if shows_pupils(festival) else None
+    fields["name_display"] = policy
+    fields["results"] = []
+    for index, result in enumerate(festival.results):
+        group = result.group(index)
+        people = [] if result.winner is not None else [
+            {"name": shown_name(person.name, person.unit, policy) if group.pupils else person.name, "unit": person.unit}
+            for person in group.people]
+        fields["results"].append({"item": result.item, "winner": shown_people(group, policy), "award": result.award,
+                                  "recipient_kind": result.recipient_kind, "recipients": people})
+    fields["gallery"] = [{"caption": p.caption, "url": _photo_url(context, p.photo)} for p in festival.gallery]
+    return fields
+
+
+def _honors_v1(context: Context, record: Any, fields: dict) -> dict:
+    pupils = shows_pupils(record)
+    policy = name_policy(record, context) if pupils else None
+    groups = record.award_groups()
+    fields["name_display"] = policy
+
+    def people(group, resolved: bool) -> list[dict]:
+        return [{"name": shown_name(person.name, person.unit, policy) if group.pupils else person.name,
+                 "unit": person.unit, "award": person.award or (group.award if resolved else None)}
+                for person in group.people]
+
+    if record.groups:  # several awards: every recipient, each with the award of its group
+        kinds = record.kinds
+        fields["recipient_kind"] = kinds[0] if len(kinds) == 1 else None
+        fields["recipients"] = [entry for group in groups for entry in people(group, True)]
+    else:
+        fields["recipients"] = people(groups[0], False)
+    fields["groups"] = [{"award": group.award, "recipient_kind": group.recipient_kind,
+                         "count": len(group.people), "recipients": people(group, False)} for group in groups]
+    fields["certificate"] = _photo_url(context, record.certificate)
+    return fields
 
 
 def section_json(context: Context, section: str) -> str:

@@ -7,8 +7,8 @@ import io
 from decimal import Decimal
 from typing import Any, Iterable
 
-from ..views import Context, absolute_url, honor_policy, record_date, shows_pupils
-from ..views.names import shown_name
+from ..names import shown_name
+from ..views import Context, absolute_url, name_policy, record_date, shows_pupils
 from .common import _school_name
 from .opendata import FEES_V2_COLUMNS, _plain
 
@@ -82,7 +82,7 @@ def honors_csv(context: Context) -> bytes:
     rows = []
     for record_id, batch in batches:
         url = absolute_url(context, "honors", record_id)
-        policy = honor_policy(batch, context) if shows_pupils(batch) else None
+        policy = name_policy(batch, context) if shows_pupils(batch) else None
         for group in batch.award_groups():
             head = (record_id, batch.title, batch.date, batch.issuer, batch.level, group.recipient_kind)
             tail = (url, group.award, batch.stage)

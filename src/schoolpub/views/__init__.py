@@ -32,12 +32,12 @@ from markupsafe import Markup
 from .. import urls
 from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulation_text, regulations
 from ..loader import Site
+from ..names import shown_name
 from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
-    attachment_path, display_state, festival_state, file_size, honor_policy, is_on_display, latest_date, page_dates,
-    pairwise_reversed, record_date, record_title, shows_pupils)
+    attachment_path, display_state, festival_state, file_size, is_on_display, latest_date, name_policy, page_dates,
+    pairwise_reversed, record_date, record_title, shown_people, shows_pupils)
 from .fees import fee_cell, fee_grades, fee_standard, fee_totals, money
-from .names import shown_name
 from .qr import qr_svg
 
 # Characters Python-Markdown treats as syntax (its ESCAPED_CHARS plus "|" from
@@ -172,7 +172,8 @@ def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
         TYPES=TYPES, record_date=record_date, latest_date=latest_date, record_title=record_title,
         display_state=display_state, festival_state=festival_state, fee_totals=fee_totals,
         fee_grades=fee_grades, fee_standard=fee_standard, fee_cell=fee_cell,
-        honor_policy=honor_policy, shows_pupils=shows_pupils, absolute_url=absolute_url, qr_svg=qr_svg,
+        name_policy=name_policy, shows_pupils=shows_pupils, shown_people=shown_people,
+        absolute_url=absolute_url, qr_svg=qr_svg,
         changes=diff.changes, grouped_changes=diff.grouped, regulation_text=regulation_text.parse_text,
         file_size=file_size, component=component, page_dates=page_dates,
         attachment_path=attachment_path,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..content import ContentType
 from ..media import published_name
+from ..names import shown_name
 
 if TYPE_CHECKING:
     from . import Context
@@ -79,13 +80,27 @@ def pairwise_reversed(items: list) -> list[tuple[Any, Any]]:
     return list(zip(items, items[1:]))[::-1]
 
 
-def honor_policy(batch: Any, context: Context) -> str:
-    return batch.name_display or context.school.site.student_names
+def name_policy(record: Any, context: Context) -> str:
+    """How an honour list or a festival shows pupils' names: its own name_display, else school.yml's."""
+    return record.name_display or context.school.site.student_names
 
 
-def shows_pupils(batch: Any) -> bool:
-    """Whether any award group of an honour record lists pupils."""
-    return batch.shows_pupils
+def shows_pupils(record: Any) -> bool:
+    """Whether an honour record (any award group) or a festival (any result) names pupils."""
+    return record.shows_pupils
+
+
+def shown_people(group: Any, policy: str | None) -> str:
+    """A festival result's winners on one line, pupils as the policy shows them:
+    二年级（3）班；三年级（2）班 王*琪、张*；四年级（1）班 2 人 (class_only)."""
+    parts = []
+    for unit, people in group.by_unit():
+        if group.pupils and policy == "class_only":
+            parts.append(f"{unit or '其他班级'} {len(people)} 人")
+            continue
+        names = "、".join(shown_name(person.name, unit, policy) if group.pupils else person.name for person in people)
+        parts.append(f"{unit} {names}" if unit else names)
+    return "；".join(parts)
 
 
 def is_on_display(content_type: ContentType, record: Any, today: dt.date) -> bool:
