@@ -22,7 +22,7 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
@@ -276,14 +276,30 @@ def _published(original: str, size: str, entry: Path, dimensions: tuple[int, int
 
 
 def _refuse_clashing_names(originals: Mapping[str, Path]) -> None:
-    """01.jpg and 01.png in one folder would both publish as 01-thumb.jpg: one would silently win."""
+    """The check refuses these already (media_checks.py); this keeps the build from ever publishing one over the other."""
+    pairs = clashing_names(originals)
+    if pairs:
+        raise PhotoError(clash_message(*pairs[0]))
+
+
+def clashing_names(originals: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs of originals that would publish as the same file: 01.jpg and 01.png in one
+    folder both publish as 01-thumb.jpg (and IMG.JPG and img.jpg do on a Mac's or
+    Windows' disk), so one would silently win."""
     seen: dict[str, str] = {}
+    pairs = []
     for original in sorted(originals):
         name = published_name(original, "x").lower()
         if name in seen:
-            raise PhotoError(f"{SOURCE_DIR}/{seen[name]} 和 {SOURCE_DIR}/{original} 只有扩展名不同，发布后会变成同一个文件。"
-                             "请给其中一张改个名字（并改掉引用它的 YAML）。")
-        seen[name] = original
+            pairs.append((seen[name], original))
+        else:
+            seen[name] = original
+    return pairs
+
+
+def clash_message(first: str, second: str) -> str:
+    return (f"{SOURCE_DIR}/{first} 和 {SOURCE_DIR}/{second} 只有扩展名或字母大小写不同，发布后会变成同一个文件。"
+            "请给其中一张改个名字（并改掉引用它的 YAML）。")
 
 
 def _cached_sizes(entries: dict[str, Path], settings: Settings) -> dict[str, tuple[int, int]] | None:

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 
 from . import inventory
 from .content import Finding, Record
-from .media import cache_dir_of, inspect_photo
+from .media import cache_dir_of, clash_message, clashing_names, inspect_photo
 from .photo_files import hash_in_background
 from .problems import Problem
 
@@ -93,14 +93,20 @@ class MediaChecks:
 
     def unused_files(self, site) -> list[Problem]:
         """Uploads no record references are not published: say so, one notice per folder."""
-        used = {reference for records in [{"school": site.school}] + list(site.records.values())
-                for record in records.values() if record is not None for _, reference in record.media()}
+        used = _references(site)
         unused: dict[str, list[str]] = {}
         for reference in self.files.media:
             if reference not in used:
                 folder, _, name = reference.rpartition("/")
                 unused.setdefault(folder, []).append(name)
         return [self._unused_notice(folder, names) for folder, names in sorted(unused.items())]
+
+    def clashing_photos(self, site) -> list[Problem]:
+        """Two photos the records use that would publish as one file: the build refuses them, so the check does."""
+        photos = [reference for reference in _references(site)
+                  if reference in self.files.media and not reference.lower().endswith(".pdf")]
+        return [Problem(self.name(self.media_dir / second), 1, 1, clash_message(first, second))
+                for first, second in clashing_names(photos)]
 
     def _unused_notice(self, folder: str, names: list[str]) -> Problem:
         where = f"data/media/{folder}/" if folder else "data/media/"
@@ -117,6 +123,12 @@ class MediaChecks:
                 names.setdefault(relative.lower(), []).append(relative)
             self._by_lower_name = names
         return self._by_lower_name
+
+
+def _references(site) -> set[str]:
+    """Every photo and PDF the school file and the valid records refer to."""
+    return {reference for records in [{"school": site.school}] + list(site.records.values())
+            for record in records.values() if record is not None for _, reference in record.media()}
 
 
 PDF_CHECK_VERSION = 1  # bump when attachments.inspect_pdf accepts less: it invalidates every remembered pass
