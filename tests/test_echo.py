@@ -14,7 +14,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import write
+from PIL import Image
+
+from conftest import MINIMAL, REPO, write
+from test_build import build, site_project
 
 from schoolpub import echo
 from schoolpub.problems import Problem
@@ -142,12 +145,19 @@ def test_values_with_line_breaks_are_shown_not_obeyed(project: Path):
 def test_an_unknown_key_with_a_line_break_is_shown_not_obeyed(project: Path):
     path = project / "data/affairs/sample.yml"
     path.write_text(path.read_text(encoding="utf-8") + '"note\\n::add-mask::x": 1\n', encoding="utf-8")
+    message = ("不认识的字段 `note⟨U+000A⟩::add-mask::x`。可以写的字段有：title（标题）、category（公开类别）、"
+               "published（发布日期）、updated（更新日期）、department（发布部门）、body（正文）、attachments（附件）、"
+               "display（公示期）。")
+    annotation = ("::error file=data/affairs/sample.yml,line=23,col=1,"
+                  f"title=校务公开 sample › note⟨U+000A⟩%3A%3Aadd-mask%3A%3Ax::{message}")
     result = check(project, in_actions=True)
     assert result.returncode == 1
-    assert [line for line in result.stderr.splitlines() if line.startswith("::")] == [
-        line for line in result.stderr.splitlines() if line.startswith("::error file=data/affairs/sample.yml,")]
-    assert all("note⟨U+000A⟩::add-mask::x" in line for line in result.stderr.splitlines()
-               if line.startswith("data/affairs/sample.yml:"))
+    assert result.stderr.splitlines() == [
+        f"data/affairs/sample.yml:23:1: 错误：[校务公开 sample › note⟨U+000A⟩::add-mask::x] {message}",
+        "共发现 1 处错误，涉及 1 个文件。网站没有生成，也不会发布。请按上面的提示修改后重新提交。",
+        annotation,
+    ]
+    assert lines_starting_with_commands(result.stderr) == [annotation]
 
 
 def test_a_media_name_with_a_line_break_is_refused_and_shown(project: Path):
@@ -193,3 +203,57 @@ def test_the_unused_media_notice_quotes_names_safely(project: Path):
         assert result.stderr.splitlines() == [
             f"data/media/festivals/#⟨U+0023⟩[add-mask]IMG 1.jpg:1:1: 提示：{notice}"] + ([annotation] if in_actions else [])
         assert lines_starting_with_commands(result.stderr) == ([annotation] if in_actions else [])
+
+
+# -- the other commands and the build -----------------------------------------------------
+
+def test_make_photos_names_a_file_safely(tmp_path: Path):
+    folder = tmp_path / "data/media/festivals"
+    folder.mkdir(parents=True)
+    Image.new("RGB", (2500, 10)).save(folder / "a\n::add-mask::b ##[x].png", "PNG")
+    result = subprocess.run([sys.executable, "-m", "schoolpub", "--root", str(tmp_path), "photos"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "提示：data/media/festivals/a⟨U+000A⟩::add-mask::b #⟨U+0023⟩[x].png 是 2500×10 像素的 PNG 图片，比需要的大；"
+        "它不是照片（JPEG），请用图片软件手动缩小到最长边 2400 像素以内。"]
+
+
+def test_the_link_check_prints_broken_urls_safely(tmp_path: Path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text('<a href="a b&#10;::add-mask::c.jpg">a</a><img src="x/##[stop-commands]z.jpg">',
+                                     encoding="utf-8")
+    result = subprocess.run([sys.executable, str(REPO / "scripts/check_links.py"), str(site)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        'site/index.html:1: a.href="a b⟨U+000A⟩::add-mask::c.jpg" — 文件不存在',
+        'site/index.html:1: img.src="x/#⟨U+0023⟩[stop-commands]z.jpg" — 目录不存在',
+        "链接检查没有通过：2 个链接或锚点找不到（共检查 1 个页面）。",
+    ]
+
+
+def test_the_build_log_shows_a_refusal_naming_data_safely(tmp_path: Path):
+    """hooks/pages.py refuses a link in docs/ by its name; MkDocs logs the refusal through echo.log_filter."""
+    project = site_project(tmp_path, MINIMAL / "data")
+    os.symlink("/etc/hostname", project / "docs" / "a\n::add-mask::b ##[stop-commands]c")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert "ERROR   -  docs/ 里有符号链接（快捷方式），网站不发布链接指向的文件：请删除 " \
+           "docs/a⟨U+000A⟩::add-mask::b #⟨U+0023⟩[stop-commands]c，把真正的文件放在那里。" in output.splitlines()
+    assert lines_starting_with_commands(output) == []
+
+
+def test_the_log_filter_catches_what_mkdocs_itself_quotes(tmp_path: Path):
+    """MkDocs' own warning quotes a link of a page in docs/ as it is: the filter hooks/pages.py installs defuses it."""
+    project = site_project(tmp_path, MINIMAL / "data")
+    about = project / "docs/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[联系](##[add-mask]秘密)\n", encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 1
+    output = (result.stdout + result.stderr).splitlines()
+    assert [line for line in output if "add-mask" in line] == [
+        "WARNING -  Doc file 'about.md' contains a link '#⟨U+0023⟩[add-mask]秘密', but there is no such anchor on this page."]
+    assert lines_starting_with_commands(result.stdout + result.stderr) == []
