@@ -106,3 +106,19 @@ def test_two_photos_that_would_publish_as_one_file_are_refused_by_the_check(proj
         "data/media/festivals/sample/01.jpg:1:1: 错误：data/media/festivals/sample/01.PNG 和 "
         "data/media/festivals/sample/01.jpg 只有扩展名或字母大小写不同，发布后会变成同一个文件。"
         "请给其中一张改个名字（并改掉引用它的 YAML）。"]
+
+
+def test_a_photo_whose_renditions_would_have_too_long_a_name_is_refused_by_the_check(project: Path):
+    """照×83.jpg is 253 bytes; its rendition 照×83-thumb.webp (260) stopped the build with a traceback."""
+    name, fits = "照" * 83 + ".jpg", "照" * 81 + ".jpg"  # 照×81-thumb.webp: 254 bytes
+    photos = project / "data/media/festivals/sample"
+    photos.mkdir(parents=True)
+    for each in (name, fits):
+        Image.new("RGB", (64, 48)).save(photos / each, "JPEG")
+    festival = project / "data/festivals/sample.yml"
+    festival.write_text(festival.read_text(encoding="utf-8") + gallery([name, fits]) + "guardian_consent: true\n",
+                        encoding="utf-8")
+    assert problems_of(project) == [
+        f"data/festivals/sample.yml:28:12: 错误：[活动节 sample › gallery 第1项 › photo] data/media/festivals/sample/"
+        f"{name} 的文件名太长：发布时名字后面要加上“-thumb”“-large”，会超过文件系统允许的 255 字节（一个汉字占 3 字节）。"
+        f"请把文件名改短（例如 {'照' * 20}.jpg），并改掉引用它的 YAML。"]

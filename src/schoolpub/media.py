@@ -108,6 +108,22 @@ def published_name(original: str, size: str, suffix: str = ".jpg") -> str:
     return f"media/{stem.with_suffix('').as_posix()}-{size}{suffix}"
 
 
+NAME_MAX = 255  # bytes in one file name on ext4 and most other file systems
+
+
+def name_too_long(original: str) -> str | None:
+    """The message when a rendition's name (the original's plus "-thumb.webp") would be longer than
+    a file system allows: the check passed such a photo and the build stopped with a traceback."""
+    stem = PurePosixPath(original).stem
+    longest = max(len(PurePosixPath(published_name(original, size, suffix)).name.encode())
+                  for size in SIZES for suffix in (".jpg", ".webp"))
+    if longest <= NAME_MAX:
+        return None
+    return (f"{SOURCE_DIR}/{original} 的文件名太长：发布时名字后面要加上“-thumb”“-large”，会超过文件系统允许的 "
+            f"{NAME_MAX} 字节（一个汉字占 3 字节）。请把文件名改短（例如 {stem[:20]}{PurePosixPath(original).suffix}），"
+            "并改掉引用它的 YAML。")
+
+
 # -- the check-time gate: header only ------------------------------------------------
 
 def inspect_photo(path: Path, shown_as: str | None = None, cache_dir: Path | None = None) -> str | None:
