@@ -22,23 +22,23 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import PIL
 from PIL import Image, ImageCms, ImageOps
 
 from .cache import prune, write_atomically
+from .media_names import SOURCE_DIR, clash_message, clashing_names, published_name  # noqa: F401  (re-exported)
 from .photo_files import MAX_PIXELS, PhotoError, _sha256, open_photo  # noqa: F401  (MAX_PIXELS: re-exported)
 
 SIZES = {"thumb": 480, "large": 1600}  # longest side in pixels
 CACHE_VARIABLE = "SCHOOLPUB_PHOTO_CACHE"  # another cache directory (benchmarks, CI caches)
 PIPELINE_VERSION = 2  # bump whenever the code changes what is published: it invalidates every cached rendition
-SOURCE_DIR = "data/media"  # how messages name an original, the way staff see it in the repository
 
 Progress = Callable[[int, int], None]  # (photos done, photos to do)
 
@@ -101,27 +101,6 @@ class PublishResult:
     encoded: int  # originals encoded in this run; 0 when everything came from the cache
     reused: int  # originals served entirely from the cache
     workers: int  # processes that encoded: 0 (nothing to do), 1 (this process) or a pool's size
-
-
-def published_name(original: str, size: str, suffix: str = ".jpg") -> str:
-    stem = PurePosixPath(original)
-    return f"media/{stem.with_suffix('').as_posix()}-{size}{suffix}"
-
-
-NAME_MAX = 255  # bytes in one file name on ext4 and most other file systems
-
-
-def name_too_long(original: str) -> str | None:
-    """The message when a rendition's name (the original's plus "-thumb.webp") would be longer than
-    a file system allows: the check passed such a photo and the build stopped with a traceback."""
-    stem = PurePosixPath(original).stem
-    longest = max(len(PurePosixPath(published_name(original, size, suffix)).name.encode())
-                  for size in SIZES for suffix in (".jpg", ".webp"))
-    if longest <= NAME_MAX:
-        return None
-    return (f"{SOURCE_DIR}/{original} 的文件名太长：发布时名字后面要加上“-thumb”“-large”，会超过文件系统允许的 "
-            f"{NAME_MAX} 字节（一个汉字占 3 字节）。请把文件名改短（例如 {stem[:20]}{PurePosixPath(original).suffix}），"
-            "并改掉引用它的 YAML。")
 
 
 # -- the check-time gate: header only ------------------------------------------------
@@ -296,26 +275,6 @@ def _refuse_clashing_names(originals: Mapping[str, Path]) -> None:
     pairs = clashing_names(originals)
     if pairs:
         raise PhotoError(clash_message(*pairs[0]))
-
-
-def clashing_names(originals: Iterable[str]) -> list[tuple[str, str]]:
-    """Pairs of originals that would publish as the same file: 01.jpg and 01.png in one
-    folder both publish as 01-thumb.jpg (and IMG.JPG and img.jpg do on a Mac's or
-    Windows' disk), so one would silently win."""
-    seen: dict[str, str] = {}
-    pairs = []
-    for original in sorted(originals):
-        name = published_name(original, "x").lower()
-        if name in seen:
-            pairs.append((seen[name], original))
-        else:
-            seen[name] = original
-    return pairs
-
-
-def clash_message(first: str, second: str) -> str:
-    return (f"{SOURCE_DIR}/{first} 和 {SOURCE_DIR}/{second} 只有扩展名或字母大小写不同，发布后会变成同一个文件。"
-            "请给其中一张改个名字（并改掉引用它的 YAML）。")
 
 
 def _cached_sizes(entries: dict[str, Path], settings: Settings) -> dict[str, tuple[int, int]] | None:

@@ -16,7 +16,8 @@ from typing import Callable, Iterator
 
 from . import inventory
 from .content import Finding, Record
-from .media import cache_dir_of, clash_message, clashing_names, inspect_photo, name_too_long
+from .media import SIZES, cache_dir_of, inspect_photo
+from .media_names import clash_message, clashing_names, name_too_long
 from .photo_files import hash_in_background
 from .problems import Problem
 
@@ -56,7 +57,7 @@ class MediaChecks:
         shown_as = f"data/media/{reference}"
         if reference.lower().endswith(".pdf"):
             return self.inspect_pdf(original, shown_as)
-        return name_too_long(reference) or inspect_photo(original, shown_as=shown_as, cache_dir=self.cache_dir)
+        return name_too_long(reference, SIZES) or inspect_photo(original, shown_as=shown_as, cache_dir=self.cache_dir)
 
     @property
     def cache_dir(self) -> Path:
