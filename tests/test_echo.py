@@ -166,7 +166,7 @@ def test_a_media_name_with_a_line_break_is_refused_and_shown(project: Path):
     for in_actions in (False, True):
         result = check(project, in_actions)
         assert result.returncode == 1
-        message = ("这个名字里有换行、制表符或其他看不见的字符（⟨U+000A⟩），它会让网址、检查结果和日志出错，"
+        message = ("这个名字里有换行、制表符或其他看不见的字符（⟨U+000A⟩），这样的名字看不清楚，还会扰乱检查结果和日志，"
                    "所以网站不读取、也不发布它。请改名，去掉这些字符，例如改成“a ::add-mask::b.jpg”。")
         annotation = ("::error file=data/media/festivals/a⟨U+000A⟩%3A%3Aadd-mask%3A%3Ab.jpg,line=1,col=1,"
                       f"title=数据错误::{message}")
@@ -182,7 +182,7 @@ def test_a_folder_with_a_tab_and_a_bidi_control_is_refused_and_not_entered(proje
     result = check(project, in_actions=False)
     assert result.stderr.splitlines() == [
         "data/media/活动⟨U+0009⟩⟨U+202E⟩照片/:1:1: 错误：这个名字里有换行、制表符或其他看不见的字符"
-        "（⟨U+0009⟩、⟨U+202E⟩），它会让网址、检查结果和日志出错，所以网站不读取、也不发布它。"
+        "（⟨U+0009⟩、⟨U+202E⟩），这样的名字看不清楚，还会扰乱检查结果和日志，所以网站不读取、也不发布它。"
         "请改名，去掉这些字符，例如改成“活动 照片”。",
         "共发现 1 处错误，涉及 1 个文件。网站没有生成，也不会发布。请按上面的提示修改后重新提交。",
     ]

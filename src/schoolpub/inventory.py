@@ -15,8 +15,8 @@ What may be under data/:
   Thumbs.db, desktop.ini, ._*): never read, never published.
 Symbolic links are refused everywhere: a link in data/media/ pointing at a file
 of the build machine would otherwise publish that file. So are names with a line
-break, a tab or an invisible character in them: such a name cannot be written in a
-link, and would break every message and log line that names it.
+break, a tab or an invisible character in them: staff cannot see what such a name
+is, and each message and log line that names it would be broken up or garbled.
 """
 from __future__ import annotations
 
@@ -162,7 +162,7 @@ SPECIAL_MESSAGE = "这不是普通文件，也不是文件夹，无法读取。�
 def unprintable_name_message(name: str) -> str:
     found = "、".join(dict.fromkeys(echo.code_point(match.group()) for match in echo.INVISIBLE.finditer(name)))
     suggestion = re.sub(r"\s+", " ", echo.INVISIBLE.sub(" ", name)).strip()
-    return (f"这个名字里有换行、制表符或其他看不见的字符（{found}），它会让网址、检查结果和日志出错，"
+    return (f"这个名字里有换行、制表符或其他看不见的字符（{found}），这样的名字看不清楚，还会扰乱检查结果和日志，"
             "所以网站不读取、也不发布它。请改名，去掉这些字符"
             + (f"，例如改成“{echo.quoted(suggestion)}”" if suggestion else "") + "。")
 

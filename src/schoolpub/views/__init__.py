@@ -129,7 +129,7 @@ class Page:
     src_uri: str
 
     def href(self, target: str) -> Markup:
-        # Our own paths from validated ids ([a-z0-9-]): Markup so `inline` leaves them as they are.
+        # Percent-encoded (url_path: a PDF keeps the name staff gave it): Markup so `inline` leaves it as it is.
         return Markup(url_path(posixpath.relpath(target, posixpath.dirname(self.src_uri) or ".")))
 
     def record(self, type_name: str, record_id: str) -> str:
