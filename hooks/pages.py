@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from schoolpub import views
+from schoolpub import echo, views
 from schoolpub.build import BuildRefused, prepared
 from schoolpub.inventory import links_under
 from schoolpub.views.page_cache import PageCache
@@ -34,6 +34,9 @@ jieba.setLogLevel(logging.WARNING)
 
 
 def on_config(config):
+    # Refusals and warnings quote file names and values from the data: every line MkDocs logs
+    # (ours, its own, the theme's) is printed as echo.log_line makes it, never as a workflow command.
+    echo.log_filter()
     if not config.site_url:
         raise PluginError("mkdocs.yml 里要写 site_url（学校网站的完整网址，例如 https://www.example.edu.cn/）："
                           "打印的公示上的二维码要用它指向网页。")
@@ -45,7 +48,7 @@ def on_files(files, config):
     links = links_under(Path(config.docs_dir))
     if links:
         raise PluginError("docs/ 里有符号链接（快捷方式），网站不发布链接指向的文件：请删除 "
-                          + "、".join(f"docs/{link}" for link in links) + "，把真正的文件放在那里。")
+                          + "、".join(f"docs/{echo.quoted(link)}" for link in links) + "，把真正的文件放在那里。")
     try:
         context = prepared(Path(config.config_file_path).parent, config.site_url, with_media=True,
                            progress=PhotoProgress())

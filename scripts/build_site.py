@@ -13,6 +13,7 @@ from pathlib import Path
 
 from schoolpub.budget import budget_mb, budget_warning
 from schoolpub.cli import run_check
+from schoolpub.echo import say
 from schoolpub.loader import load_site_once
 
 
@@ -44,7 +45,7 @@ def main() -> int:
     try:
         budget_mb()  # a mistyped budget is said before the build, not after it
     except ValueError as error:
-        print(str(error), file=sys.stderr)
+        say(str(error), error=True)
         return 1
     if run_check(root, load=load_site_once) != 0:
         return 1
@@ -53,14 +54,14 @@ def main() -> int:
     code = mkdocs_build(root, staging)
     if code != 0 or not (staging / "index.html").is_file():
         shutil.rmtree(staging, ignore_errors=True)
-        print("网站生成失败（见上面的错误），已发布的 site/ 保持不变。", file=sys.stderr)
+        say("网站生成失败（见上面的错误），已发布的 site/ 保持不变。", error=True)
         return 1
     shutil.rmtree(root / "site", ignore_errors=True)
     staging.rename(root / "site")
-    print("网站已生成：site/index.html")
+    say("网站已生成：site/index.html")
     warning = budget_warning(root / "site", budget_mb(), os.environ.get("GITHUB_ACTIONS") == "true")
     if warning:
-        print(warning, file=sys.stderr)
+        print(warning, file=sys.stderr)  # made safe line by line in budget_warning, with our own annotation
     return 0
 
 

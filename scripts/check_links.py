@@ -5,7 +5,7 @@
 MkDocs --strict (with the `validation:` settings in mkdocs.yml) checks the links
 written in Markdown; this checks what was actually generated: the theme's
 markup, macro output (raw HTML that MkDocs never sees), record pages made by
-hooks, photos and PDFs. Standard library only, no network.
+hooks, photos and PDFs. Standard library (and schoolpub.echo) only, no network.
 
 For every *.html file under the site directory, every href/src/srcset/poster/
 data attribute that is a relative URL, a root-relative URL (/x/) or a full URL
@@ -14,6 +14,9 @@ canonical link and the QR code target) must name a file in the site: a
 directory URL needs its index.html. A #fragment must be the id (or <a name>) of
 an element in the target page. Links to other hosts, mailto:, tel:, data: and
 javascript: are not checked (nothing here may fetch them).
+
+The URLs it prints come from the pages, so from the data: they are printed through
+schoolpub.echo (a URL with `##[add-mask]` in it must not reach the CI log as a command).
 
 Exit status: 0 all links resolve, 1 broken links (each printed as
 site/<page>: <url> — <reason>), 2 wrong usage (no site directory).
@@ -27,6 +30,8 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from schoolpub.echo import say
 
 # Attributes holding one URL, and attributes holding a srcset list.
 URL_ATTRIBUTES = {"href", "src", "poster", "data", "action", "formaction", "cite", "longdesc"}
@@ -169,15 +174,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = Path(args.site)
     if not (root / "index.html").is_file():
-        print(f"没有找到 {root}/index.html：请先生成网站（make site）。", file=sys.stderr)
+        say(f"没有找到 {root}/index.html：请先生成网站（make site）。", error=True)
         return 2
     problems, pages, links = check(root, args.base_url)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    say(*problems, error=True)
     if problems:
-        print(f"链接检查没有通过：{len(problems)} 个链接或锚点找不到（共检查 {pages} 个页面）。", file=sys.stderr)
+        say(f"链接检查没有通过：{len(problems)} 个链接或锚点找不到（共检查 {pages} 个页面）。", error=True)
         return 1
-    print(f"链接检查通过：{pages} 个页面，{links} 个内部链接和锚点都能找到。")
+    say(f"链接检查通过：{pages} 个页面，{links} 个内部链接和锚点都能找到。")
     return 0
 
 

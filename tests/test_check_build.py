@@ -9,22 +9,29 @@ a list item repeated), writes the YAML back and runs the check. Two depths:
   then Markdown with the site's own extensions), every export, each encoded as
   UTF-8 and scanned by the output privacy scan (many cases, fast);
 - a few mutations go through the real `mkdocs build --strict`, whose exit code must
-  match the check's (seconds each).
+  match the check's (seconds each), and whose links must all resolve when it succeeds.
+
+A second kind of mutation gives a photo or PDF another file name (spaces, `#`, `%`,
+quotes, Chinese, line breaks, tabs, bidi controls, anything): the check either refuses
+it, or every page links to its published copies with URLs that resolve.
 """
 from __future__ import annotations
 
+import html
 import os
+import posixpath
 import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 import markdown
 import pytest
 import yaml
-from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import HealthCheck, Phase, assume, event, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
@@ -38,6 +45,9 @@ from schoolpub.loader import load_site
 from schoolpub.names import masked
 from schoolpub.yamlgate import parse
 
+sys.path.insert(0, str(REPO / "scripts"))
+import check_links  # noqa: E402
+
 DEMO_FILES = sorted(path.relative_to(REPO / "data").as_posix() for path in (REPO / "data").rglob("*.yml"))
 TODAY = "2026-11-23"
 
@@ -49,7 +59,10 @@ EDGE_TEXT = ["", " ", "0", "-1", "0.001", "1e309", "9" * 40, "NaN", "2025-02-29"
              "\u200b", "\x00", "\x85", "\ufffe", "王小明", "欧阳娜娜", "迪丽热巴·迪力木拉提", "110105 2015 0307 1237",
              "王　琪", "王\u00a0琪", "欧阳　娜娜", "迪丽娜尔•艾力", "迪丽娜尔 ・ 艾力", "二年级（3）班 王　琪", "三(2)班王小明、李华",
              "138 0013 8000", "98分", "https://example.com/a b", "mailto:", "tel:", "../../etc/passwd",
-             "affairs/none.pdf", "festivals/2024-art/01.jpg"]
+             "affairs/none.pdf", "festivals/2024-art/01.jpg",
+             # printed back in messages: a line of its own, a workflow command, a formula in an export
+             "x\n::error file=README.md::x", "::stop-commands::tok", "##[add-mask]x", "a\r\nb", "a\u2028b",
+             '=HYPERLINK("http://example.com/")', "@SUM(1)", "- 第一条"]
 TEXT = st.one_of(st.sampled_from(EDGE_TEXT), st.text(max_size=40),
                  st.text(alphabet=st.characters(codec="utf-8"), max_size=20))
 VALUE = st.one_of(TEXT, st.none(), st.lists(TEXT, max_size=3), st.dictionaries(TEXT, TEXT, max_size=2))
@@ -124,9 +137,13 @@ def render_everything(project: Path, config) -> list[str]:
     context = context_for(site, config.site_url, with_media=True)
     pages = [views.home(context), views.about(context)]
     pages += [views.section_index(context, name) for name in ("affairs", "fees", "honors", "festivals", "regulations")]
+    published = {path for photo in context.photos.values() for path, _ in photo.site_files()}
+    published |= {f"media/{reference}" for reference in context.attachments}
     for content_type, record_id, _ in views.all_records(site):
         yaml.safe_dump(views.front_matter(context, content_type.name, record_id))
-        pages.append(views.record_page(context, content_type.name, record_id))
+        page = views.record_page(context, content_type.name, record_id)
+        assert unresolved_media_links(page, views.record_src(content_type.name, record_id), published) == []
+        pages.append(page)
     converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     phones = [phone.number for phone in site.school.phones]
     outputs = [converter.reset().convert(page) for page in pages] + list(exports.all_exports(context).values())
@@ -136,6 +153,26 @@ def render_everything(project: Path, config) -> list[str]:
         for line in text.splitlines():
             assert not privacy.find_leaks(line, phones), "the output scan would refuse what the check accepted"
     return texts
+
+
+_RAW_URL = re.compile(r'\b(?:src|srcset|href)="([^"]*)"')
+_MARKDOWN_LINK = re.compile(r"\]\(([^)]*)\)")
+
+
+def unresolved_media_links(page: str, src_uri: str, published: set[str]) -> list[str]:
+    """URLs into media/ that a record page writes and that name no published file, read as the
+    browser reads raw HTML (relative to the page's URL, a srcset entry ends at a space) and as
+    MkDocs reads a Markdown link (relative to the page's file; no space in it)."""
+    candidates = [(src_uri[:-len(".md")], (html.unescape(url).split() or [""])[0]) for url in _RAW_URL.findall(page)]
+    candidates += [(posixpath.dirname(src_uri), url) for url in _MARKDOWN_LINK.findall(page)]
+    unresolved = []
+    for base, url in candidates:
+        if ":" in url.split("/")[0] or url.startswith("#"):
+            continue  # another site, mailto:, tel:, or an anchor of the page
+        target = posixpath.normpath(posixpath.join(base, unquote(url.split("#")[0])))
+        if target.startswith("media/") and (target not in published or any(c.isspace() for c in url)):
+            unresolved.append(url)
+    return unresolved
 
 
 # Most values have a type (a date, an amount, a fixed list), so most replacements are
@@ -216,6 +253,67 @@ def test_a_padded_pupils_name_is_accepted_and_never_published_whole(workspace, n
     assert any(shown in text for text in outputs)
 
 
+# -- media file names ----------------------------------------------------------------------
+
+# Names phones, WeChat and Windows give files: the check must accept them, and they must work.
+PHONE_NAMES = ["IMG_2041 (1)", "微信图片_20240901", "照片 #1", "a%20b", "a+b", "a&b", "a'b", "x,y 2x", "-1", "=1+1"]
+ODD_NAMES = PHONE_NAMES + ['a"b', "<b>", "a\nb", "::add-mask::x\n", "a\tb", "a\u202eb", "a\u2028b", "a\x85b",
+                          " 前后空格 ", "a?b", "a\\b", "..", "a;b", "a|b", "##[add-mask]x", "a\u200bb", "é", "e\u0301"]
+STEM = st.one_of(st.sampled_from(ODD_NAMES),
+                 st.text(alphabet=st.characters(codec="utf-8", exclude_characters="/\x00"), min_size=1, max_size=16))
+
+
+def media_references() -> list[tuple[str, tuple]]:
+    """(data file, path in it) of every photo and PDF reference of the demo."""
+    found = []
+    for file in DEMO_FILES:
+        document, _ = parse((REPO / "data" / file).read_bytes())
+        for path in leaves(document.data):
+            value = document.data
+            for part in path:
+                value = value[part]
+            if isinstance(value, str) and value.lower().endswith((".jpg", ".jpeg", ".png", ".webp", ".pdf")) \
+                    and (REPO / "data/media" / value).is_file():
+                found.append((file, path))
+    return found
+
+
+MEDIA_REFERENCES = media_references()
+RENAME = st.tuples(st.integers(min_value=0, max_value=10_000), STEM)
+
+
+def rename(project: Path, pick: int, stem: str) -> tuple[str, Path]:
+    """A reference of the demo pointed at a copy of its file under another name; (data file, the copy)."""
+    file, path = MEDIA_REFERENCES[pick % len(MEDIA_REFERENCES)]
+    document, _ = parse((REPO / "data" / file).read_bytes())
+    value = document.data
+    for part in path:
+        value = value[part]
+    folder = PurePosixPath(value).parent
+    copy = project / "data/media" / folder / (stem + PurePosixPath(value).suffix)
+    assume(not copy.exists() and len(copy.name.encode()) <= 200)
+    shutil.copyfile(REPO / "data/media" / value, copy)
+    write_mutation(project, file, mutated(document.data, path, "replace", (folder / copy.name).as_posix()))
+    return file, copy
+
+
+@settings(max_examples=40, deadline=None, phases=[Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(mutation=RENAME)
+def test_a_media_name_the_check_accepts_is_published_with_links_that_resolve(workspace, mutation):
+    project, config = workspace
+    file, copy = rename(project, *mutation)
+    try:
+        accepted = check_exit(project) == 0
+        event("accepted by the check" if accepted else "refused by the check")
+        assert accepted or mutation[1] not in PHONE_NAMES, "a name phones give files was refused"
+        if accepted:
+            render_everything(project, config)
+    finally:
+        copy.unlink()
+        restore(project, file)
+
+
 def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO / "src"), "SOURCE_DATE_EPOCH": "1795392000"}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
@@ -229,14 +327,38 @@ def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
 def test_the_real_build_succeeds_exactly_when_the_check_does(workspace, tmp_path_factory, mutation):
     project, _ = workspace
     file = apply(project, mutation)
+    site_dir = tmp_path_factory.mktemp("site") / "site"
     try:
         accepted = check_exit(project) == 0
         event("accepted by the check" if accepted else "refused by the check")
-        result = mkdocs_build(project, tmp_path_factory.mktemp("site") / "site")
+        result = mkdocs_build(project, site_dir)
     finally:
         restore(project, file)
     assert "Traceback" not in result.stderr + result.stdout
     assert (result.returncode == 0) == accepted, result.stderr[-2000:]
+    if accepted:
+        assert check_links.check(site_dir)[0] == []
+
+
+@pytest.mark.slow
+@settings(max_examples=2, deadline=None, phases=[Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(mutation=st.tuples(st.integers(min_value=0, max_value=10_000), st.sampled_from(ODD_NAMES)))
+def test_the_real_build_of_a_renamed_photo_or_pdf_agrees_with_the_check(workspace, tmp_path_factory, mutation):
+    project, _ = workspace
+    file, copy = rename(project, *mutation)
+    site_dir = tmp_path_factory.mktemp("site") / "site"
+    try:
+        accepted = check_exit(project) == 0
+        event("accepted by the check" if accepted else "refused by the check")
+        result = mkdocs_build(project, site_dir)
+    finally:
+        copy.unlink()
+        restore(project, file)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert (result.returncode == 0) == accepted, result.stderr[-2000:]
+    if accepted:
+        assert check_links.check(site_dir)[0] == []
 
 
 SURROGATE = 'title: "开学通知\\ud800"\ncategory: 其他\npublished: 2025-09-01\ndepartment: 校长办公室\nbody: 正文\n'

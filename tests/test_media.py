@@ -296,7 +296,7 @@ def test_two_originals_publishing_to_one_name_are_refused(tmp_path: Path):
     with_metadata(tmp_path / "01.png", fmt="PNG")
     with pytest.raises(PhotoError) as error:
         publish({"x/01.jpg": tmp_path / "01.jpg", "x/01.png": tmp_path / "01.png"}, tmp_path / "cache")
-    assert str(error.value) == ("data/media/x/01.jpg 和 data/media/x/01.png 只有扩展名不同，发布后会变成同一个文件。"
+    assert str(error.value) == ("data/media/x/01.jpg 和 data/media/x/01.png 只有扩展名或字母大小写不同，发布后会变成同一个文件。"
                                 "请给其中一张改个名字（并改掉引用它的 YAML）。")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .echo import log_line
 from .problems import _escape_data, _escape_property
 
 BUDGET_VARIABLE = "SCHOOLPUB_SITE_BUDGET_MB"  # e.g. 1000 (GitHub Pages' limit is 1 GB); a CI variable can set it
@@ -51,10 +52,10 @@ def budget_warning(site_dir: Path, budget: float, in_github_actions: bool = Fals
         return None
     largest = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))[:3]
     named = "、".join(f"{name}（{size / MB:.0f} MB）" for name, size in largest)
-    message = (f"网站大小提醒：生成的网站共 {total / MB:.0f} MB，已用到大小预算 {budget:g} MB 的 "
-               f"{total / (budget * MB):.0%}（GitHub Pages 不接受超过 1 GB 的网站）。占空间最多的是 {named}。"
-               "请维护人员处理：用 make photos 缩小过大的原图，减少每次活动发布的照片，或把多年前的活动照片移到别处存档。"
-               f"预算可以用环境变量 {BUDGET_VARIABLE} 调整。网站这次照常生成。")
+    message = log_line(f"网站大小提醒：生成的网站共 {total / MB:.0f} MB，已用到大小预算 {budget:g} MB 的 "
+                       f"{total / (budget * MB):.0%}（GitHub Pages 不接受超过 1 GB 的网站）。占空间最多的是 {named}。"
+                       "请维护人员处理：用 make photos 缩小过大的原图，减少每次活动发布的照片，或把多年前的活动照片移到别处存档。"
+                       f"预算可以用环境变量 {BUDGET_VARIABLE} 调整。网站这次照常生成。")
     if in_github_actions:
         message += f"\n::warning title={_escape_property('网站大小')}::{_escape_data(message)}"
     return message

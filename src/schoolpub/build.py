@@ -29,7 +29,8 @@ def prepared(project_dir: Path, site_url: str | None, with_media: bool = False,
     (or a refusal listing every problem) and the build's context."""
     site, problems = load_site_once(Path(project_dir) / "data")
     if problems:
-        raise BuildRefused("数据有错误，网站没有生成：\n" + problems.report())
+        # No annotations: MkDocs logs this through echo.log_filter, which would defuse them (make check prints them).
+        raise BuildRefused("数据有错误，网站没有生成：\n" + problems.report(in_github_actions=False))
     try:
         return context_for(site, site_url, with_media=with_media, progress=progress)
     except PhotoError as error:

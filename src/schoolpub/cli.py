@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 
 from .content import RECORD_TYPES
+from .echo import say
 from .loader import load_site
 
 # The other commands' modules (the editor's config, spreadsheets, the guide) are imported by the
@@ -75,8 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("SCHOOLPUB_DEBUG"):
             traceback.print_exc()
         kind = sys.exc_info()[0].__name__
-        print(f"内部错误（{kind}）：检查程序自己出了问题，不是你的数据的错。请把这条消息发给网站维护人员。",
-              file=sys.stderr)
+        say(f"内部错误（{kind}）：检查程序自己出了问题，不是你的数据的错。请把这条消息发给网站维护人员。", error=True)
         return 3
 
 
@@ -84,13 +84,15 @@ def run_check(root: Path, load=None) -> int:
     """`load` is load_site_once when a build follows in the same process (make site): it reuses the result."""
     started = time.perf_counter()
     site, problems = (load or load_site)(root / "data")
+    # Printed as they are: each line was made safe where it was written (Problem.human, Problem.github),
+    # and the annotations must start with "::".
     if problems.notices:
         print(problems.notices_report(), file=sys.stderr)
     if problems:
         print(problems.report(), file=sys.stderr)
         return 1
     counts = "，".join(f"{t.label} {len(site.of(t.name))} 条" for t in RECORD_TYPES)
-    print(f"数据检查通过：学校概况 1 份，{counts}（用时 {time.perf_counter() - started:.2f} 秒）。")
+    say(f"数据检查通过：学校概况 1 份，{counts}（用时 {time.perf_counter() - started:.2f} 秒）。")
     return 0
 
 
@@ -120,7 +122,7 @@ def run_schema(root: Path, check_only: bool) -> int:
     try:
         return _run_schema(root, check_only)
     except cms.SettingsError as error:
-        print(f"错误：{error}", file=sys.stderr)
+        say(f"错误：{error}", error=True)
         return 1
 
 
@@ -130,12 +132,12 @@ def _run_schema(root: Path, check_only: bool) -> int:
     if check_only:
         stale = schema.stale_schemas(root)
         if stale:
-            print("这些编辑器提示文件已过期，请运行 make schema：" + "、".join(stale), file=sys.stderr)
+            say("这些编辑器提示文件已过期，请运行 make schema：" + "、".join(stale), error=True)
             return 1
-        print("编辑器提示文件（schemas/）和网页编辑器配置（docs/admin/config.yml）是最新的。")
+        say("编辑器提示文件（schemas/）和网页编辑器配置（docs/admin/config.yml）是最新的。")
         return 0
     for path in schema.write_schemas(root):
-        print(f"已生成 {path.relative_to(root).as_posix()}")
+        say(f"已生成 {path.relative_to(root).as_posix()}")
     return 0
 
 
@@ -144,11 +146,11 @@ def run_guide(root: Path, check_only: bool) -> int:
 
     if check_only:
         if not guide.guide_is_current(root):
-            print(f"编辑指南 {guide.GUIDE_PATH} 已过期，请运行 make guide。", file=sys.stderr)
+            say(f"编辑指南 {guide.GUIDE_PATH} 已过期，请运行 make guide。", error=True)
             return 1
-        print(f"编辑指南 {guide.GUIDE_PATH} 是最新的。")
+        say(f"编辑指南 {guide.GUIDE_PATH} 是最新的。")
         return 0
-    print(f"已生成 {guide.write_guide(root).relative_to(root).as_posix()}")
+    say(f"已生成 {guide.write_guide(root).relative_to(root).as_posix()}")
     return 0
 
 
@@ -157,14 +159,14 @@ def run_photos(root: Path) -> int:
 
     shrunk, notes = shrink.shrink_all(root)
     for item in shrunk:
-        print(item.human())
+        say(item.human())
     for note in notes:
-        print(f"提示：{note}", file=sys.stderr)
+        say(f"提示：{note}", error=True)
     if shrunk:
         saved = sum(item.before[2] - item.after[2] for item in shrunk)
-        print(f"共缩小 {len(shrunk)} 张照片，节省 {saved / 1e6:.1f} MB。请检查照片后再提交（git add data/media）。")
+        say(f"共缩小 {len(shrunk)} 张照片，节省 {saved / 1e6:.1f} MB。请检查照片后再提交（git add data/media）。")
     else:
-        print(f"没有需要缩小的照片（最长边都不超过 {shrink.MAX_SIDE} 像素）。")
+        say(f"没有需要缩小的照片（最长边都不超过 {shrink.MAX_SIDE} 像素）。")
     return 0
 
 
@@ -174,9 +176,9 @@ def run_new(root: Path, kind: str, record_id: str | None, today: dt.date) -> int
     try:
         path = scaffold.new_record(root / "data", kind, today, record_id)
     except scaffold.ScaffoldError as error:
-        print(f"错误：{error}", file=sys.stderr)
+        say(f"错误：{error}", error=True)
         return 2
-    print(f"已新建 {path.relative_to(root).as_posix()}。请打开它，按注释修改内容；文件名就是网址，可以改成更好记的名字。")
+    say(f"已新建 {path.relative_to(root).as_posix()}。请打开它，按注释修改内容；文件名就是网址，可以改成更好记的名字。")
     return 0
 
 

@@ -14,16 +14,19 @@ What may be under data/:
 - .gitkeep anywhere, and the files Finder and Explorer leave behind (.DS_Store,
   Thumbs.db, desktop.ini, ._*): never read, never published.
 Symbolic links are refused everywhere: a link in data/media/ pointing at a file
-of the build machine would otherwise publish that file.
+of the build machine would otherwise publish that file. So are names with a line
+break, a tab or an invisible character in them: staff cannot see what such a name
+is, and each message and log line that names it would be broken up or garbled.
 """
 from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import yamlgate
+from . import echo, yamlgate
 from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType
 from .problems import Problem
 
@@ -78,8 +81,17 @@ class _Taker:
     def link(self, path: Path) -> None:
         self.problem(path, LINK_MESSAGE)
 
+    def unprintable(self, entry: os.DirEntry) -> bool:
+        """A name with a line break or an invisible character: refused (and not descended into)."""
+        if echo.visible(entry.name) == entry.name:
+            return False
+        self.problem(Path(entry.path), unprintable_name_message(entry.name))
+        return True
+
     def top_level(self, entry: os.DirEntry) -> None:
         path = Path(entry.path)
+        if self.unprintable(entry):
+            return
         if entry.is_symlink():
             self.link(path)
         elif entry.name == "school.yml" and entry.is_file(follow_symlinks=False):
@@ -102,6 +114,8 @@ class _Taker:
         kept = []
         for entry in _entries(folder):
             path = Path(entry.path)
+            if self.unprintable(entry):
+                continue
             if entry.is_symlink():
                 self.link(path)
             elif entry.name.startswith("."):
@@ -115,6 +129,8 @@ class _Taker:
     def media(self, folder: Path, prefix: str) -> None:
         for entry in _entries(folder):
             path, relative = Path(entry.path), f"{prefix}{entry.name}"
+            if self.unprintable(entry):
+                continue
             if entry.is_symlink():
                 self.result.media_links.add(relative)  # reported by the loader, with the record that uses it
             elif entry.is_dir(follow_symlinks=False):
@@ -141,6 +157,14 @@ LINK_MESSAGE = ("这是一个符号链接（快捷方式），指向别处的文
                 "请删除它，把真正的文件放在这里。")
 HIDDEN_MESSAGE = "这是一个隐藏文件（名字以点开头），不会被读取，也不会被发布。请删除它，或去掉名字开头的点。"
 SPECIAL_MESSAGE = "这不是普通文件，也不是文件夹，无法读取。请删除它。"
+
+
+def unprintable_name_message(name: str) -> str:
+    found = "、".join(dict.fromkeys(echo.code_point(match.group()) for match in echo.INVISIBLE.finditer(name)))
+    suggestion = re.sub(r"\s+", " ", echo.INVISIBLE.sub(" ", name)).strip()
+    return (f"这个名字里有换行、制表符或其他看不见的字符（{found}），这样的名字看不清楚，还会扰乱检查结果和日志，"
+            "所以网站不读取、也不发布它。请改名，去掉这些字符"
+            + (f"，例如改成“{echo.quoted(suggestion)}”" if suggestion else "") + "。")
 
 
 def suggested_folder(name: str) -> str | None:

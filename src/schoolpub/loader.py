@@ -57,7 +57,7 @@ def load_site(data_dir: Path) -> tuple[Site, Problems]:
         loader.load_folder(content_type)
     for content_type in RECORD_TYPES:
         loader.check_all(content_type)
-    for problem in loader.media.unused_links():
+    for problem in loader.media.unused_links() + loader.media.clashing_photos(site):
         problems.add(problem)
     # Every other file under data/ is committed too: unused photos and PDFs, notes, spreadsheets.
     for problem in loader.media.unreferenced(other_files.MEDIA_SUFFIXES) + other_files.check(

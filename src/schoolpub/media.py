@@ -27,18 +27,18 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import PIL
 from PIL import Image, ImageCms, ImageOps
 
 from .cache import prune, write_atomically
+from .media_names import SOURCE_DIR, clash_message, clashing_names, published_name  # noqa: F401  (re-exported)
 from .photo_files import MAX_PIXELS, PhotoError, _sha256, open_photo  # noqa: F401  (MAX_PIXELS: re-exported)
 
 SIZES = {"thumb": 480, "large": 1600}  # longest side in pixels
 CACHE_VARIABLE = "SCHOOLPUB_PHOTO_CACHE"  # another cache directory (benchmarks, CI caches)
 PIPELINE_VERSION = 2  # bump whenever the code changes what is published: it invalidates every cached rendition
-SOURCE_DIR = "data/media"  # how messages name an original, the way staff see it in the repository
 
 Progress = Callable[[int, int], None]  # (photos done, photos to do)
 
@@ -101,11 +101,6 @@ class PublishResult:
     encoded: int  # originals encoded in this run; 0 when everything came from the cache
     reused: int  # originals served entirely from the cache
     workers: int  # processes that encoded: 0 (nothing to do), 1 (this process) or a pool's size
-
-
-def published_name(original: str, size: str, suffix: str = ".jpg") -> str:
-    stem = PurePosixPath(original)
-    return f"media/{stem.with_suffix('').as_posix()}-{size}{suffix}"
 
 
 # -- the check-time gate: header only ------------------------------------------------
@@ -276,14 +271,10 @@ def _published(original: str, size: str, entry: Path, dimensions: tuple[int, int
 
 
 def _refuse_clashing_names(originals: Mapping[str, Path]) -> None:
-    """01.jpg and 01.png in one folder would both publish as 01-thumb.jpg: one would silently win."""
-    seen: dict[str, str] = {}
-    for original in sorted(originals):
-        name = published_name(original, "x").lower()
-        if name in seen:
-            raise PhotoError(f"{SOURCE_DIR}/{seen[name]} 和 {SOURCE_DIR}/{original} 只有扩展名不同，发布后会变成同一个文件。"
-                             "请给其中一张改个名字（并改掉引用它的 YAML）。")
-        seen[name] = original
+    """The check refuses these already (media_checks.py); this keeps the build from ever publishing one over the other."""
+    pairs = clashing_names(originals)
+    if pairs:
+        raise PhotoError(clash_message(*pairs[0]))
 
 
 def _cached_sizes(entries: dict[str, Path], settings: Settings) -> dict[str, tuple[int, int]] | None:

@@ -18,7 +18,8 @@ from typing import Callable, Iterator
 from . import inventory
 from .content import Finding, Record
 from .echo import quoted
-from .media import cache_dir_of, inspect_photo
+from .media import SIZES, cache_dir_of, inspect_photo
+from .media_names import clash_message, clashing_names, name_too_long
 from .photo_files import hash_in_background
 from .problems import Problem
 
@@ -60,7 +61,7 @@ class MediaChecks:
         shown_as = quoted(f"data/media/{reference}", limit=300)  # a file name may hold a number too
         if reference.lower().endswith(".pdf"):
             return self.inspect_pdf(original, shown_as)
-        return inspect_photo(original, shown_as=shown_as, cache_dir=self.cache_dir)
+        return name_too_long(reference, SIZES) or inspect_photo(original, shown_as=shown_as, cache_dir=self.cache_dir)
 
     @property
     def cache_dir(self) -> Path:
@@ -115,14 +116,20 @@ class MediaChecks:
         check can see in a photo (that it is one, that it decodes) it saw in unreferenced() above;
         consent it cannot see in either. So an unused photo that passes stays a notice, here and in
         the pre-commit hook alike (the hook runs this same check), and the notice says it is public."""
-        used = {reference for records in [{"school": site.school}] + list(site.records.values())
-                for record in records.values() if record is not None for _, reference in record.media()}
+        used = _references(site)
         unused: dict[str, list[str]] = {}
         for reference in self.files.media:
             if reference not in used:
                 folder, _, name = reference.rpartition("/")
                 unused.setdefault(folder, []).append(name)
         return [self._unused_notice(folder, names) for folder, names in sorted(unused.items())]
+
+    def clashing_photos(self, site) -> list[Problem]:
+        """Two photos the records use that would publish as one file: the build refuses them, so the check does."""
+        photos = [reference for reference in _references(site)
+                  if reference in self.files.media and not reference.lower().endswith(".pdf")]
+        return [Problem(self.name(self.media_dir / second), 1, 1, clash_message(first, second))
+                for first, second in clashing_names(photos)]
 
     def _unused_notice(self, folder: str, names: list[str]) -> Problem:
         where = f"data/media/{folder}/" if folder else "data/media/"
@@ -140,6 +147,12 @@ class MediaChecks:
                 names.setdefault(relative.lower(), []).append(relative)
             self._by_lower_name = names
         return self._by_lower_name
+
+
+def _references(site) -> set[str]:
+    """Every photo and PDF the school file and the valid records refer to."""
+    return {reference for records in [{"school": site.school}] + list(site.records.values())
+            for record in records.values() if record is not None for _, reference in record.media()}
 
 
 PDF_CHECK_VERSION = 2  # bump when attachments.inspect_pdf accepts less: it invalidates every remembered pass

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import inventory as inventory_module
-from .echo import quoted
+from .echo import quoted, visible
 from .fields import ATTACHMENT_SUFFIXES, PHOTO_SUFFIXES
 from .privacy import MESSAGES, find_leaks, scan_text
 from .problems import Problem
@@ -70,12 +70,19 @@ def check(data_dir: Path, files: inventory_module.Inventory, name: Callable[[Pat
 
 
 def _everything(data_dir: Path) -> Iterator[tuple[Path, bool]]:
-    """Every file and folder under data/, links included as names, never followed."""
+    """Every file and folder under data/, links included as names, never followed; names with a line
+    break or an invisible character are left out (the inventory refuses them and does not enter them)."""
     for folder, folders, names in os.walk(data_dir):  # os.walk does not descend into a linked folder
+        folders[:] = [entry for entry in folders if _printable(entry)]
+        names = [entry for entry in names if _printable(entry)]
         for entry in sorted(folders):
             yield Path(folder, entry), not os.path.islink(os.path.join(folder, entry))
         for entry in sorted(names):
             yield Path(folder, entry), False
+
+
+def _printable(file_name: str) -> bool:
+    return visible(file_name) == file_name
 
 
 def _clutter(file_name: str) -> bool:

@@ -1,12 +1,16 @@
 """Problems found in the data, collected and reported once.
 
 Staff read these messages, so every problem names the file, the line, the record
-and the key, and says in Chinese what to write instead.
+and the key, and says in Chinese what to write instead. Each of them quotes data (a
+file name, a key, a value), so each line is made safe to print here, once, whatever
+the message forgot to quote (echo.py).
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+
+from .echo import log_line
 
 
 @dataclass(frozen=True, order=True)
@@ -22,14 +26,14 @@ class Problem:
     def human(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
         label = " › ".join(part for part in (self.record, self.key) if part)
-        return f"{where}: {'提示' if self.notice else '错误'}：{f'[{label}] ' if label else ''}{self.message}"
+        return log_line(f"{where}: {'提示' if self.notice else '错误'}：{f'[{label}] ' if label else ''}{self.message}")
 
     def github(self) -> str:
         """A GitHub Actions workflow command, shown as an annotation on the line."""
         title = " › ".join(part for part in (self.record, self.key) if part) or ("提示" if self.notice else "数据错误")
         return (
-            f"::{'warning' if self.notice else 'error'} file={_escape_property(self.file)},line={self.line},"
-            f"col={self.column},title={_escape_property(title)}::{_escape_data(self.message)}"
+            f"::{'warning' if self.notice else 'error'} file={_escape_property(log_line(self.file))},line={self.line},"
+            f"col={self.column},title={_escape_property(log_line(title))}::{_escape_data(log_line(self.message))}"
         )
 
 

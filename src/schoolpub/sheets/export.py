@@ -17,6 +17,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .. import scaffold, yamlgate
+from ..echo import quoted
+from ..fields import RECORD_ID_PATTERN
 from ..content import ALL_TYPES, SCHOOL, ContentType
 from .cells import CellError, cell_text
 from ..introspect import nested_model
@@ -41,6 +43,10 @@ def template_bytes(content_type: ContentType, today: dt.date) -> bytes:
 
 
 def export_bytes(root: Path, content_type: ContentType, record_id: str) -> bytes:
+    if content_type is not SCHOOL and not re.fullmatch(RECORD_ID_PATTERN, record_id):
+        # ID=../../x would read a file outside data/ (and name the workbook after it)
+        raise ExportError(f"ID 是记录的文件名（不带 .yml），只有小写英文字母、数字和连字符，例如 2025-autumn"
+                          f"（现在是“{quoted(record_id)}”）。")
     path = root / "data" / ("school.yml" if content_type is SCHOOL else f"{content_type.name}/{record_id}.yml")
     if not path.is_file():
         raise ExportError(f"找不到 {path.relative_to(root).as_posix()}。请检查 KIND 和 ID（ID 是文件名，不带 .yml）。")

@@ -193,6 +193,23 @@ def _fill(cell, column: Column, value: Any) -> None:
     if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
         raise CellTooLong(column.title)
     cell.value = value
+    if isinstance(value, str):
+        _as_text(cell, value)
+
+
+# What makes Excel or WPS read typed text as a formula (= + - @, or a tab or carriage return
+# before one), with the full-width forms a Chinese input method types.
+_FORMULA_START = tuple("=+-@\t\r＝＋－＠")
+
+
+def _as_text(cell, text: str) -> None:
+    """Text from a record stays text: openpyxl writes a str that starts with "=" as a live
+    formula (a title =HYPERLINK("http://…") would be a link in the export), so the cell is
+    typed as a string; and one that Excel would take for a formula once staff edit the cell
+    is marked as typed with a leading ' (quotePrefix), as Excel marks it itself."""
+    cell.data_type = "s"
+    if text.startswith(_FORMULA_START):
+        cell.quotePrefix = True
 
 
 def _validation(column: Column) -> DataValidation | None:

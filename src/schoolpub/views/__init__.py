@@ -36,7 +36,7 @@ from ..names import shown_name
 from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
     attachment_path, display_state, festival_state, file_size, is_on_display, latest_date, name_policy, page_dates,
-    pairwise_reversed, record_date, record_title, shown_people, shows_pupils)
+    pairwise_reversed, record_date, record_title, shown_people, shows_pupils, url_path)
 from .fees import fee_cell, fee_grades, fee_standard, fee_totals, money
 from .qr import qr_svg
 
@@ -129,8 +129,8 @@ class Page:
     src_uri: str
 
     def href(self, target: str) -> Markup:
-        # Our own paths from validated ids ([a-z0-9-]): Markup so `inline` leaves them as they are.
-        return Markup(posixpath.relpath(target, posixpath.dirname(self.src_uri) or "."))
+        # Percent-encoded (url_path: a PDF keeps the name staff gave it): Markup so `inline` leaves it as it is.
+        return Markup(url_path(posixpath.relpath(target, posixpath.dirname(self.src_uri) or ".")))
 
     def record(self, type_name: str, record_id: str) -> str:
         return self.href(f"{type_name}/{record_id}.md")
@@ -142,7 +142,7 @@ class Page:
         """A file in the built site (photo, PDF) as seen from this page's URL (…/<id>/)."""
         page_dir = posixpath.dirname(self.src_uri) if self.src_uri.endswith("index.md") \
             else self.src_uri[: -len(".md")]
-        return Markup(posixpath.relpath(site_path, page_dir or "."))
+        return Markup(url_path(posixpath.relpath(site_path, page_dir or ".")))
 
 
 def record_src(type_name: str, record_id: str) -> str:
