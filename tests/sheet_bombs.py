@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import random
 import resource
 import struct
 import subprocess
@@ -37,7 +38,7 @@ class Member:
 
 
 def deflated(data: bytes) -> bytes:
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    compressor = zlib.compressobj(1, zlib.DEFLATED, -15)  # fast: the bombs are big, not small
     return compressor.compress(data) + compressor.flush()
 
 
@@ -165,13 +166,41 @@ def stray_cell_workbook(path: Path, cell: str = "A1048576", value: str = "x") ->
     return save(book, path)
 
 
-def long_cell_workbook(path: Path, megabytes: float = 10, cell: str = "D5") -> Path:
-    """A cell of `megabytes` MB of text (pasted by mistake, or made by a program: Excel itself stops at
-    32,767 characters, and so does openpyxl, so the text is put into the sheet's XML directly)."""
+def long_cell_workbook(path: Path, megabytes: float = 10, cell: str = "D5", repeated: bool = False) -> Path:
+    """A cell of `megabytes` MB of text (pasted by mistake, or written by a program: Excel itself stops
+    at 32,767 characters, and so does openpyxl, so the text goes into the sheet's XML directly).
+    Text as varied as a real one compresses two to three times; `repeated`, one character over
+    and over, a thousand times."""
     book = fill(template("honors"), PUPILS_FIELDS, {"获奖名单": PUPILS})
     book["获奖名单"][cell] = "LONG-CELL"
     save(book, path)
-    return patched(path, "xl/worksheets/sheet3.xml", b"LONG-CELL", "长".encode() * int(megabytes * MEGABYTE / 3))
+    return patched(path, "xl/worksheets/sheet3.xml", b"LONG-CELL", chinese_text(megabytes, repeated).encode())
+
+
+def chinese_text(megabytes: float, repeated: bool = False) -> str:
+    characters = int(megabytes * MEGABYTE / 3)
+    if repeated:
+        return "长" * characters
+    # 64 K random characters out of 256, repeated: deflate looks back only 32 KB, so this compresses
+    # like varied text (about 2.5 times) and is made in a blink
+    table = {byte: chr(0x4E00 + byte * 7) for byte in range(256)}
+    sample = random.Random(18).randbytes(min(characters, 65_536)).decode("latin-1").translate(table)
+    return (sample * (characters // len(sample) + 1))[:characters]
+
+
+def shared_long_cell_workbook(path: Path, characters: int = 40_000, cell: str = "D5") -> Path:
+    """As Excel and WPS write it: the cell holds an index into the shared strings, the text is there."""
+    book = fill(template("honors"), PUPILS_FIELDS, {"获奖名单": PUPILS})
+    book["获奖名单"][cell] = "SHARED-CELL"
+    save(book, path)
+    members = members_of(path)
+    strings = with_shared_strings(members)
+    text = chinese_text(characters * 3 / MEGABYTE)
+    members[members.index(strings)] = member_of(SHARED_STRINGS, b'<sst ' + MAIN + b' count="1" uniqueCount="1"><si><t>'
+                                                + text.encode() + b"</t></si></sst>")
+    write_zip(path, members)
+    inline = f'<c r="{cell}" t="inlineStr"><is><t>SHARED-CELL</t></is></c>'.encode()
+    return patched(path, "xl/worksheets/sheet3.xml", inline, f'<c r="{cell}" t="s"><v>0</v></c>'.encode())
 
 
 def patched(path: Path, member: str, old: bytes, new: bytes) -> Path:
@@ -182,6 +211,43 @@ def patched(path: Path, member: str, old: bytes, new: bytes) -> Path:
     assert old in data, (member, old)
     members[members.index(target)] = member_of(member, data.replace(old, new))
     return write_zip(path, members)
+
+
+def many_parts_workbook(path: Path, extra: int = 1000) -> Path:
+    members = members_of(pupils_workbook(path))
+    return write_zip(path, members + [member_of(f"xl/media/blank{number}.bin", b"") for number in range(extra)])
+
+
+def declared_total_workbook(path: Path, parts: int = 3, megabytes: int = 40) -> Path:
+    """Parts that say they inflate to `megabytes` MB each, each compressed 90 times (under the ratio
+    limit): refused on what the directory says, so their bytes (random) are never inflated."""
+    members = members_of(pupils_workbook(path))
+    garbage = random.Random(18).randbytes(megabytes * MEGABYTE // 90)
+    return write_zip(path, members + [Member(f"xl/media/image{number}.png", garbage, 0, megabytes * MEGABYTE)
+                                      for number in range(parts)])
+
+
+def doctype_workbook(path: Path) -> Path:
+    """styles.xml with entity definitions that expand ten to the ninth times (billion laughs)."""
+    pupils_workbook(path)
+    laughs = b'<!DOCTYPE s [<!ENTITY l0 "ha">' + b"".join(
+        b'<!ENTITY l%d "%s">' % (level, b"&l%d;" % (level - 1) * 10) for level in range(1, 10)) + b"]>"
+    members = members_of(path)
+    styles = next(item for item in members if item.name == "xl/styles.xml")
+    data = zlib.decompress(styles.deflated, -15)
+    members[members.index(styles)] = member_of(styles.name, laughs + data.replace(b"<numFmts", b"<numFmts x='&l9;'", 1))
+    return write_zip(path, members)
+
+
+def overlapping_merges_workbook(path: Path) -> Path:
+    pupils_workbook(path)
+    return patched(path, "xl/worksheets/sheet3.xml", b"</sheetData>", b'</sheetData><mergeCells count="2">'
+                   b'<mergeCell ref="A3:E6"/><mergeCell ref="A3:E6"/></mergeCells>')
+
+
+def wide_csv(path: Path, fields: int = 20_000) -> Path:
+    path.write_text(CSV_HEAD + "1,王小琪,,三年级（2）班,一等奖" + "," * fields + "x\n", encoding="utf-8")
+    return path
 
 
 CSV_HEAD = """【基本信息】
@@ -224,19 +290,24 @@ class Run:
 
 
 def measured_import(root: Path, file: Path, timeout: float = 120, address_space_gb: float = 4) -> Run:
-    """`schoolpub import FILE` in a fresh process; its address space is capped (a regression then
-    fails with MemoryError instead of taking the memory of a shared machine)."""
+    """`schoolpub import FILE` in a fresh process, as staff run it."""
+    return measured([sys.executable, "-m", "schoolpub", "--root", str(root), "import", str(file)], timeout,
+                    address_space_gb)
+
+
+def measured(command: list[str], timeout: float = 120, address_space_gb: float = 4) -> Run:
+    """A command's exit code, output, peak memory and time. Its address space is capped, so a
+    regression fails with MemoryError instead of taking the memory of a shared machine."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     env.pop("GITHUB_ACTIONS", None)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "schoolpub", "--root", str(root), "import", str(file)],
-                                   stdout=out, stderr=err, env=env,
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=env,
                                    preexec_fn=lambda: _cap_address_space(address_space_gb))
         killer = threading.Timer(timeout, process.kill)
         killer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            _, status, usage = os.wait4(process.pid, 0)  # this child's own usage, not all children's
         finally:
             killer.cancel()
         process.returncode = os.waitstatus_to_exitcode(status)

@@ -84,12 +84,13 @@ def _delimiter(text: TextIO) -> str:
 def _lines(text: TextIO, delimiter: str, extent: Extent) -> Iterator[str]:
     """The file's lines; none with more fields than Excel has columns (the csv module would make
     a list of ten million of them out of one 20 MB line)."""
+    separator = "制表符" if delimiter == "\t" else "逗号"
     for number, line in enumerate(text, start=1):
-        fields = line.count(delimiter) + 1
-        if fields > EXCEL_COLUMNS:
-            extent.refusals.append(Refusal(Where(extent.sheet, number), f"这一行有 {fields} 列以上，而 Excel 和 WPS 的"
-                                                                      f"一张表最多 {EXCEL_COLUMNS} 列：这不像 Excel 或 WPS "
-                                                                      "保存的 CSV 文件。请检查是不是选错了文件。"))
+        count = line.count(delimiter)
+        if count >= EXCEL_COLUMNS:
+            extent.refusals.append(Refusal(Where(extent.sheet, number), f"这一行有 {count} 个{separator}，比 Excel 和 WPS "
+                                                                      f"一张表最多的 {EXCEL_COLUMNS} 列还多：这不像 Excel 或 "
+                                                                      "WPS 保存的 CSV 文件。请检查是不是选错了文件。"))
             return
         yield line
 

@@ -111,9 +111,10 @@ class Extent:
 
 
 def part_label(part: str, sheet: str | None) -> str:
-    """A part of an .xlsx file as a message names it: its path, and what it is."""
+    """A part of an .xlsx file as a message names it, between 里的 and what is wrong with it:
+    what it is if that is known (工作表“获奖名单”), and its path inside the zip."""
     if sheet is not None:
-        return f"{quoted(part)}（工作表“{quoted(sheet)}”）"
+        return f"工作表“{quoted(sheet)}”（{quoted(part)}）"
     if part.endswith("sharedStrings.xml"):
-        return f"{quoted(part)}（单元格里的文字）"
-    return quoted(part)
+        return f"单元格文字（{quoted(part)}）"
+    return f" {quoted(part)} "

@@ -71,7 +71,7 @@ def _check_part_count(raw: bytes, name: str) -> None:
         raise not_a_workbook(name)
     parts = struct.unpack_from("<H", raw, end + 10)[0]
     if parts > MAX_PARTS:
-        counted = f"{parts} 个" if parts < 0xFFFF else "六万多个"
+        counted = f" {parts} 个" if parts < 0xFFFF else "六万多个"  # 0xFFFF: the count is elsewhere (zip64)
         raise FileRefused(f"{quoted(name)} 不像 Excel 或 WPS 保存的表格：.xlsx 文件其实是一个压缩包，这个压缩包里有"
                           f"{counted}文件，上限 {MAX_PARTS} 个（用模板填写的工作簿只有二三十个）。没有读取它。{RESAVE}")
 
@@ -80,15 +80,15 @@ def _check_declared(infos: list[zipfile.ZipInfo], name: str, labels: "_Labels") 
     total = 0
     for info in infos:
         if info.flag_bits & 1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise FileRefused(f"{quoted(name)} 里的 {labels.of(info.filename)} 用了 Excel 和 WPS 不用的压缩方式或加密："
+            raise FileRefused(f"{quoted(name)} 里的{labels.of(info.filename)}用了 Excel 和 WPS 不用的压缩方式或加密："
                               f"文件可能已损坏，或是故意构造的。没有读取它。{RESAVE}")
         if info.file_size > MAX_PART_BYTES:
-            raise FileRefused(f"{quoted(name)} 里的 {labels.of(info.filename)} 解压后有 {info.file_size // MEGABYTE} MB，"
+            raise FileRefused(f"{quoted(name)} 里的{labels.of(info.filename)}解压后有 {info.file_size // MEGABYTE} MB，"
                               f"上限 {MAX_PART_BYTES // MEGABYTE} MB（一万行的名单也只有几 MB）。这不像 Excel 或 WPS "
                               "保存的表格，可能是损坏或故意构造的文件（“压缩炸弹”）：解压会耗尽电脑的内存，所以没有读取它。"
                               + RESAVE)
         if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise FileRefused(f"{quoted(name)} 里的 {labels.of(info.filename)} 压缩了 "
+            raise FileRefused(f"{quoted(name)} 里的{labels.of(info.filename)}压缩了 "
                               f"{info.file_size // max(info.compress_size, 1)} 倍（{info.compress_size // 1024} KB "
                               f"解压后是 {info.file_size // MEGABYTE} MB）；Excel 和 WPS 保存的表格一般只压缩 3 到 15 倍，"
                               f"上限 {MAX_RATIO} 倍。这是“压缩炸弹”的特征：解压会耗尽电脑的内存，所以没有读取它。{RESAVE}")
@@ -105,13 +105,13 @@ def _verify(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, labels: 
     tail = b""
     for chunk in chunks(archive, info, name, labels.of(info.filename)):
         if is_xml and any(mark in tail + chunk for mark in _DECLARATIONS):
-            raise FileRefused(f"{quoted(name)} 里的 {labels.of(info.filename)} 含有 Excel 和 WPS 不会写的"
+            raise FileRefused(f"{quoted(name)} 里的{labels.of(info.filename)}含有 Excel 和 WPS 不会写的"
                               f"文档类型声明（<!DOCTYPE>），可能是故意构造的文件，没有读取它。{RESAVE}")
         tail = chunk[-16:]
 
 
 def _mismatch(name: str, label: str) -> FileRefused:
-    return FileRefused(f"{quoted(name)} 里的 {label} 解压出的内容和文件里记录的大小或校验值不符：文件已损坏，"
+    return FileRefused(f"{quoted(name)} 里的{label}解压出的内容和文件里记录的大小或校验值不符：文件已损坏，"
                        f"或是故意构造的。没有继续读取。{RESAVE}")
 
 

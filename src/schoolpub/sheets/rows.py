@@ -52,7 +52,7 @@ def read_list(sheet: ListSheet, table: Table | None, reading: Reading,
         return []
     header = table.rows[header_index]
     columns = _map_header(sheet, table, header, header_index, reading)
-    rows = [row for row in table.rows[header_index + 1:] if not _is_example(row, columns)]
+    rows = [row for row in table.rows[header_index + 1:] if not _is_example(row, columns) and _has_data(row, columns)]
     _missing_columns(sheet, table.name, header, columns, rows, reading)
     read: list[tuple[dict, Row]] = []
     for row in rows:
@@ -91,6 +91,11 @@ def _missing_columns(sheet: ListSheet, table_name, header: Row, columns: dict[in
             reading.problem(Where(table_name, header.number, None, column.title),
                             f"缺少“{column.title}”这一列（必填）。请照模板补上这一列。")
             reading.absent.add((table_name, column.path[-1]))
+
+
+def _has_data(row: Row, columns: dict[int, Column | None]) -> bool:
+    """Anything besides a 序号: staff number 1–50 in advance and fill 30 names."""
+    return any(not is_empty(value) for index, value in enumerate(row.cells) if columns.get(index, False) is not None)
 
 
 def _is_example(row: Row, columns: dict[int, Column | None]) -> bool:

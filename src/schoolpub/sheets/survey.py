@@ -66,7 +66,7 @@ def _parse(archive: zipfile.ZipFile, part: str, name: str, label: str,
     except _Stop:
         pass
     except (expat.ExpatError, _Doctype, ValueError):
-        raise FileRefused(f"{quoted(name)} 里的 {label} 不是有效的 XML：文件已损坏，或是故意构造的。{RESAVE}") from None
+        raise FileRefused(f"{quoted(name)} 里的{label}不是有效的 XML：文件已损坏，或是故意构造的。{RESAVE}") from None
 
 
 def _refuse_doctype(*_) -> None:
