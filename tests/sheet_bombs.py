@@ -22,6 +22,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+import openpyxl
+
 from sheets_support import PUPILS, PUPILS_FIELDS, REPO, fill, save, template
 
 MEGABYTE = 1 << 20
@@ -213,6 +215,19 @@ def patched(path: Path, member: str, old: bytes, new: bytes) -> Path:
     return write_zip(path, members)
 
 
+def filled_sheet(path: Path, rows: int, columns: int) -> Path:
+    """A 获奖名单 sheet (no 基本信息) with every cell of `rows` × `columns` filled (the first five
+    are the template's columns, the rest notes)."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("获奖名单")
+    notes = columns - 5
+    sheet.append(["序号", "姓名或名称", "同班多人姓名", "班级或学科", "奖项"][:columns] + [f"备注{n}" for n in range(notes)])
+    for number in range(1, rows):
+        sheet.append([number, f"王{number}", "李一 张二", "三年级（2）班", "一等奖"][:columns] + [f"第{number}行的备注"] * notes)
+    book.save(path)
+    return path
+
+
 def many_parts_workbook(path: Path, extra: int = 1000) -> Path:
     members = members_of(pupils_workbook(path))
     return write_zip(path, members + [member_of(f"xl/media/blank{number}.bin", b"") for number in range(extra)])
@@ -289,16 +304,17 @@ class Run:
     seconds: float
 
 
-def measured_import(root: Path, file: Path, timeout: float = 120, address_space_gb: float = 4) -> Run:
-    """`schoolpub import FILE` in a fresh process, as staff run it."""
+def measured_import(root: Path, file: Path, timeout: float = 120, address_space_gb: float = 4,
+                    src: Path = REPO / "src") -> Run:
+    """`schoolpub import FILE` in a fresh process, as staff run it (`src`: another checkout's, to compare)."""
     return measured([sys.executable, "-m", "schoolpub", "--root", str(root), "import", str(file)], timeout,
-                    address_space_gb)
+                    address_space_gb, src)
 
 
-def measured(command: list[str], timeout: float = 120, address_space_gb: float = 4) -> Run:
+def measured(command: list[str], timeout: float = 120, address_space_gb: float = 4, src: Path = REPO / "src") -> Run:
     """A command's exit code, output, peak memory and time. Its address space is capped, so a
     regression fails with MemoryError instead of taking the memory of a shared machine."""
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    env = {**os.environ, "PYTHONPATH": str(src)}
     env.pop("GITHUB_ACTIONS", None)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()

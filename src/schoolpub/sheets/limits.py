@@ -44,6 +44,9 @@ MAX_ROWS = 10_000
 MAX_COLUMNS = 50
 # Excel's and WPS's widest sheet (XFD): a CSV line with more fields was not saved by them.
 EXCEL_COLUMNS = 16_384
+# Cells with content in one sheet (or CSV file): 2,000 pupils × 13 columns are 26,000. Bounds
+# the time of a sheet filled to the row and column limits (measured: 490,000 cells took a minute).
+MAX_CELLS = 100_000
 # Characters in one cell: Excel's and WPS's own limit; nothing longer was typed there.
 MAX_CELL_CHARS = 32_767
 # Empty rows between two rows with content. Staff leave a blank row or two between groups;
@@ -74,6 +77,7 @@ class Extent:
     sheet: str | None
     last_row: int = 0  # of a cell with content
     last_column: int = 0  # 1-based
+    cells: int = 0  # with content, so far
     refusals: list[Refusal] = field(default_factory=list)
 
     def row(self, number: int, columns: list[int]) -> bool:
@@ -92,6 +96,12 @@ class Extent:
                 self._refuse(number, columns[0], f"第 {number} 行（{cell_name(number, columns[0])}）还有内容，"
                                                   f"但一张表最多 {MAX_ROWS} 行（全校的获奖名单也只有两千行左右）。"
                                                   "请检查是不是选错了文件；名单确实这么长的话，请拆成几个表格分别导入。")
+            return False
+        self.cells += len(columns)
+        if self.cells > MAX_CELLS:
+            self._refuse(number, columns[0], f"到第 {number} 行（{cell_name(number, columns[0])}）为止，有内容的单元格已经"
+                                              f"超过 {MAX_CELLS} 个（全校两千人的名单也只有两三万个）。请检查是不是选错了文件；"
+                                              "表格确实这么大的话，请拆成几个表格分别导入。")
             return False
         self.last_row = max(self.last_row, number)
         self.last_column = max(self.last_column, columns[-1])

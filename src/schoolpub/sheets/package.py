@@ -9,12 +9,18 @@ declared with its checksum right, before openpyxl is let near the file.
 from __future__ import annotations
 
 import io
-import posixpath
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass
 from typing import Iterator
-from xml.etree import ElementTree
+
+from openpyxl.packaging.manifest import Manifest
+from openpyxl.packaging.relationship import get_rels_path
+from openpyxl.reader.excel import _find_workbook_part
+from openpyxl.reader.workbook import WorkbookParser
+from openpyxl.xml.constants import SHARED_STRINGS
+from openpyxl.xml.functions import fromstring
 
 from ..echo import quoted
 from .limits import (MAX_PART_BYTES, MAX_PARTS, MAX_RATIO, MAX_TOTAL_BYTES, MEGABYTE, RATIO_FROM_BYTES, RESAVE,
@@ -25,9 +31,7 @@ CHUNK = 64 * 1024
 _END_OF_DIRECTORY = b"PK\x05\x06"
 _DIRECTORY_SEARCH = 22 + 0xFFFF  # the end record, after a comment of at most 64 KB
 _DECLARATIONS = (b"<!DOCTYPE", b"<!ENTITY")  # no part Excel or WPS writes has one
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_RELATION_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_CONTENT_TYPES = "[Content_Types].xml"
 
 
 def not_a_workbook(name: str) -> FileRefused:
@@ -116,33 +120,49 @@ def _mismatch(name: str, label: str) -> FileRefused:
 
 
 class _Labels:
-    """Parts named for messages; a sheet's part also by the sheet's title (looked up only when a
-    message needs it, from a workbook.xml small enough to read)."""
+    """Parts named for messages; a sheet's part also by the sheet's title, looked up (once) only
+    when a message needs it, and only if the parts that say it are themselves sound."""
 
     def __init__(self, archive: zipfile.ZipFile, name: str):
         self._archive, self._name, self._titles = archive, name, None
 
     def of(self, part: str) -> str:
         if self._titles is None:
-            self._titles = {}
             try:
-                self._titles = self._sheet_titles()
-            except (FileRefused, KeyError, ElementTree.ParseError):
-                pass  # a label without the title is still a label
+                self._titles = {part: title for title, part in contents(self._archive, self._name).worksheets}
+            except Exception:  # a damaged or crafted workbook.xml: the path alone still names the part
+                self._titles = {}
         return part_label(part, self._titles.get(part))
 
-    def _sheet_titles(self) -> dict[str, str]:
-        relations = self._small_xml("xl/_rels/workbook.xml.rels")
-        targets = {item.get("Id"): item.get("Target", "") for item in relations.iter(f"{_RELATIONSHIPS}Relationship")}
-        titles = {}
-        for sheet in self._small_xml("xl/workbook.xml").iter(f"{_MAIN}sheet"):
-            target = targets.get(sheet.get(_RELATION_ID), "")
-            path = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            titles[path] = sheet.get("name", "")
-        return titles
 
-    def _small_xml(self, part: str) -> ElementTree.Element:
-        info = self._archive.getinfo(part)
-        if info.file_size > MEGABYTE:
-            raise KeyError(part)
-        return ElementTree.fromstring(b"".join(chunks(self._archive, info, self._name, quoted(part))))
+@dataclass
+class Contents:
+    worksheets: list[tuple[str, str]]  # (title, part) in the workbook's order
+    shared_strings: str | None  # the part, if the workbook has one
+
+
+def contents(archive: zipfile.ZipFile, name: str) -> Contents:
+    """The worksheets and the shared strings, found as openpyxl finds them (the package's list of
+    content types, the workbook and its relationships). The parts openpyxl reads for this are
+    inflated through chunks() first: a lying one is refused before openpyxl's read(), which
+    inflates in one call (up to a gigabyte), touches it."""
+    _drain(archive, _CONTENT_TYPES, name)
+    manifest = Manifest.from_tree(fromstring(archive.read(_CONTENT_TYPES)))
+    workbook = _find_workbook_part(manifest).PartName[1:]
+    _drain(archive, workbook, name)
+    _drain(archive, get_rels_path(workbook), name)
+    parser = WorkbookParser(archive, workbook, keep_links=False)
+    parser.parse()
+    sheets = [(sheet.name, relation.target) for sheet, relation in parser.find_sheets()
+              if relation.Type.endswith("/worksheet") and relation.target in archive.namelist()]
+    strings = manifest.find(SHARED_STRINGS)
+    part = strings.PartName[1:] if strings is not None else None
+    return Contents(sheets, part if part in archive.namelist() else None)
+
+
+def _drain(archive: zipfile.ZipFile, part: str, name: str) -> None:
+    info = archive.getinfo(part)
+    if info.file_size > MAX_PART_BYTES:
+        raise KeyError(part)
+    for _ in chunks(archive, info, name, part_label(part, None)):
+        pass

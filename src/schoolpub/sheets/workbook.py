@@ -18,21 +18,17 @@ from __future__ import annotations
 
 import io
 import warnings
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.packaging.manifest import Manifest
-from openpyxl.xml.constants import SHARED_STRINGS
-from openpyxl.xml.functions import fromstring
 
 from ..echo import quoted
 from . import survey
 from .cells import is_empty
 from .csvfile import read_csv
 from .limits import MAX_FILE_BYTES, MEGABYTE
-from .package import not_a_workbook, open_package
+from .package import contents, not_a_workbook, open_package
 from .places import Where
 from .tables import FileRefused, Refusal, Row, Table
 
@@ -55,24 +51,31 @@ def read_tables(path: Path) -> tuple[list[Table], list[Refusal]]:
 def read_xlsx(raw: bytes, name: str) -> tuple[list[Table], list[Refusal]]:
     _refuse_other_formats(raw, name)
     archive = open_package(raw, name)
-    strings = survey.shared_strings(archive, _strings_part(archive), name)
+    found = contents(archive, name)
+    strings = survey.shared_strings(archive, found.shared_strings, name)
+    surveys = {part: survey.sheet(archive, part, title, strings, name) for title, part in found.worksheets}
+    _refuse_past_limits(surveys.values())
     book = _open(raw, name)
     try:
-        surveys = [survey.sheet(archive, sheet._worksheet_path, sheet.title, strings, name)
-                   for sheet in book.worksheets]
-        past_limits = [refusal for found in surveys for refusal in found.extent.refusals]
-        if past_limits:
-            raise FileRefused(refusals=past_limits)
         tables: list[Table] = []
         refusals: list[Refusal] = []
-        for sheet, found in zip(book.worksheets, surveys):
-            table, problems = _sheet(sheet, found)
+        for sheet in book.worksheets:
+            if sheet._worksheet_path not in surveys:  # never so far: both lists come from openpyxl's parser
+                surveys[sheet._worksheet_path] = survey.sheet(archive, sheet._worksheet_path, sheet.title, strings, name)
+                _refuse_past_limits([surveys[sheet._worksheet_path]])
+            table, problems = _sheet(sheet, surveys[sheet._worksheet_path])
             refusals += problems
             if table is not None:
                 tables.append(table)
         return tables, refusals
     finally:
         book.close()
+
+
+def _refuse_past_limits(surveys) -> None:
+    past_limits = [refusal for found in surveys for refusal in found.extent.refusals]
+    if past_limits:
+        raise FileRefused(refusals=past_limits)
 
 
 def _refuse_other_formats(raw: bytes, name: str) -> None:
@@ -83,17 +86,6 @@ def _refuse_other_formats(raw: bytes, name: str) -> None:
         raise FileRefused(f"{quoted(name)} 是旧的 .xls 格式。请在 Excel 或 WPS 里“另存为” Excel 工作簿（.xlsx）后再导入。")
     if not raw.startswith(b"PK"):
         raise not_a_workbook(name)
-
-
-def _strings_part(archive: zipfile.ZipFile) -> str | None:
-    """The shared-strings part, found as openpyxl finds it (the package's list of content types)."""
-    try:
-        manifest = Manifest.from_tree(fromstring(archive.read("[Content_Types].xml")))
-    except Exception:  # no usable list: openpyxl will refuse the file in a moment
-        return None
-    found = manifest.find(SHARED_STRINGS)
-    part = found.PartName[1:] if found is not None else None
-    return part if part in archive.namelist() else None
 
 
 def _open(raw: bytes, name: str):
