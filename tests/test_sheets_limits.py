@@ -207,3 +207,10 @@ def test_a_line_too_long_for_a_record_is_reported_at_its_cell(root: Path):
     assert _refused(root, _pupils(change)) == [
         "名单.xlsx 工作表“获奖名单” 第 5 行 E 列：这个单元格里有一段太长（6003 个字符，上限 5000）。长文请分段："
         "在单元格里按 Alt+Enter 换行，段落之间空一行；很长的名单请一行写一项。"]
+
+
+def test_the_staff_guide_states_the_limits_in_force():
+    from schoolpub.sheets.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS, MEGABYTE
+    guide = (REPO / "STAFF-GUIDE.zh-CN.md").read_text(encoding="utf-8")
+    assert (f"一张表最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列，一个格子最多 {MAX_CELL_CHARS} 个字（Excel 的上限），"
+            f"文件最大 {MAX_FILE_BYTES // MEGABYTE} MB") in guide

@@ -153,7 +153,7 @@ class _SheetReader:
         elif self.cell is not None and tag == "f":
             self.cell["formula"] = True
         elif tag == "col" and attributes.get("hidden") in ("1", "true"):
-            first, last = _number(attributes.get("min")), _number(attributes.get("max"))
+            first, last = max(_number(attributes.get("min")), 1), _number(attributes.get("max"))
             self.survey.hidden_columns.update(range(first - 1, min(last, MAX_COLUMNS)))
         elif tag == "mergeCell":
             self._merge(attributes.get("ref", ""))
