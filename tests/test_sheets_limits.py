@@ -201,6 +201,15 @@ def test_an_unknown_header_is_quoted_without_the_mobile_number_in_it(root: Path)
     assert "13812345678" not in "".join(problems)
 
 
+def test_a_value_the_model_quotes_back_is_shown_without_its_mobile_number(root: Path):
+    book = fill(template("honors"), {**PUPILS_FIELDS, "级别": "市级13812345678"}, {"获奖名单": PUPILS})
+    assert _refused(root, book) == [
+        "名单.xlsx 工作表“基本信息” 第 7 行 B 列：这里有一个手机号码。个人手机号不能发布到网站上：请删除它。"
+        "学校对外公开的电话请写进 data/school.yml 的 phones，写在那里的号码才允许出现。",
+        "名单.xlsx 工作表“基本信息” 第 7 行 B 列（级别）：级别：只能填以下之一：国家级、省级、市级、区县级、校级"
+        "（现在是“市级〔手机号已隐去〕”）。你是不是想写“市级”？"]
+
+
 def test_a_line_too_long_for_a_record_is_reported_at_its_cell(root: Path):
     def change(book):
         book["获奖名单"]["E5"] = "二等奖" + "。" * 6000

@@ -19,7 +19,7 @@ from typing import Iterator
 from pydantic import ValidationError
 
 from .. import hygiene, privacy, yamlgate
-from ..echo import quoted
+from ..echo import quoted, visible, without_personal_numbers
 from ..cache import write_atomically
 from ..content import ALL_TYPES, SCHOOL, ContentType
 from ..fields import RECORD_ID_PATTERN
@@ -271,13 +271,13 @@ class _Report:
     _said: set[str] = field(default_factory=set)  # each line once (a set: a long list can have thousands)
 
     def add(self, where: Where, message: str) -> None:
-        line = f"{self._place(where)}：{message}"
+        line = _shown_safely(f"{self._place(where)}：{message}")
         if line not in self._said:
             self._said.add(line)
             self.items.append((self._order(where), line))
 
     def general(self, message: str) -> None:
-        self.items.append(((-1, 0, 0), f"{quoted(self.file_name)}：{message}"))
+        self.items.append(((-1, 0, 0), _shown_safely(f"{quoted(self.file_name)}：{message}")))
 
     def lines(self) -> list[str]:
         return [line for _, line in sorted(self.items, key=lambda item: item[0])]
@@ -289,3 +289,9 @@ class _Report:
 
     def _place(self, where: Where) -> str:
         return describe(self.file_name, self.is_csv, where)
+
+
+def _shown_safely(line: str) -> str:
+    """The model's and the loader's messages quote a wrong value as it is (现在是“…”): whatever
+    they quote from a cell, no personal number and no invisible character reaches the terminal."""
+    return visible(without_personal_numbers(line))
