@@ -55,9 +55,10 @@ lighthouse: site
 bench: $(STAMP)
 	$(PY) scripts/bench.py
 
-## bench-import: time make import of a 1,000-row honours list (filled template) into a copy of the demo
+## bench-import: time make import of a 1,000-row honours list into a copy of the demo; then each spreadsheet
+## bomb (tests/sheet_bombs.py) in a fresh process: peak memory, seconds, message (BENCH_ARGS=--src DIR compares)
 bench-import: $(STAMP)
-	$(PY) scripts/bench_import.py
+	$(PY) scripts/bench_import.py $(BENCH_ARGS)
 
 ## bench-photos: photos per second on twelve 12-megapixel JPEGs (cold and cached), bytes saved
 bench-photos: $(STAMP)

@@ -17,6 +17,8 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
+from ..echo import quoted
+
 LIST_SEPARATORS = re.compile(r"\s*[、，,；;\n]\s*")
 # Excel serial numbers of 1990-01-01 … 2100-12-31: a bare number in a date column
 # in this range is a date whose cell lost its format (typical of CSV files).
@@ -69,7 +71,7 @@ def _paragraphs(value: Any) -> str:
 
 def _money(value: Any) -> str:
     if isinstance(value, bool):
-        raise CellError(f"金额要写成数字（现在是“{_text(value)}”）。")
+        raise CellError(f"金额要写成数字（现在是“{quoted(_text(value))}”）。")
     if isinstance(value, (int, float)):
         exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         rounded = exact.quantize(Decimal("0.01"))
@@ -118,9 +120,9 @@ def _date(value: Any) -> str:
         try:
             return dt.date(*(int(part) for part in match.groups())).isoformat()
         except ValueError:
-            raise CellError(f"日期“{text}”不存在（请检查月份和日子）。") from None
+            raise CellError(f"日期“{quoted(text)}”不存在（请检查月份和日子）。") from None
     if re.fullmatch(r"\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}", text):
-        raise CellError(f"日期“{text}”看不出哪个是月、哪个是日（9/1 可能是 9月1日，也可能是 1月9日）。"
+        raise CellError(f"日期“{quoted(text)}”看不出哪个是月、哪个是日（9/1 可能是 9月1日，也可能是 1月9日）。"
                         "请写成 2025-09-01 或 2025年9月1日 这样年份在前的格式。")
     return text  # the model says what is wrong with it
 

@@ -18,7 +18,8 @@ from typing import Iterator
 
 from pydantic import ValidationError
 
-from .. import privacy, yamlgate
+from .. import hygiene, privacy, yamlgate
+from ..echo import quoted, visible, without_personal_numbers
 from ..cache import write_atomically
 from ..content import ALL_TYPES, SCHOOL, ContentType
 from ..fields import RECORD_ID_PATTERN
@@ -26,9 +27,10 @@ from ..loader import _key_name, load_site
 from ..media import CACHE_VARIABLE, cache_dir_of
 from ..messages import _is_internal, _translate_one
 from .layout import FIELDS_SHEET, ID_TITLE, Layout, layout_of
-from .places import Reading, Where, clean
+from .places import Reading, Where, clean, describe
 from .reading import read_record
-from .workbook import FileRefused, Table, column_letter, read_tables
+from .tables import FileRefused, Table
+from .workbook import read_tables
 from .yamlstyle import record_yaml
 
 
@@ -42,13 +44,16 @@ class Outcome:
 def import_file(root: Path, file: Path, kind: str | None = None, record_id: str | None = None,
                 overwrite: bool = False) -> Outcome:
     if not file.is_file():
-        return Outcome(problems=[f"找不到文件 {file}。请检查文件名和路径（可以把文件拖进终端窗口得到完整路径）。"])
+        return Outcome(problems=[f"找不到文件 {quoted(file)}。请检查文件名和路径（可以把文件拖进终端窗口得到完整路径）。"])
     if file.suffix.lower() not in (".xlsx", ".csv"):
-        return Outcome(problems=[f"{file.name}：只能导入 .xlsx 或 .csv 文件。.xls 和 .et 文件请先在 Excel 或 WPS 里另存为 .xlsx。"])
+        return Outcome(problems=[f"{quoted(file.name)}：只能导入 .xlsx 或 .csv 文件。.xls 和 .et 文件请先在 Excel 或 WPS 里"
+                                 "另存为 .xlsx。"])
     try:
         tables, refusals = read_tables(file)
     except FileRefused as error:
-        return Outcome(problems=[str(error)])
+        is_csv = file.suffix.lower() == ".csv"
+        return Outcome(problems=[f"{describe(file.name, is_csv, refusal.where)}：{refusal.message}"
+                                 for refusal in error.refusals] or [str(error)])
     content_type = _content_type(kind, tables)
     if content_type is None:
         return Outcome(problems=[_unknown_kind(file.name, kind)])
@@ -56,7 +61,7 @@ def import_file(root: Path, file: Path, kind: str | None = None, record_id: str 
     phones = [phone.number for phone in baseline.school.phones] if baseline.school else []
     report = _Report(file.name, file.suffix.lower() == ".csv", layout_of(content_type))
     for refusal in refusals:
-        report.add(Where(refusal.sheet, refusal.row, refusal.column), refusal.message)
+        report.add(refusal.where, refusal.message)
     _scan_cells(tables, phones, report)
     reading = read_record(report.layout, tables)
     for where, message in reading.problems:
@@ -97,8 +102,8 @@ def _content_type(kind: str | None, tables: list[Table]) -> ContentType | None:
 def _unknown_kind(file_name: str, kind: str | None) -> str:
     kinds = "、".join(f"{t.name}（{t.label}）" for t in ALL_TYPES)
     if kind:
-        return f"没有“{kind}”这种内容。KIND 可以是：{kinds}。"
-    return (f"看不出 {file_name} 是哪种内容的表格。请加上 KIND=…，例如 make import FILE={file_name} KIND=honors。"
+        return f"没有“{quoted(kind)}”这种内容。KIND 可以是：{kinds}。"
+    return (f"看不出 {quoted(file_name)} 是哪种内容的表格。请加上 KIND=…，例如 make import FILE={quoted(file_name)} KIND=honors。"
             f"KIND 可以是：{kinds}。")
 
 
@@ -112,7 +117,7 @@ def _record_id(content_type: ContentType, record_id: str | None, where: Where | 
         return None
     record_id = record_id.strip().removesuffix(".yml")
     if not re.fullmatch(RECORD_ID_PATTERN, record_id):
-        report.add(where or Where(FIELDS_SHEET, header=ID_TITLE), f"记录编号“{record_id}”不能用：它会成为网址，只能用小写英文字母、"
+        report.add(where or Where(FIELDS_SHEET, header=ID_TITLE), f"记录编号“{quoted(record_id)}”不能用：它会成为网址，只能用小写英文字母、"
                                                          "数字和连字符（-），例如 2026-merit-pupils。")
         return None
     return record_id
@@ -129,14 +134,26 @@ def _target(root: Path, content_type: ContentType, record_id: str | None) -> Pat
 # -- checks -------------------------------------------------------------------------------
 
 def _scan_cells(tables: list[Table], phones: list[str], report: "_Report") -> None:
-    """ID and mobile numbers in any cell, used or not: the number itself is never repeated."""
+    """Every cell, used or not, for what must never reach a record: ID and mobile numbers (the
+    number itself is never repeated), invisible characters, lines too long for a record file."""
     for table in tables:
         for row in table.rows:
             for index, value in enumerate(row.cells):
                 if value is None or isinstance(value, bool):
                     continue
-                for kind in dict.fromkeys(leak.kind for leak in privacy.find_leaks(str(value), phones)):
-                    report.add(Where(table.name, row.number, index), privacy.MESSAGES[kind])
+                where = Where(table.name, row.number, index)
+                for message in _cell_problems(str(value), phones):
+                    report.add(where, message)
+
+
+def _cell_problems(text: str, phones: list[str]) -> list[str]:
+    problems = [privacy.MESSAGES[kind] for kind in dict.fromkeys(leak.kind for leak in privacy.find_leaks(text, phones))]
+    problems += dict.fromkeys(message for _, _, message in hygiene.hidden_characters(text))
+    longest = max(map(len, text.splitlines()), default=0)
+    if longest > yamlgate.MAX_LINE_CHARS:
+        problems.append(f"这个单元格里有一段太长（{longest} 个字符，上限 {yamlgate.MAX_LINE_CHARS}）。长文请分段："
+                        "在单元格里按 Alt+Enter 换行，段落之间空一行；很长的名单请一行写一项。")
+    return problems
 
 
 def _validate(content_type: ContentType, data: dict, reading: Reading, report: "_Report") -> None:
@@ -251,15 +268,16 @@ class _Report:
     is_csv: bool
     layout: Layout
     items: list[tuple[tuple, str]] = field(default_factory=list)
+    _said: set[str] = field(default_factory=set)  # each line once (a set: a long list can have thousands)
 
     def add(self, where: Where, message: str) -> None:
-        order = self._order(where)
-        line = f"{self._place(where)}：{message}"
-        if (order, line) not in self.items:
-            self.items.append((order, line))
+        line = _shown_safely(f"{self._place(where)}：{message}")
+        if line not in self._said:
+            self._said.add(line)
+            self.items.append((self._order(where), line))
 
     def general(self, message: str) -> None:
-        self.items.append(((-1, 0, 0), f"{self.file_name}：{message}"))
+        self.items.append(((-1, 0, 0), _shown_safely(f"{quoted(self.file_name)}：{message}")))
 
     def lines(self) -> list[str]:
         return [line for _, line in sorted(self.items, key=lambda item: item[0])]
@@ -270,14 +288,10 @@ class _Report:
         return (sheet, where.row or 0, -1 if where.column is None else where.column)
 
     def _place(self, where: Where) -> str:
-        parts = [self.file_name]
-        if where.sheet is not None:
-            parts.append(f"【{where.sheet}】" if self.is_csv else f"工作表“{where.sheet}”")
-        if where.row is not None:
-            parts.append(f"第 {where.row} 行")
-        if where.column is not None:
-            parts.append(f"{column_letter(where.column)} 列" + (f"（{where.header}）" if where.header else ""))
-        text = " ".join(parts)
-        if where.column is None and where.header:
-            text += f"（{where.header}）"
-        return text
+        return describe(self.file_name, self.is_csv, where)
+
+
+def _shown_safely(line: str) -> str:
+    """The model's and the loader's messages quote a wrong value as it is (现在是“…”): whatever
+    they quote from a cell, no personal number and no invisible character reaches the terminal."""
+    return visible(without_personal_numbers(line))

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
+from ..echo import quoted
 from .cells import CellError, cell_text
 
 
@@ -20,6 +23,26 @@ class Where:
     row: int | None = None
     column: int | None = None  # 0-based
     header: str = ""
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → its letters (0 → A, 26 → AA)."""
+    return get_column_letter(index + 1)
+
+
+def describe(file_name: str, is_csv: bool, where: Where) -> str:
+    """The place as a message starts: 名单.xlsx 工作表“获奖名单” 第 4 行 B 列（姓名或名称）. The sheet
+    name and header are quoted from the file (they may carry anything a cell can)."""
+    parts = [quoted(file_name)]
+    if where.sheet is not None:
+        parts.append(f"【{quoted(where.sheet)}】" if is_csv else f"工作表“{quoted(where.sheet)}”")
+    if where.row is not None:
+        parts.append(f"第 {where.row} 行")
+    header = f"（{quoted(where.header)}）" if where.header else ""
+    if where.column is not None:
+        parts.append(f"{column_letter(where.column)} 列" + header)
+        header = ""
+    return " ".join(parts) + header
 
 
 @dataclass

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import difflib
 
+from ..echo import quoted
 from .cells import header_key, is_empty
 from .layout import FIELDS_SHEET, ID_TITLE, Column, Layout
 from .places import Reading, Where, put, text_or_problem
 from .rows import HEADER_SEARCH_ROWS, header_row, read_list
-from .workbook import Row, Table
+from .tables import Row, Table
 
 FIELDS_HEADER = ("项目", "内容", "说明")
 
@@ -41,7 +42,7 @@ def _assign_tables(layout: Layout, tables: list[Table], reading: Reading) -> dic
             known = "、".join(layout.sheet_names())
             close = difflib.get_close_matches(table.name or "", layout.sheet_names(), n=1, cutoff=0.5)
             hint = f"是不是“{close[0]}”？" if close else ""
-            reading.problem(Where(table.name), f"模板里没有叫“{table.name}”的工作表，里面的内容不会被导入。{hint}"
+            reading.problem(Where(table.name), f"模板里没有叫“{quoted(table.name)}”的工作表，里面的内容不会被导入。{hint}"
                                                f"请把内容移到对应的工作表（{known}），不需要的工作表请删除。")
         elif name in found:
             reading.problem(Where(table.name), f"有两个“{name}”工作表，请合并成一个。")
@@ -108,6 +109,6 @@ def _unknown_label(row: Row, sheet: str | None, columns: list[Column], reading: 
     if not typed:
         reading.problem(Where(sheet, row.number, 0), "这一行 A 列是空的，看不出 B 列的内容属于哪一项。" + hint)
     else:
-        reading.problem(Where(sheet, row.number, 0, typed), f"不认识“{typed}”这一项，它不会被导入。{hint}")
+        reading.problem(Where(sheet, row.number, 0, typed), f"不认识“{quoted(typed)}”这一项，它不会被导入。{hint}")
 
 

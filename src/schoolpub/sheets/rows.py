@@ -9,10 +9,11 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from ..echo import quoted
 from .cells import header_key, is_empty
 from .layout import Column, ListSheet
 from .places import Reading, Where, get, put, text_or_problem
-from .workbook import Row, Table
+from .tables import Row, Table
 
 NUMBER_HEADER = "序号"
 EXAMPLE_MARKS = {"例", "示例", "例子"}
@@ -51,7 +52,7 @@ def read_list(sheet: ListSheet, table: Table | None, reading: Reading,
         return []
     header = table.rows[header_index]
     columns = _map_header(sheet, table, header, header_index, reading)
-    rows = [row for row in table.rows[header_index + 1:] if not _is_example(row, columns)]
+    rows = [row for row in table.rows[header_index + 1:] if not _is_example(row, columns) and _has_data(row, columns)]
     _missing_columns(sheet, table.name, header, columns, rows, reading)
     read: list[tuple[dict, Row]] = []
     for row in rows:
@@ -69,14 +70,14 @@ def _map_header(sheet: ListSheet, table: Table, header: Row, header_index: int,
         key = header_key(value)
         if key in known:
             if known[key] in columns.values() and known[key] is not None:
-                reading.problem(Where(table.name, header.number, index, str(value)), f"“{value}”这一列出现了两次，请只保留一列。")
+                reading.problem(Where(table.name, header.number, index, str(value)), f"“{quoted(value)}”这一列出现了两次，请只保留一列。")
                 continue
             columns[index] = known[key]
         elif any(not is_empty(row.value(index)) for row in table.rows[header_index + 1:]):
             titles = [column.title for column in sheet.all_columns]
             close = difflib.get_close_matches(str(value or ""), titles, n=1, cutoff=0.5)
             hint = f"是不是“{close[0]}”？" if close else f"这张表的列有：{'、'.join(titles)}。"
-            name = f"“{value}”" if not is_empty(value) else "没有表头的"
+            name = f"“{quoted(value)}”" if not is_empty(value) else "没有表头的"
             reading.problem(Where(table.name, header.number, index, str(value or "")),
                             f"不认识{name}这一列，它的内容不会被导入。{hint}")
     return columns
@@ -90,6 +91,11 @@ def _missing_columns(sheet: ListSheet, table_name, header: Row, columns: dict[in
             reading.problem(Where(table_name, header.number, None, column.title),
                             f"缺少“{column.title}”这一列（必填）。请照模板补上这一列。")
             reading.absent.add((table_name, column.path[-1]))
+
+
+def _has_data(row: Row, columns: dict[int, Column | None]) -> bool:
+    """Anything besides a 序号: staff number 1–50 in advance and fill 30 names."""
+    return any(not is_empty(value) for index, value in enumerate(row.cells) if columns.get(index, False) is not None)
 
 
 def _is_example(row: Row, columns: dict[int, Column | None]) -> bool:
@@ -169,11 +175,11 @@ def _parent_of(sheet: ListSheet, item: dict, parents: list[tuple[dict, Row]], li
         return None
     matches = [parent for parent, _ in parents if get(parent, link_path) == name]
     if not matches:
-        known = "、".join(str(get(parent, link_path)) for parent, _ in parents) or "（那张表是空的）"
-        reading.problem(where, f"“{name}”在“{parent_title}”表里找不到。请照抄那张表里的名称，现有：{known}。")
+        known = "、".join(quoted(get(parent, link_path)) for parent, _ in parents) or "（那张表是空的）"
+        reading.problem(where, f"“{quoted(name)}”在“{parent_title}”表里找不到。请照抄那张表里的名称，现有：{known}。")
         return None
     if len(matches) > 1:
-        reading.problem(where, f"“{parent_title}”表里有 {len(matches)} 项都叫“{name}”，看不出这一行属于哪一项。"
+        reading.problem(where, f"“{parent_title}”表里有 {len(matches)} 项都叫“{quoted(name)}”，看不出这一行属于哪一项。"
                                "请把它们改成不同的名称。")
         return None
     return matches[0]
