@@ -18,6 +18,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from . import urls
+
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 ATTACHMENT_SUFFIXES = (".pdf",) + PHOTO_SUFFIXES
 RECORD_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -204,6 +206,8 @@ Email = Annotated[str, BeforeValidator(_email), WithJsonSchema({"type": "string"
 
 def _url(value: Any) -> str:
     text = _normalised(value)
+    if not urls.is_safe(text):  # judged as the browser reads it (`&#106;avascript:`), by the same rule as links
+        raise fail(urls.unsafe_message(text))
     if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", text):
         raise fail(f"网址要以 https:// 或 http:// 开头（现在是“{text}”）。")
     return text

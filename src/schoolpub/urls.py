@@ -13,6 +13,8 @@ import html
 import re
 from urllib.parse import unquote
 
+from . import echo
+
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 # What the URL parser removes (WHATWG URL: leading/trailing C0 controls and space; tab,
@@ -37,8 +39,33 @@ def _scheme(url: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def is_safe(url: str) -> bool:
-    """A percent-encoded scheme (`%6Aavascript:`) is no scheme to a browser, but never a
+def refused(url: str) -> tuple[str, str] | None:
+    """(the URL as read, its scheme) when that scheme is not allowed; None for a safe URL.
+
+    A percent-encoded scheme (`%6Aavascript:`) is no scheme to a browser, but never a
     link a school means either: it is judged decoded too."""
     seen = as_browser_sees(url)
-    return all(_scheme(form) in (None, *SAFE_SCHEMES) for form in (seen, unquote(seen)))
+    return next(((form, scheme) for form in (seen, unquote(seen))
+                 if (scheme := _scheme(form)) not in (None, *SAFE_SCHEMES)), None)
+
+
+def is_safe(url: str) -> bool:
+    return refused(url) is None
+
+
+_WHY = {"javascript": "点开会运行脚本", "vbscript": "点开会运行脚本", "livescript": "点开会运行脚本",
+        "data": "点开会打开链接里夹带的网页或文件，其中可以藏有脚本", "file": "指向的是某台电脑上的文件，家长打不开"}
+
+
+def unsafe_message(url: str, image: bool = False) -> str:
+    """What staff read about an unsafe target: as typed, as the browser reads it, and the fix.
+    Only for a URL that `refused` refuses."""
+    read, scheme = refused(url)
+    typed, read = echo.quoted(url), echo.quoted(read)
+    shown = f"“{typed}”" if read == typed else f"“{typed}”在浏览器里读作“{read}”，"
+    if image:
+        return (f"图片地址不安全：{shown}不是网页上的图片地址（{scheme}:）。只允许 http、https、mailto、tel "
+                "或站内相对地址。请删掉这个图片写法：正文里的图片不会显示在网页上，照片请放进相册。")
+    why = _WHY.get(scheme, f"不是网页地址（{scheme}:）")
+    return (f"链接地址不安全：{shown}{why}。只允许 http、https、mailto、tel 或站内相对地址。"
+            "请改成以 https:// 开头的完整网址（例如 https://www.example.edu.cn/），或者删掉这个链接、只留文字。")
