@@ -224,7 +224,9 @@ def _media_path(suffixes: tuple[str, ...], kind: str):
         if text.startswith("data/media/"):
             text = text[len("data/media/"):]
         path = PurePosixPath(text)
-        if not text or path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", text):
+        # `javascript:x.pdf` (however encoded) is a link, never a file under data/media/.
+        if not text or path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", text) \
+                or urls.refused(text):
             raise fail(f"文件路径要写相对于 data/media/ 的位置，例如 festivals/2025-art/01.jpg（现在是“{text}”）。")
         if path.suffix.lower() not in suffixes:
             raise fail(f"{kind}只能是 {'、'.join(suffixes)} 文件（现在是“{text}”）。")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from . import echo
 
@@ -51,6 +51,26 @@ def refused(url: str) -> tuple[str, str] | None:
 
 def is_safe(url: str) -> bool:
     return refused(url) is None
+
+
+def in_url(path: str) -> str:
+    """A file path from the data (an attachment, a photo) as it stands in a URL: all but
+    letters, digits, `-._~` and `/` percent-encoded. `预算(定稿).pdf` is a normal name; a
+    name like `a)[x](javascript:…).pdf` must not end a Markdown link early and start another."""
+    return quote(path, safe="/")
+
+
+def written(url: str) -> str:
+    """Every URL the site writes from the data passes here: an unsafe one is a bug of ours
+    (the check refuses unsafe data), so it stops the build instead of reaching a page."""
+    if not is_safe(url):
+        raise ValueError(f"refusing to write an unsafe URL: {url!r}")
+    return url
+
+
+def file_url(site_url: str, site_path: str) -> str:
+    """The absolute URL of a published file (a photo rendition, a PDF) for feeds, open data and link cards."""
+    return written(site_url + in_url(site_path))
 
 
 _WHY = {"javascript": "点开会运行脚本", "vbscript": "点开会运行脚本", "livescript": "点开会运行脚本",

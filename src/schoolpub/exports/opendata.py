@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .. import urls
 from ..views import (TYPES, Context, absolute_url, attachment_path, fee_grades, honor_policy, record_date, record_title,
                      shows_pupils)
 from ..views.names import shown_name
@@ -37,11 +38,11 @@ def _plain(value: Any) -> Any:
 def _photo_url(context: Context, original: str | None) -> str | None:
     """The published large photo (originals are never published); None when this build has no photos."""
     published = context.photos.get((original, "large")) if original else None
-    return context.site_url + published.path if published else None
+    return urls.file_url(context.site_url, published.path) if published else None
 
 
 def _attachment_url(context: Context, reference: str) -> str:
-    return context.site_url + attachment_path(reference)  # the same file the page links to
+    return urls.file_url(context.site_url, attachment_path(reference))  # the same file the page links to
 
 
 def record_data(context: Context, section: str, record_id: str) -> dict:

@@ -27,6 +27,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .. import urls
 from ..bodies import markdown_block
 from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulation_text, regulations
 from ..loader import Site
@@ -86,8 +87,10 @@ class Page:
     src_uri: str
 
     def href(self, target: str) -> Markup:
-        # Our own paths from validated ids ([a-z0-9-]): Markup so `inline` leaves them as they are.
-        return Markup(posixpath.relpath(target, posixpath.dirname(self.src_uri) or "."))
+        # Our own paths, from validated ids ([a-z0-9-]) or attachment file names (percent-encoded:
+        # they stand in a Markdown link): Markup so `inline` leaves them as they are.
+        relative = posixpath.relpath(target, posixpath.dirname(self.src_uri) or ".")
+        return Markup(urls.written(urls.in_url(relative)))
 
     def record(self, type_name: str, record_id: str) -> str:
         return self.href(f"{type_name}/{record_id}.md")
@@ -99,7 +102,7 @@ class Page:
         """A file in the built site (photo, PDF) as seen from this page's URL (…/<id>/)."""
         page_dir = posixpath.dirname(self.src_uri) if self.src_uri.endswith("index.md") \
             else self.src_uri[: -len(".md")]
-        return Markup(posixpath.relpath(site_path, page_dir or "."))
+        return Markup(urls.written(urls.in_url(posixpath.relpath(site_path, page_dir or "."))))
 
 
 def record_src(type_name: str, record_id: str) -> str:
@@ -107,7 +110,7 @@ def record_src(type_name: str, record_id: str) -> str:
 
 
 def absolute_url(context: Context, type_name: str, record_id: str) -> str:
-    return f"{context.site_url}{type_name}/{record_id}/"
+    return urls.written(f"{context.site_url}{type_name}/{record_id}/")
 
 
 # -- rendering ----------------------------------------------------------------------
