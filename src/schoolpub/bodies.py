@@ -19,6 +19,11 @@ from markupsafe import Markup
 from . import urls
 
 
+# Marks text that was an unsafe link or image: the check refuses such data, so a page with
+# this class means the check missed something (tests/test_check_build.py looks for it).
+DEFUSED = "sp-unsafe-link"
+
+
 class _SafeLinks(markdown_lib.treeprocessors.Treeprocessor):
     """Unsafe links become plain text, images their alt text; what was unsafe is kept in
     `refused` as (tag, target) for the check to report."""
@@ -30,9 +35,11 @@ class _SafeLinks(markdown_lib.treeprocessors.Treeprocessor):
                 if element.tag == "a" and not self._judged_safe("a", element.get("href", "")):
                     element.attrib.pop("href", None)
                     element.tag = "span"
+                    element.set("class", DEFUSED)
                 elif element.tag == "img":
-                    self._judged_safe("img", element.get("src", ""))
                     replacement = ElementTree.Element("span")
+                    if not self._judged_safe("img", element.get("src", "")):
+                        replacement.set("class", DEFUSED)
                     replacement.text = element.get("alt", "")
                     replacement.tail = element.tail
                     parent.remove(element)
