@@ -62,7 +62,7 @@ def _letter(character: str) -> st.SearchStrategy[str]:
 
 
 _COLON = st.sampled_from([":", ":", "&colon;", "&#58;", "&#x3a;", "&#x3A", "%3A", "&#0058;"])
-_SCHEME = st.sampled_from(["javascript", "vbscript", "data", "file", "http", "https", "mailto", "tel"])
+_SCHEME = st.sampled_from(["javascript", "vbscript", "data", "file", "ftp", "http", "https", "mailto", "tel"])
 _PREFIX = st.sampled_from(["", "", " ", "\x00", "&#0;", "&#32;", "&#x20;", "&#9;", "\u200b"])
 OBFUSCATED_URL = st.builds(
     lambda prefix, letters, colon, rest: prefix + "".join(letters) + colon + rest,

@@ -53,6 +53,10 @@ def test_safe_links_and_text_are_not_refused(body):
     assert bodies.unsafe_targets(body) == []
 
 
+def test_an_autolink_to_another_scheme_is_refused_too():
+    assert bodies.unsafe_targets("资料见 <ftp://example.com/a.pdf>。") == [("a", "ftp://example.com/a.pdf")]
+
+
 RAW_HTML = [
     ('<a href="javascript:alert(1)">点我</a>', '<p>&lt;a href="javascript:alert(1)"&gt;点我&lt;/a&gt;</p>'),
     ("<a href=&#106;avascript:alert(1)>点我</a>", "<p>&lt;a href=&#106;avascript:alert(1)&gt;点我&lt;/a&gt;</p>"),

@@ -9,6 +9,7 @@ value with `urls.is_safe` as they are parsed.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Iterator
 
@@ -29,12 +30,19 @@ def check(record: BaseModel) -> Iterator[Finding]:
 
 def _markdown_texts(model: BaseModel, path: tuple) -> Iterator[tuple[tuple, str, list[str]]]:
     """(path, text, the pieces the page renders it in) of every Markdown field, nested ones too."""
-    for name, info in type(model).model_fields.items():
+    markdown_fields = _markdown_fields(type(model))
+    for name in type(model).model_fields:
         value = getattr(model, name)
-        if isinstance(value, str) and _MARKDOWN in introspect.parsers(info.annotation, info.metadata):
+        if isinstance(value, str) and name in markdown_fields:
             yield path + (name,), value, _rendered_pieces(model, value)
         for inner_path, inner in _models_in(value, path + (name,)):
             yield from _markdown_texts(inner, inner_path)
+
+
+@functools.cache
+def _markdown_fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(name for name, info in model.model_fields.items()
+                     if _MARKDOWN in introspect.parsers(info.annotation, info.metadata))
 
 
 def _models_in(value: Any, path: tuple) -> Iterator[tuple[tuple, BaseModel]]:
