@@ -23,6 +23,7 @@ from mkdocs.config import load_config
 from PIL import Image
 
 from conftest import MINIMAL, REPO, write
+from test_build import build, site_project
 
 from schoolpub import exports, urls, views
 from schoolpub.build import context_for
@@ -147,3 +148,21 @@ def test_the_writer_stops_rather_than_write_an_unsafe_url(context):
     with pytest.raises(ValueError, match="refusing to write an unsafe URL"):
         urls.file_url("javascript:alert(1)//", "media/x.pdf")
     assert urls.written("https://example.edu.cn/x/") == "https://example.edu.cn/x/"
+
+
+DOCS_PAGE = """学校简介如下。
+
+<p>也可以看<a href="java&#x73;cript:alert(1)">这里</a>。</p>
+
+{{ about() }}
+"""
+
+
+def test_a_script_link_in_a_page_of_docs_stops_the_build_at_its_line(tmp_path: Path):
+    project = site_project(tmp_path, MINIMAL / "data")
+    (project / "docs/about.md").write_text(DOCS_PAGE, encoding="utf-8")
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 1
+    assert ("ERROR   -  docs/about.md:3: 错误：链接地址不安全：“javascript:alert(1)”点开会运行脚本。只允许 http、https、"
+            "mailto、tel 或站内相对地址。请改成以 https:// 开头的完整网址（例如 https://www.example.edu.cn/），"
+            "或者删掉这个链接、只留文字。网站没有生成。") in result.stdout + result.stderr

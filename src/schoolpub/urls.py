@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from html.parser import HTMLParser
 from urllib.parse import quote, unquote
 
 from . import echo
@@ -71,6 +72,27 @@ def written(url: str) -> str:
 def file_url(site_url: str, site_path: str) -> str:
     """The absolute URL of a published file (a photo rendition, a PDF) for feeds, open data and link cards."""
     return written(site_url + in_url(site_path))
+
+
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data"}
+
+
+class _Targets(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found += [value for name, value in attrs if name in _URL_ATTRIBUTES and value]
+
+
+def unsafe_in_html(text: str) -> list[str]:
+    """Every unsafe URL attribute of an HTML text (a page's content), in order, as written
+    there (character references decoded once, as the parser reads them)."""
+    parser = _Targets()
+    parser.feed(text)
+    parser.close()
+    return [target for target in parser.found if not is_safe(target)]
 
 
 _WHY = {"javascript": "点开会运行脚本", "vbscript": "点开会运行脚本", "livescript": "点开会运行脚本",
