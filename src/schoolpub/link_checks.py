@@ -55,8 +55,8 @@ def _models_in(value: Any, path: tuple) -> Iterator[tuple[tuple, BaseModel]]:
 
 def _rendered_pieces(model: BaseModel, text: str) -> list[str]:
     """A regulation with chapters is rendered article run by article run (views), and a run
-    on its own can read differently (a code fence that spanned two chapters ends): each run
-    is judged as well as the whole."""
+    on its own can read differently (a `code span` that went on into the next article ends,
+    and what followed it becomes a link): each run is judged as well as the whole."""
     if not isinstance(model, Version):
         return [text]
     structure = parse_text(text)
