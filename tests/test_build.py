@@ -338,14 +338,14 @@ def test_record_pages_show_hostile_data_as_text(tmp_path: Path):
     text = path.read_text(encoding="utf-8")
     text = text.replace("title: 关于2025年秋季学期校车线路的公示", f"title: \"{hostile_title}\"")
     text = text.replace("  正文写在这里，每行前面空两格。可以分段。",
-                        "  {{ config.site_name }} <img src=x onerror=\"alert(2)\"> [链接](javascript:alert(3))")
+                        "  {{ config.site_name }} <img src=x onerror=\"alert(2)\"> <a href=\"javascript:alert(3)\">链接</a>")
     path.write_text(text, encoding="utf-8")
     result = build(project, tmp_path / "out")
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out/affairs/sample/index.html").read_text(encoding="utf-8")
     assert ">{{ config }}{% include 'x' %}&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;|竖线</h1>" in page
-    assert "{{ config.site_name }} &lt;img src=x onerror=\"alert(2)\"&gt;" in page
-    assert "<script>alert" not in page and "<img src=x" not in page and 'href="javascript:' not in page
+    assert "{{ config.site_name }} &lt;img src=x onerror=\"alert(2)\"&gt; &lt;a href=\"javascript:alert(3)\"&gt;链接&lt;/a&gt;" in page
+    assert "<script>alert" not in page and "<img src=x" not in page and '<a href="javascript:' not in page
     title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
     assert "<" not in title and "</title>" not in title
     assert title.startswith("{{ config }}{% include 'x' %}&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;|竖线 - ")

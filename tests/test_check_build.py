@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote
@@ -35,10 +36,10 @@ from hypothesis import HealthCheck, Phase, assume, event, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
-from conftest import REPO
+from conftest import MINIMAL, REPO
 from test_build import site_project
 
-from schoolpub import exports, privacy, views
+from schoolpub import bodies, exports, privacy, urls, views
 from schoolpub.build import context_for
 from schoolpub.cli import main as cli_main
 from schoolpub.loader import load_site
@@ -63,8 +64,32 @@ EDGE_TEXT = ["", " ", "0", "-1", "0.001", "1e309", "9" * 40, "NaN", "2025-02-29"
              # printed back in messages: a line of its own, a workflow command, a formula in an export
              "x\n::error file=README.md::x", "::stop-commands::tok", "##[add-mask]x", "a\r\nb", "a\u2028b",
              '=HYPERLINK("http://example.com/")', "@SUM(1)", "- 第一条"]
+
+
+def _letter(character: str) -> st.SearchStrategy[str]:
+    """One character of a scheme as a browser would still read it: as is, in the other case,
+    or as a character reference (decimal, hex, without its semicolon), with a tab, line break
+    or control character before it now and then."""
+    code = ord(character.lower())
+    forms = st.sampled_from([character, character.upper(), f"&#{code};", f"&#x{code:x};", f"&#X{code:X};",
+                             f"&#{code:03d}", f"%{code:02X}"])
+    noise = st.sampled_from(["", "", "", "\t", "&Tab;", "&NewLine;", "&#9;", "&#10;", "&#x0d;", "\x01", "&#1;"])
+    return st.tuples(noise, forms).map("".join)
+
+
+_COLON = st.sampled_from([":", ":", "&colon;", "&#58;", "&#x3a;", "&#x3A", "%3A", "&#0058;"])
+_SCHEME = st.sampled_from(["javascript", "vbscript", "data", "file", "ftp", "http", "https", "mailto", "tel"])
+_PREFIX = st.sampled_from(["", "", " ", "\x00", "&#0;", "&#32;", "&#x20;", "&#9;", "\u200b"])
+OBFUSCATED_URL = st.builds(
+    lambda prefix, letters, colon, rest: prefix + "".join(letters) + colon + rest,
+    _PREFIX, _SCHEME.flatmap(lambda scheme: st.tuples(*map(_letter, scheme))), _COLON,
+    st.sampled_from(["alert(document.domain)", "//example.com/x", "text/html,<script>alert(1)</script>", "12345"]))
+# Every way a body can carry a target: inline, <…>, title, reference, image, autolink, raw HTML.
+LINK_SHAPES = ["[点这里]({})", "[点这里](<{}>)", '[点这里]({} "标题")', "[点这里][r]\n\n[r]: {}", "![图]({})",
+               "<{}>", '<a href="{}">点这里</a>', "<img src=x onerror=alert(1)>{}", "`[代码]({})`"]
+HOSTILE_LINK = st.builds(str.format, st.sampled_from(LINK_SHAPES), OBFUSCATED_URL)
 TEXT = st.one_of(st.sampled_from(EDGE_TEXT), st.text(max_size=40),
-                 st.text(alphabet=st.characters(codec="utf-8"), max_size=20))
+                 st.text(alphabet=st.characters(codec="utf-8"), max_size=20), HOSTILE_LINK)
 VALUE = st.one_of(TEXT, st.none(), st.lists(TEXT, max_size=3), st.dictionaries(TEXT, TEXT, max_size=2))
 
 
@@ -146,7 +171,11 @@ def render_everything(project: Path, config) -> list[str]:
         pages.append(page)
     converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
     phones = [phone.number for phone in site.school.phones]
-    outputs = [converter.reset().convert(page) for page in pages] + list(exports.all_exports(context).values())
+    html_pages = [converter.reset().convert(page) for page in pages]
+    for page_html in html_pages:
+        assert bodies.DEFUSED not in page_html, "the page had to defuse a link the check accepted"
+        assert all(urls.is_safe(target) for target in targets_of(page_html)), "an unsafe link reached a page"
+    outputs = html_pages + list(exports.all_exports(context).values())
     texts = [output.decode("utf-8") if isinstance(output, bytes) else output for output in outputs]
     for text in texts:
         text.encode("utf-8")  # a lone surrogate fails here, as it would when MkDocs writes the file
@@ -173,6 +202,21 @@ def unresolved_media_links(page: str, src_uri: str, published: set[str]) -> list
         if target.startswith("media/") and (target not in published or any(c.isspace() for c in url)):
             unresolved.append(url)
     return unresolved
+
+
+class _Targets(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=False)  # judged as written: urls.is_safe decodes as a browser does
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found += [value for name, value in attrs if name in ("href", "src", "action", "formaction") and value]
+
+
+def targets_of(html: str) -> list[str]:
+    parser = _Targets()
+    parser.feed(html)
+    return parser.found
 
 
 # Most values have a type (a date, an amount, a fixed list), so most replacements are
@@ -376,3 +420,33 @@ def test_a_lone_surrogate_is_refused_by_the_check_and_so_never_reaches_the_build
     assert "data/affairs/surrogate.yml:1:8: 错误：[校务公开 surrogate] 这里有一个不成对的代理字符（U+D800）" in capsys.readouterr().err
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "这里有一个不成对的代理字符（U+D800）" in result.stderr
+
+
+# -- links: whatever the check accepts is a safe link, whatever the page would defuse the check refused --
+
+NOTICE = {"title": "开学通知", "category": "其他", "published": "2025-09-01", "department": "校长办公室"}
+
+
+@pytest.fixture(scope="module")
+def minimal_project(tmp_path_factory):
+    project = tmp_path_factory.mktemp("links") / "project"
+    shutil.copytree(MINIMAL, project)
+    return project
+
+
+@settings(max_examples=150, deadline=None, phases=[Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(link=HOSTILE_LINK, before=st.sampled_from(["", "通知：", "第一段。\n\n", "- 要点\n- "]))
+def test_a_body_link_is_refused_exactly_when_the_page_would_not_publish_it(minimal_project, link, before):
+    body = before + link + "\n"
+    write_mutation(minimal_project, "affairs/notice.yml", {**NOTICE, "body": body})
+    _, problems = load_site(minimal_project / "data")
+    messages = [problem.message for problem in problems.sorted()]
+    page = markdown.markdown(views.markdown_block(body), extensions=["md_in_html"])
+    would_defuse = bodies.DEFUSED in page
+    event("refused" if messages else "accepted")
+    assert all("地址不安全" in message or "看不见的字符" in message for message in messages), messages
+    if would_defuse:  # the page would have dropped a link: the check must have said so, at the body
+        assert any("地址不安全" in message for message in messages) or any("看不见的字符" in m for m in messages)
+    if not messages:
+        assert all(urls.is_safe(target) for target in targets_of(page))

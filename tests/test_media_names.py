@@ -2,7 +2,7 @@
 
 IMG_2041 (1).jpg used to pass the check and then break the page: a space ends a srcset
 entry, `#` starts a fragment, `%20` reads as a space. Published files keep the names staff
-gave them; every URL to them is percent-encoded (views.facts.url_path). Names with a line
+gave them; every URL to them is percent-encoded (urls.in_url). Names with a line
 break or an invisible character are refused by the check (tests/test_echo.py).
 """
 from __future__ import annotations

@@ -34,12 +34,12 @@ def test_ordinary_targets_are_kept(target):
 
 @pytest.mark.parametrize("target", SCRIPT_LINKS[:6])
 def test_an_entity_encoded_script_link_is_published_as_plain_text(target):
-    assert markdown_block(f"[点这里]({target})") == '\n<div class="sp-markdown">\n<p><span>点这里</span></p>\n</div>\n'
+    assert markdown_block(f"[点这里]({target})") == '\n<div class="sp-markdown">\n<p><span class="sp-unsafe-link">点这里</span></p>\n</div>\n'
 
 
 def test_a_reference_style_script_link_is_plain_text_too():
     rendered = markdown_block("[点这里][r]\n\n[r]: &#106;avascript:alert(1)")
-    assert rendered == '\n<div class="sp-markdown">\n<p><span>点这里</span></p>\n</div>\n'
+    assert rendered == '\n<div class="sp-markdown">\n<p><span class="sp-unsafe-link">点这里</span></p>\n</div>\n'
 
 
 def test_a_safe_link_stays_a_link():

@@ -84,9 +84,9 @@ def test_markdown_bodies_render_but_raw_html_is_text():
 
 
 @pytest.mark.parametrize("body, expected", [
-    ("[链接](javascript:alert(1))", "<p><span>链接</span></p>"),
-    ("[链接](JavaScript:alert(1))", "<p><span>链接</span></p>"),
-    ("[链接](data:text/html;base64,PHNjcmlwdD4=)", "<p><span>链接</span></p>"),
+    ("[链接](javascript:alert(1))", "<p><span class=\"sp-unsafe-link\">链接</span></p>"),
+    ("[链接](JavaScript:alert(1))", "<p><span class=\"sp-unsafe-link\">链接</span></p>"),
+    ("[链接](data:text/html;base64,PHNjcmlwdD4=)", "<p><span class=\"sp-unsafe-link\">链接</span></p>"),
     ("[教育局](https://example.gov.cn/)", '<p><a href="https://example.gov.cn/">教育局</a></p>'),
     ("[电话](tel:12345)", '<p><a href="tel:12345">电话</a></p>'),
     ("![合影](https://foreign.example/x.jpg)", "<p><span>合影</span></p>"),

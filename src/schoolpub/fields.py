@@ -18,6 +18,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from . import urls
+
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 ATTACHMENT_SUFFIXES = (".pdf",) + PHOTO_SUFFIXES
 RECORD_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -204,6 +206,8 @@ Email = Annotated[str, BeforeValidator(_email), WithJsonSchema({"type": "string"
 
 def _url(value: Any) -> str:
     text = _normalised(value)
+    if not urls.is_safe(text):  # judged as the browser reads it (`&#106;avascript:`), by the same rule as links
+        raise fail(urls.unsafe_message(text))
     if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", text):
         raise fail(f"网址要以 https:// 或 http:// 开头（现在是“{text}”）。")
     return text
@@ -220,7 +224,9 @@ def _media_path(suffixes: tuple[str, ...], kind: str):
         if text.startswith("data/media/"):
             text = text[len("data/media/"):]
         path = PurePosixPath(text)
-        if not text or path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", text):
+        # `javascript:x.pdf` (however encoded) is a link, never a file under data/media/.
+        if not text or path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", text) \
+                or urls.refused(text):
             raise fail(f"文件路径要写相对于 data/media/ 的位置，例如 festivals/2025-art/01.jpg（现在是“{text}”）。")
         if path.suffix.lower() not in suffixes:
             raise fail(f"{kind}只能是 {'、'.join(suffixes)} 文件（现在是“{text}”）。")

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import inventory, namecheck, other_files, privacy, yamlgate
+from . import inventory, link_checks, namecheck, other_files, privacy, yamlgate
 from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType, Finding, Record
 from .content.school import School
 from .fields import RECORD_ID_PATTERN
@@ -182,14 +182,14 @@ class _Loader:
                 self.problem(file, where, field_error.message, label, _key_name(field_error.path))
             return None
         self.site.sources[(content_type.name, record_id)] = Source(file, document)
-        findings = list(content_type.check(record, self.site)) + list(self.media.check(record))
+        findings = [*content_type.check(record, self.site), *self.media.check(record), *link_checks.check(record)]
         self.report(content_type, record_id, findings)
         return None if findings else record
 
     def report(self, content_type: ContentType, record_id: str, findings: list[Finding]) -> None:
         source = self.site.sources[(content_type.name, record_id)]
         for finding in findings:
-            where = source.document.locate(finding.path, on_key=finding.on_key)
+            where = source.document.locate(finding.path, on_key=finding.on_key, within=finding.within)
             self.problem(source.file, where, finding.message, _label(content_type, record_id), _key_name(finding.path))
 
     # -- personal data -----------------------------------------------------------

@@ -1,7 +1,7 @@
 """The names media are published under, and the names that cannot be published.
 
 Published files keep the names staff gave the originals (IMG_2041 (1).jpg publishes as
-IMG_2041 (1)-thumb.jpg); every URL to them is percent-encoded (views.facts.url_path).
+IMG_2041 (1)-thumb.jpg); every URL to them is percent-encoded (urls.in_url).
 What the check refuses here the build could not publish: two originals that would
 publish as one file, and a name that grows past what a file system allows.
 """

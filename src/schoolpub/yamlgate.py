@@ -40,10 +40,24 @@ class Document:
     data: Any
     value_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Where a `|` block's text starts (its first non-blank line, at the block's indentation):
+    # its characters stand in the file as they are, line for line, as a plain scalar's do.
+    block_at: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Quoted and folded scalars: their text is not the characters of the file.
+    rewritten: set[Path_] = field(default_factory=set)
 
-    def locate(self, path: Iterable[Any], on_key: bool = False) -> tuple[int, int]:
-        """Line and column for a path; the nearest existing ancestor if it is absent."""
+    def locate(self, path: Iterable[Any], on_key: bool = False,
+               within: tuple[int, int] | None = None) -> tuple[int, int]:
+        """Line and column for a path; the nearest existing ancestor if it is absent.
+        `within` (line, column), 0-based, of a spot inside the value's text (leading blank
+        lines not counted) gives that spot's place in the file where it can be known."""
         path = tuple(path)
+        if within is not None and path in self.block_at:
+            line, column = self.block_at[path]
+            return line + within[0], column + within[1]
+        if within is not None and within[0] == 0 and path in self.value_at and path not in self.rewritten:
+            line, column = self.value_at[path]  # a plain scalar: one line, as written
+            return line, column + within[1]
         while True:
             if on_key and path in self.key_at:
                 return self.key_at[path]
@@ -82,7 +96,7 @@ def parse(raw: bytes) -> tuple[Document | None, list[YamlError]]:
     document = Document(data=None)
     errors = []
     if node is not None:
-        document.data = _convert(node, (), document, errors)
+        document.data = _convert(node, (), document, errors, text)
     return (None if errors else document), errors
 
 
@@ -214,13 +228,14 @@ class _StrictComposer(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _convert(node: yaml.Node, path: Path_, document: Document, errors: list[YamlError]) -> Any:
+def _convert(node: yaml.Node, path: Path_, document: Document, errors: list[YamlError], text: str) -> Any:
     mark = node.start_mark
     document.value_at[path] = (mark.line + 1, mark.column + 1)
     if isinstance(node, ScalarNode):
         style = node.style or None  # libyaml says "" for a plain scalar, PyYAML None
         if style is None and node.value in NULL_WORDS:
             return None
+        _note_text_start(node, style, path, document, text)
         # Escapes ("\\u202e", "\\0") and, in Markdown bodies, character references
         # (&#x202e;) make characters the raw text did not show.
         shown = html.unescape(node.value) if "&" in node.value else node.value
@@ -237,7 +252,7 @@ def _convert(node: yaml.Node, path: Path_, document: Document, errors: list[Yaml
             errors.append(YamlError(mark.line + 1, mark.column + 1,
                                     f"这个列表太长（{len(node.value)} 项，上限 {MAX_LIST_ITEMS}）。请拆成几条记录。"))
             return []
-        return [_convert(child, path + (index,), document, errors) for index, child in enumerate(node.value)]
+        return [_convert(child, path + (index,), document, errors, text) for index, child in enumerate(node.value)]
     assert isinstance(node, MappingNode)
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
@@ -256,8 +271,21 @@ def _convert(node: yaml.Node, path: Path_, document: Document, errors: list[Yaml
                                             "YAML 只会保留最后一个，前面的内容会悄悄丢失。请删掉多余的一个或把两处合并。"))
             continue
         document.key_at[path + (key,)] = where
-        result[key] = _convert(value_node, path + (key,), document, errors)
+        result[key] = _convert(value_node, path + (key,), document, errors, text)
     return result
+
+
+def _note_text_start(node: ScalarNode, style: str | None, path: Path_, document: Document, text: str) -> None:
+    """Record where the value's text stands in the file, for Document.locate(within=…)."""
+    if style == "|" and node.value.strip("\n"):
+        first = len(node.value) - len(node.value.lstrip("\n"))  # leading blank lines
+        line = node.start_mark.line + 1 + first  # the header `|` stands on start_mark's line
+        written, value = text.splitlines()[line], node.value[first:].split("\n", 1)[0]
+        if written.endswith(value):  # the block's indentation is what the file has in front of it
+            document.block_at[path] = (line + 1, len(written) - len(value) + 1)
+            return
+    if style is not None or node.end_mark.line != node.start_mark.line:
+        document.rewritten.add(path)
 
 
 # PyYAML's English problem texts → what a staff member should do instead.

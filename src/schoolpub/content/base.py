@@ -14,6 +14,7 @@ class Finding:
     path: tuple[Any, ...]
     message: str
     on_key: bool = False
+    within: tuple[int, int] | None = None  # (line, column), 0-based, of the spot inside the value's text
 
 
 class Record(Strict):

@@ -8,9 +8,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .. import urls
 from ..names import shown_name
 from ..views import (TYPES, Context, absolute_url, attachment_path, fee_grades, name_policy, record_date, record_title,
-                     shown_people, shows_pupils, url_path)
+                     shown_people, shows_pupils)
 from .common import (CALENDARS, CSV_SECTIONS, SCHEMA_VERSION, SECTIONS, _school_name, calendar_path, data_path,
                      feed_path, last_changed)
 
@@ -37,11 +38,11 @@ def _plain(value: Any) -> Any:
 def _photo_url(context: Context, original: str | None) -> str | None:
     """The published large photo (originals are never published); None when this build has no photos."""
     published = context.photos.get((original, "large")) if original else None
-    return context.site_url + url_path(published.path) if published else None
+    return urls.file_url(context.site_url, published.path) if published else None
 
 
 def _attachment_url(context: Context, reference: str) -> str:
-    return context.site_url + url_path(attachment_path(reference))  # the same file the page links to
+    return urls.file_url(context.site_url, attachment_path(reference))  # the same file the page links to
 
 
 def record_data(context: Context, section: str, record_id: str) -> dict:

@@ -7,7 +7,8 @@ Two kinds of template, two kinds of escaping:
   Markdown links, so MkDocs checks that each one resolves.
 - `*.html.j2` produce the richer blocks (fee cards, timetables, diffs, QR
   codes) with Jinja's HTML autoescaping; they are inserted as HTML blocks.
-Multi-line bodies go through `markdown_block`: Markdown with raw HTML off.
+Multi-line bodies go through `markdown_block` (bodies.py): Markdown with raw HTML
+shown as text and only safe links.
 The output is inserted after mkdocs-macros has rendered its template, and the
 generated record pages are not rendered as templates at all, so data is never
 evaluated as a Jinja template.
@@ -15,28 +16,26 @@ evaluated as a Jinja template.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 from typing import Any, Iterable, Mapping
 
 import jinja2
-import markdown as markdown_lib
 import yaml
 from markupsafe import Markup
 
 from .. import urls
+from ..bodies import markdown_block
 from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulation_text, regulations
 from ..loader import Site
 from ..names import shown_name
 from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
     attachment_path, display_state, festival_state, file_size, is_on_display, latest_date, name_policy, page_dates,
-    pairwise_reversed, record_date, record_title, shown_people, shows_pupils, url_path)
+    pairwise_reversed, record_date, record_title, shown_people, shows_pupils)
 from .fees import fee_cell, fee_grades, fee_standard, fee_totals, money
 from .qr import qr_svg
 
@@ -56,47 +55,6 @@ def inline(value: Any) -> str:
         return value.isoformat()
     text = html.escape(str(value), quote=False)
     return _MARKDOWN_SYNTAX.sub(r"\\\1", text).replace("\n", " ")
-
-
-class _SafeLinks(markdown_lib.treeprocessors.Treeprocessor):
-    """Links keep only harmless targets (no `javascript:`); images in a body become
-    their text: photos belong in galleries, and a remote image would make parents'
-    phones fetch from a foreign host."""
-
-    def run(self, root):
-        for parent in root.iter():
-            for index, element in enumerate(list(parent)):
-                if element.tag == "a" and not urls.is_safe(element.get("href", "")):
-                    element.attrib.pop("href", None)
-                    element.tag = "span"
-                elif element.tag == "img":
-                    replacement = ElementTree.Element("span")
-                    replacement.text = element.get("alt", "")
-                    replacement.tail = element.tail
-                    parent.remove(element)
-                    parent.insert(index, replacement)
-
-
-@functools.cache
-def _converter() -> markdown_lib.Markdown:
-    # Made once: setting up a converter costs ~4 ms, and a ten-year school has ~700 bodies.
-    converter = markdown_lib.Markdown(extensions=["tables", "sane_lists"], output_format="html")
-    converter.preprocessors.deregister("html_block")
-    converter.inlinePatterns.deregister("html")
-    converter.treeprocessors.register(_SafeLinks(converter), "schoolpub_safe_links", 1)
-    return converter
-
-
-def markdown_block(text: str) -> Markup:
-    """Staff Markdown → HTML with raw HTML shown as text, never executed."""
-    converter = _converter()
-    converter.reset()  # no state (references, ids) from the previous body
-    rendered = converter.convert(text)
-    # A blank line before and after keeps the surrounding page Markdown intact.
-    # No `markdown="0"`: under md_in_html a block-level <div> is raw HTML by default, and
-    # at the top level md_in_html passes the start tag through as written, so the
-    # attribute would reach the published HTML (invalid: Nu reports it on every record page).
-    return Markup(f'\n<div class="sp-markdown">\n{rendered}\n</div>\n')
 
 
 def phone_link(number: str) -> str:
@@ -129,8 +87,10 @@ class Page:
     src_uri: str
 
     def href(self, target: str) -> Markup:
-        # Percent-encoded (url_path: a PDF keeps the name staff gave it): Markup so `inline` leaves it as it is.
-        return Markup(url_path(posixpath.relpath(target, posixpath.dirname(self.src_uri) or ".")))
+        # Our own paths, from validated ids ([a-z0-9-]) or attachment file names (percent-encoded:
+        # they stand in a Markdown link): Markup so `inline` leaves them as they are.
+        relative = posixpath.relpath(target, posixpath.dirname(self.src_uri) or ".")
+        return Markup(urls.written(urls.in_url(relative)))
 
     def record(self, type_name: str, record_id: str) -> str:
         return self.href(f"{type_name}/{record_id}.md")
@@ -142,7 +102,7 @@ class Page:
         """A file in the built site (photo, PDF) as seen from this page's URL (…/<id>/)."""
         page_dir = posixpath.dirname(self.src_uri) if self.src_uri.endswith("index.md") \
             else self.src_uri[: -len(".md")]
-        return Markup(url_path(posixpath.relpath(site_path, page_dir or ".")))
+        return Markup(urls.written(urls.in_url(posixpath.relpath(site_path, page_dir or "."))))
 
 
 def record_src(type_name: str, record_id: str) -> str:
@@ -150,7 +110,7 @@ def record_src(type_name: str, record_id: str) -> str:
 
 
 def absolute_url(context: Context, type_name: str, record_id: str) -> str:
-    return f"{context.site_url}{type_name}/{record_id}/"
+    return urls.written(f"{context.site_url}{type_name}/{record_id}/")
 
 
 # -- rendering ----------------------------------------------------------------------

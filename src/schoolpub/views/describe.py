@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from .facts import url_path
+from .. import urls
 
 MAX_LENGTH = 120
 _SPACE = re.compile(r"\s+")
@@ -153,7 +153,7 @@ def share_image(context: Any, record: Any | None = None) -> dict | None:
     published = context.photos.get((original, "large")) if original else None
     if published is None:
         return None
-    return {"url": context.site_url + url_path(published.path), "width": published.width, "height": published.height}
+    return {"url": urls.file_url(context.site_url, published.path), "width": published.width, "height": published.height}
 
 
 def page_meta(title: str | None, description: str, image: dict | None, og_type: str) -> dict:

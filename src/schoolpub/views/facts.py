@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from ..content import ContentType
 from ..media import published_name
@@ -116,14 +115,6 @@ def attachment_path(media: str) -> str:
     """Where an attachment is published: a PDF as it is, a photo as its large rendition
     (originals are never published)."""
     return f"media/{media}" if media.lower().endswith(".pdf") else published_name(media, "large")
-
-
-def url_path(site_path: str) -> str:
-    """A path of the built site as a URL writes it: all but letters, digits, `-._~` and `/`
-    percent-encoded, as MkDocs writes its own file URLs. Media keep the names staff gave
-    them (IMG_2041 (1).jpg, 照片 #1.jpg, a%20b.jpg): written raw, a space ends a srcset
-    entry, `#` starts a fragment, `%20` reads as a space and `(` `)` end a Markdown link."""
-    return quote(site_path)
 
 
 def file_size(context: Context, media: str) -> str:
