@@ -11,12 +11,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import random
-import resource
+import signal
 import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zipfile
 import zlib
@@ -311,28 +310,42 @@ def measured_import(root: Path, file: Path, timeout: float = 120, address_space_
                     address_space_gb, src)
 
 
+# The command is started by this small launcher, which waits for it and writes its peak RSS.
+# Forked straight from pytest, the child would inherit pytest's resident pages: Linux records
+# the old address space's high-water mark at exec, so every run would "peak" at pytest's size
+# (185 MB late in the full suite). Forked from a fresh 10 MB interpreter, it starts clean.
+_LAUNCHER = """
+import os, resource, sys
+report, limit, command = sys.argv[1], int(float(sys.argv[2]) * (1 << 30)), sys.argv[3:]
+pid = os.fork()
+if pid == 0:
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.execv(command[0], command)
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as out:
+    out.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+"""
+
+
 def measured(command: list[str], timeout: float = 120, address_space_gb: float = 4, src: Path = REPO / "src") -> Run:
     """A command's exit code, output, peak memory and time. Its address space is capped, so a
     regression fails with MemoryError instead of taking the memory of a shared machine."""
     env = {**os.environ, "PYTHONPATH": str(src)}
     env.pop("GITHUB_ACTIONS", None)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch, "report")
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, env=env,
-                                   preexec_fn=lambda: _cap_address_space(address_space_gb))
-        killer = threading.Timer(timeout, process.kill)
-        killer.start()
+        process = subprocess.Popen([sys.executable, "-c", _LAUNCHER, str(report), str(address_space_gb), *command],
+                                   stdout=out, stderr=err, env=env, start_new_session=True)
         try:
-            _, status, usage = os.wait4(process.pid, 0)  # this child's own usage, not all children's
-        finally:
-            killer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # the launcher and the command it started
+            process.wait()
         seconds = time.perf_counter() - started
+        returncode, peak_kb = (int(part) for part in report.read_text().split()) if report.exists() \
+            else (process.returncode, 0)
         out.seek(0)
         err.seek(0)
-        return Run(process.returncode, out.read().decode(), err.read().decode(), usage.ru_maxrss / 1024, seconds)
-
-
-def _cap_address_space(gigabytes: float) -> None:
-    limit = int(gigabytes * (1 << 30))
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        return Run(returncode, out.read().decode(), err.read().decode(), peak_kb / 1024, seconds)
