@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
+from sheet_bombs import CSV_HEAD
 from sheets_support import PUPILS_FIELDS, REPO, fill, save, schoolpub, template
 
 FEE_FIELDS = {"记录编号（文件名）": "2027-autumn", "标题": "测试市第一小学2027-2028学年第一学期收费公示", "学年": "2027-2028",
@@ -80,18 +81,7 @@ def test_class_merged_down_over_several_pupils_belongs_to_each(root: Path):
     assert "  - name: 欧阳娜娜\n    unit: 三年级（2）班\n    award: 一等奖\n" in text
 
 
-CSV_PUPILS = """【基本信息】
-项目,内容
-记录编号（文件名）,2026-calligraphy
-标题,2026年测试市中小学生书法比赛获奖名单
-日期,2026/10/30
-颁发单位,测试市教育局
-级别,市级
-获奖对象,学生
-监护人同意,是
-【获奖名单】
-序号,姓名或名称,同班多人姓名,班级或学科,奖项
-例,王小琪,,三年级（2）班,一等奖
+CSV_PUPILS = CSV_HEAD + """例,王小琪,,三年级（2）班,一等奖
 1,王小琪,,三年级（2）班,一等奖
 2,欧阳娜娜,,五年级（1）班,二等奖
 3,,李明轩 张悦,四年级（3）班,三等奖
