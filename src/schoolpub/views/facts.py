@@ -40,7 +40,8 @@ def latest_date(record: Any) -> dt.date:
 def record_title(record: Any) -> str:
     if hasattr(record, "title"):
         return record.title
-    return f"{record.year}年第{record.edition}届{record.display_name}"
+    edition = f"第{record.edition}届" if record.edition else ""  # never a "第1届" the school did not number
+    return f"{record.year}年{edition}{record.display_name}"
 
 
 def display_state(period: Any, today: dt.date) -> str:
@@ -123,3 +124,13 @@ def file_size(context: Context, media: str) -> str:
     published = context.attachments.get(media) or (photo.file if photo else context.site.data_dir / "media" / media)
     size = published.stat().st_size
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def decision_bases(bases: list) -> str:
+    """The documents a decision rests on, as official texts cite them:
+    示例市教育局《评选办法》（示教政〔2002〕8号）；示教政〔2012〕10号."""
+    def one(basis: Any) -> str:
+        title = f"《{basis.title}》" if basis.title else ""
+        document = (f"（{basis.document}）" if title else basis.document) if basis.document else ""
+        return f"{basis.issuer or ''}{title}{document}"
+    return "；".join(one(basis) for basis in bases)
