@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from .. import urls
 from ..names import shown_name
 from ..views import (TYPES, Context, absolute_url, attachment_path, fee_grades, name_policy, record_date, record_title,
-                     shown_people, shows_pupils)
+                     shown_body, shown_people, shows_pupils)
 from .common import (CALENDARS, CSV_SECTIONS, SCHEMA_VERSION, SECTIONS, _school_name, calendar_path, data_path,
                      feed_path, last_changed)
 
@@ -105,6 +105,7 @@ def _honors_v1(context: Context, record: Any, fields: dict) -> dict:
     fields["groups"] = [{"award": group.award, "recipient_kind": group.recipient_kind,
                          "count": len(group.people), "published_count": group.count, "headcount": group.headcount,
                          "recipients": people(group, False)} for group in groups]
+    fields["body"] = shown_body(record, policy) if record.body else None  # pupils' names as on the page
     fields["certificate"] = _photo_url(context, record.certificate)
     return fields
 

@@ -6,6 +6,7 @@ Pure functions of validated records and the build's context, shared by the templ
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..content import ContentType
@@ -134,3 +135,16 @@ def decision_bases(bases: list) -> str:
         document = (f"（{basis.document}）" if title else basis.document) if basis.document else ""
         return f"{basis.issuer or ''}{title}{document}"
     return "；".join(one(basis) for basis in bases)
+
+
+def shown_body(record: Any, policy: str | None, markdown: bool = False) -> str:
+    """A decision's text with each listed pupil's name shown as the list shows it (许*超等54位同学):
+    the text names its winners, and a name is never shown in full there while masked below.
+    `markdown`: the masked name's * escaped, so the text renders as typed."""
+    pupils = {person.name: shown_name(person.name, person.unit, policy or "masked")
+              for group in record.award_groups() if group.pupils for person in group.people}
+    if not pupils or policy == "full":
+        return record.body
+    pattern = re.compile("|".join(re.escape(name) for name in sorted(pupils, key=len, reverse=True)))
+    shown = (lambda m: pupils[m.group()].replace("*", "\\*")) if markdown else (lambda m: pupils[m.group()])
+    return pattern.sub(shown, record.body)
