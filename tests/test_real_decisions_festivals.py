@@ -223,13 +223,19 @@ def test_open_data_carries_the_new_fields(tmp_path: Path):
 
 
 def test_a_half_day_session_is_a_day_event_that_says_when(tmp_path: Path):
-    ctx = context(real_project(tmp_path / "p"))
+    root = real_project(tmp_path / "p")
+    record = root / "data/festivals/2021-kiyi.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "programme:\n", "programme:\n  - date: 2021-04-07\n    time: 全天\n    item: 美术作品展\n"), encoding="utf-8")
+    ctx = context(root)
     calendar = exports.calendar(ctx, "festivals").decode("utf-8")
     events = calendar.split("BEGIN:VEVENT")[1:]
     first = next(event for event in events if "合唱比赛第一场" in event)
     assert "DTSTART;VALUE=DATE:20210406\r\n" in first and "DTEND;VALUE=DATE:20210407\r\n" in first
     assert "SUMMARY:科艺节：下午 “班班有歌声”合唱比赛第一场\r\n" in first
     assert "UID:festivals-2021-kiyi-event-20210406@" in first  # no part of the day in a UID
+    whole_day = next(event for event in events if "美术作品展" in event)
+    assert "SUMMARY:科艺节：美术作品展\r\n" in whole_day and "DTSTART;VALUE=DATE:20210407\r\n" in whole_day
 
 
 def test_coming_events_sort_parts_of_the_day_among_clock_times(tmp_path: Path):

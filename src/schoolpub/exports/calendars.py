@@ -105,7 +105,8 @@ def _events(context: Context, kind: str, host: str) -> list[dict]:
                 seen[key] = seen.get(key, 0) + 1
                 if seen[key] > 1:
                     key += f"-{seen[key]}"
-                part = f"{item.time} " if item.time and not clock else ""  # 下午: a day's event that says when
+                # 下午: a day event that says when; 全天 is what a day event already is
+                part = f"{item.time} " if item.time and not clock and item.time != "全天" else ""
                 events.append({**common, **_programme_times(item), "uid": uid.format(key),
                                "summary": f"{record.display_name}：{part}{item.item}", "location": item.place,
                                "description": f"{title}（主题：{record.theme}）\n{url}"})
