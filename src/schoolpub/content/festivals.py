@@ -80,7 +80,7 @@ class Photo(Strict):
 
 class Festival(Record):
     kind: Line = Field(
-        title="活动类别",
+        title="活动类别", examples=[*FESTIVAL_KINDS[:-1], "科艺节", "英语节", "心理健康月"],
         description="艺术节、体育节、科技节、读书节、象棋节、劳动周，或学校自己的名称，例如 科艺节、英语节、心理健康月")
     name: Optional[Line] = Field(None, title="活动名称", description="和类别不同时填写，例如 类别 艺术节、名称 校园文化艺术节；"
                                                                   "类别写“其他”时必填")
