@@ -54,6 +54,7 @@ def decision(pupils: int, seed: int = 2026) -> str:
              "# 荣誉榜：一份表彰决定，多个奖项，每个奖项一组（groups）。学生姓名在网站上打码显示（王*琪）。",
              "# 同班多人写在一行的 names 里，名字之间用空格隔开；两个字的姓名中间不要加空格。",
              "title: 关于表彰2025—2026学年度三好学生、优秀学生干部和先进班集体的决定",
+             "number: 示实小〔2026〕15号             # 决定自己的文号",
              "date: 2026-06-20",
              "issuer: 示例市实验小学",
              "level: 校级",
@@ -61,6 +62,12 @@ def decision(pupils: int, seed: int = 2026) -> str:
              "display:                           # 拟表彰名单的公示期",
              "  start: 2026-06-12",
              "  end: 2026-06-18",
+             "basis:                             # 决定依据的文件：只知道文号时只写 document",
+             "  - document: 示教发〔2026〕8号",
+             "    issuer: 示例区教育局",
+             "    title: 关于开展2025—2026学年度中小学三好学生、优秀学生干部和先进班集体评选工作的通知",
+             "body: |                            # 决定正文，照原文写；正文里的学生姓名在网站上和名单一样打码",
+             *body(first(merit), pupils, leaders, model_classes),
              "guardian_consent: true             # 已取得监护人书面同意（姓名打码公开）",
              "groups:",
              "  - award: 三好学生",
@@ -75,6 +82,21 @@ def decision(pupils: int, seed: int = 2026) -> str:
     lines += ["  - award: 先进班集体", "    recipient_kind: 集体", "    recipients:"]
     lines += [f"      - name: {room}" for room in model_classes]
     return "\n".join(lines) + "\n"
+
+
+def first(merit: dict[str, list[str]]) -> str:
+    return next(names[0] for names in merit.values() if names)
+
+
+def body(first_pupil: str, pupils: int, leaders: list[tuple[str, str]], model_classes: list[str]) -> list[str]:
+    """The decision's text as a school writes it: the first name of each award "等N名同学"."""
+    text = ["各班级：", "",
+            "根据示例区教育局《关于开展2025—2026学年度中小学三好学生、优秀学生干部和先进班集体评选工作的通知》"
+            "（示教发〔2026〕8号），经班级民主推荐、学校评审和公示，学校研究决定："
+            f"授予{first_pupil}等{pupils}名同学“三好学生”称号，授予{leaders[0][1]}等{len(leaders)}名同学"
+            f"“优秀学生干部”称号，授予{model_classes[0]}等{len(model_classes)}个班级“先进班集体”称号。", "",
+            "希望受到表彰的同学和班级珍惜荣誉、再接再厉；全校同学以他们为榜样，勤奋学习，全面发展。"]
+    return [f"  {line}" if line else "" for line in text]
 
 
 CANDIDATES = HEADER + """\

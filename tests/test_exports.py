@@ -343,7 +343,7 @@ def test_pupils_names_are_masked_as_on_the_site(files, context, site):
     assert [p["name"] for p in honors["2026-excellent-teachers"]["recipients"]][:2] == ["黄淑芬", "何静"]  # adults
     rows = csv_rows(as_bytes(files["data/v1/honors.csv"]))
     assert rows[0] == ["编号", "标题", "获奖日期", "颁发单位", "级别", "获奖对象", "姓名或名称", "班级或学科", "奖项", "网址",
-                       "奖项组", "阶段"]
+                       "奖项组", "阶段", "文号", "公布人数"]
     assert [r[6] for r in rows if r[0] == "2024-provincial-calligraphy"] == ["欧阳**", "王*", "迪***·**", "林***"]
     assert [r[6:9] for r in rows if r[0] == "2024-civilized-campus"] == [["示例市实验小学", "", "示例市文明校园"]]
     pupils = [p.name for b in site.of("honors").values() for g in b.award_groups() if g.pupils for p in g.people]

@@ -94,14 +94,15 @@ def test_open_data_shows_each_result_as_the_page_does(festival: Path):
     assert record["name_display"] == "masked" and "guardian_consent" not in record
     assert record["results"] == [
         {"item": "纸桥承重挑战赛", "winner": "四年级（2）班代表队", "award": "一等奖", "recipient_kind": None,
-         "recipients": []},
+         "recipients": [], "winners": ["四年级（2）班代表队"]},
         {"item": "科幻画（三、四年级组）", "award": "一等奖", "recipient_kind": "学生",
          "winner": "三年级（4）班 林*雨、陈*远、李*轩；三年级（5）班 王*、欧阳**；四年级（1）班 迪***·**",
          "recipients": [{"name": "林*雨", "unit": "三年级（4）班"}, {"name": "陈*远", "unit": "三年级（4）班"},
                         {"name": "李*轩", "unit": "三年级（4）班"}, {"name": "王*", "unit": "三年级（5）班"},
-                        {"name": "欧阳**", "unit": "三年级（5）班"}, {"name": "迪***·**", "unit": "四年级（1）班"}]},
+                        {"name": "欧阳**", "unit": "三年级（5）班"}, {"name": "迪***·**", "unit": "四年级（1）班"}],
+         "winners": []},
         {"item": "科技辅导", "winner": "科学 黄淑芬", "award": "优秀辅导教师", "recipient_kind": "教师",
-         "recipients": [{"name": "黄淑芬", "unit": "科学"}]}]
+         "recipients": [{"name": "黄淑芬", "unit": "科学"}], "winners": []}]
 
 
 def test_no_export_carries_a_pupils_full_name(festival: Path):

@@ -44,16 +44,18 @@ guardian_consent: true
 
 def test_honors_template_sheets_headers_comments_and_drop_downs():
     book = template("honors")
-    assert book.sheetnames == ["基本信息", "异议受理电话", "获奖名单", "奖项分组", "奖项分组·获奖名单"]
+    assert book.sheetnames == ["基本信息", "异议受理电话", "依据文件", "获奖名单", "奖项分组", "奖项分组·获奖名单"]
     fields = book["基本信息"]
     assert [row[0] for row in fields.iter_rows(min_row=2, max_col=1, values_only=True)] == [
-        "项目", "记录编号（文件名） *", "标题 *", "日期 *", "颁发单位 *", "级别 *", "阶段", "公示期·开始日期",
-        "公示期·结束日期", "获奖对象", "奖项", "证书照片", "学生姓名显示方式", "监护人同意"]
+        "项目", "记录编号（文件名） *", "标题 *", "文号", "日期 *", "颁发单位 *", "级别 *", "阶段", "公示期·开始日期",
+        "公示期·结束日期", "正文", "获奖对象", "奖项", "公布人数", "证书照片", "学生姓名显示方式", "监护人同意"]
     assert fields["A4"].comment.text == "例如 2025年示例市中小学生书法比赛获奖名单、关于表彰2025—2026学年三好学生的决定"
-    assert fields["B5"].number_format == "yyyy-mm-dd"
+    assert fields["B6"].number_format == "yyyy-mm-dd"
     drop_downs = {str(v.sqref): v.formula1 for v in fields.data_validations.dataValidation}
-    assert drop_downs == {"B7": '"国家级,省级,市级,区县级,校级"', "B8": '"公示,表彰"', "B11": '"学校,教师,学生,集体"',
-                          "B14": '"masked,class_only,full"', "B15": '"是,否"'}
+    assert drop_downs == {"B8": '"国家级,省级,市级,区县级,校级"', "B9": '"公示,表彰"', "B13": '"学校,教师,学生,集体"',
+                          "B17": '"masked,class_only,full"', "B18": '"是,否"'}
+    assert [cell.value for cell in book["依据文件"][2]] == ["序号", "文号", "文件名称", "发文机关"]
+    assert [cell.value for cell in book["奖项分组"][2]] == ["序号", "奖项或荣誉称号 *", "获奖对象 *", "公布人数"]
     names = book["获奖名单"]
     assert [cell.value for cell in names[2]] == ["序号", "姓名或名称", "同班多人姓名", "班级或学科", "奖项"]
     assert [cell.value for cell in names[3]] == ["例", "王小琪", None, "三年级（2）班", "一等奖"]

@@ -120,19 +120,28 @@ window.SCHOOLPUB_KEY_ORDER = {
  "honors": {
   "": [
    "title",
+   "number",
    "date",
    "issuer",
    "level",
    "stage",
    "display",
    "objection_phones",
+   "basis",
+   "body",
    "recipient_kind",
    "award",
+   "count",
    "recipients",
    "groups",
    "name_display",
    "guardian_consent",
    "certificate"
+  ],
+  "basis": [
+   "document",
+   "title",
+   "issuer"
   ],
   "display": [
    "start",
@@ -141,6 +150,7 @@ window.SCHOOLPUB_KEY_ORDER = {
   "groups": [
    "award",
    "recipient_kind",
+   "count",
    "recipients"
   ],
   "groups.recipients": [

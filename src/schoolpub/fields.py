@@ -146,15 +146,23 @@ Date = Annotated[
 ]
 
 
+# Parts of the day a programme gives instead of clock times (4月6日下午); 全天 only when the source says so.
+PARTS_OF_DAY = ("上午", "中午", "下午", "晚上", "全天")
+
+
 def _time_span(value: Any) -> str:
-    """`8:30`, `08:30-10:00`, `8:30～10:00`, `8：30至10：00` → `08:30` or `08:30-10:00`."""
+    """`8:30`, `08:30-10:00`, `8:30～10:00`, `8：30至10：00` → `08:30` or `08:30-10:00`;
+    a part of the day (上午, 下午, 晚上 …) as it is."""
     text = _normalised(value)
+    if text in PARTS_OF_DAY:
+        return text
     parts = re.split(r"\s*(?:-|–|—|~|～|至|到)\s*", text)
     times = []
     for part in parts:
         match = re.fullmatch(r"([01]?\d|2[0-3])[:：]([0-5]\d)", part)
         if not match:
-            raise fail(f"时间请写成 08:30 或 08:30-10:00 这样的格式（现在是“{text}”）。")
+            raise fail(f"时间请写成 08:30 或 08:30-10:00 这样的格式，只知道半天时写 {'、'.join(PARTS_OF_DAY)}"
+                       f"（现在是“{text}”）。")
         times.append(f"{int(match.group(1)):02d}:{match.group(2)}")
     if len(times) > 2:
         raise fail(f"时间最多写开始和结束两个，例如 08:30-10:00（现在是“{text}”）。")
@@ -165,8 +173,11 @@ def _time_span(value: Any) -> str:
 
 TimeSpan = Annotated[
     str, BeforeValidator(_time_span),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{1,2}:\d{2}(\s*-\s*\d{1,2}:\d{2})?$", "examples": ["08:30-10:00"]}),
+    WithJsonSchema({"type": "string",
+                    "pattern": r"^(\d{1,2}:\d{2}(\s*-\s*\d{1,2}:\d{2})?|" + "|".join(PARTS_OF_DAY) + ")$",
+                    "examples": ["08:30-10:00", "下午"]}),
 ]
+"""A clock time or span (08:30-10:00), or a part of the day (上午, 下午, 晚上 …)."""
 
 
 def _school_year(value: Any) -> str:

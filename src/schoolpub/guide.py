@@ -38,7 +38,7 @@ _HOW_TO_WRITE = [
     (fields.Money, "金额：只写数字，最多两位小数，例如 `1200.50`"),
     (fields.Flag, "`true`（是）或 `false`（否）"),
     (fields.Date, "日期：`2025-09-01` 或 `2025年9月1日`"),
-    (fields.TimeSpan, "时间：`08:30` 或 `08:30-10:00`"),
+    (fields.TimeSpan, "时间：`08:30`、`08:30-10:00`，或 `上午`、`中午`、`下午`、`晚上`、`全天`"),
     (fields.SchoolYear, "学年：`2025-2026`"),
     (fields.Phone, "电话号码：数字、`-` 和空格"),
     (fields.Email, "电子邮箱"),

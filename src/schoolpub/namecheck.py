@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
+from .content.recipients import NameEntry
 from .namescan import find_pupil_names, may_name_pupils, summary
 
 # Keys whose values are names by design, wherever they stand in a record.
@@ -40,9 +41,12 @@ def name_findings(data: Any, locate, lines: list[str], allowed: Iterable[str]) -
     """One finding per line of text that holds likely pupils' names. `locate(path)` gives the
     value's (line, column) in the file, `lines` are the file's lines."""
     allowed = list(allowed)
+    # an honour decision's text names its winners (王小明等54位同学): the page shows each of them
+    # as the list does (masked), so the names of its own list are not a leak there, and only there
+    in_body = allowed + listed_names(data)
     findings = []
     for path, value in free_text(data, ()):
-        hits = find_pupil_names(value, allowed) if may_name_pupils(value) else []
+        hits = find_pupil_names(value, in_body if path == ("body",) else allowed) if may_name_pupils(value) else []
         by_line: dict[int, list] = {}
         for hit in hits:
             by_line.setdefault(value.count("\n", 0, hit.start), []).append(hit)
@@ -50,6 +54,17 @@ def name_findings(data: Any, locate, lines: list[str], allowed: Iterable[str]) -
             line, column = _position(value, hits_on_line[0].start, locate(path), lines)
             findings.append(NameFinding(path, line, column, MESSAGE.format(names=summary(hits_on_line))))
     return findings
+
+
+def listed_names(data: Any) -> list[str]:
+    """The names of a record's own recipients lists (an honour record's, or its groups')."""
+    if not isinstance(data, dict):
+        return []
+    lists = [data.get("recipients")] + [group.get("recipients") for group in data.get("groups") or []
+                                        if isinstance(group, dict)]
+    entries = [entry for listed in lists if isinstance(listed, list) for entry in listed if isinstance(entry, dict)]
+    return [name for entry in entries for key in ("name", "names") if isinstance(entry.get(key), str)
+            for name in NameEntry.model_construct(**{key: entry[key]}).split_names()]
 
 
 def free_text(data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:

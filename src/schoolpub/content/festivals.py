@@ -1,5 +1,12 @@
 """活动节: data/festivals/<id>.yml, one edition of a yearly festival each.
 
+`kind` is the festival's own name for itself: the known kinds (艺术节, 体育节 …)
+come first on the section page, and any other name a school uses (科艺节, 英语节,
+心理健康月) is a kind of its own; the old `kind: 其他` with a `name` stays valid.
+`edition` is optional: many schools number no editions, and a "第1届" nobody
+published would be invented. A programme item's `time` is a clock time or a part
+of the day (下午); without one, only the date is shown.
+
 A result names a class or a collective in `winner` (二年级（3）班, 民乐社团), or
 people the way honour lists do (`recipient_kind` and `recipients`, content/
 recipients.py): pupils are then masked as school.yml says and need the guardians'
@@ -7,6 +14,7 @@ consent, the festival's one `guardian_consent` for its photos and its names.
 """
 from __future__ import annotations
 
+import re
 from typing import Literal, Optional
 
 from pydantic import Field
@@ -14,17 +22,30 @@ from pydantic import Field
 from ..fields import Date, Flag, Line, Paragraphs, PhotoPath, Strict, TimeSpan, WholeNumber
 from .base import ContentType, Finding, Record
 from .recipients import Group, NameEntry
-from .results import result_findings
+from .results import collectives_in, result_findings
 from .school import NAME_DISPLAY
 
+# The kinds most schools hold, in the order the section page lists them; any other name is allowed.
 FESTIVAL_KINDS = ("艺术节", "体育节", "科技节", "读书节", "象棋节", "劳动周", "其他")
+# Where a part of the day sorts among clock times (the home page's coming events); never shown.
+_PART_STARTS = {"全天": "00:00", "上午": "08:00", "中午": "12:00", "下午": "13:00", "晚上": "18:00"}
+_TITLE_IN_KIND = re.compile(r"\d{4}\s*年|第\s*[\d一二三四五六七八九十百]+\s*届")
 
 
 class ProgrammeItem(Strict):
     date: Date = Field(title="日期", description="在活动起止日期之内")
-    time: Optional[TimeSpan] = Field(None, title="时间", description="例如 08:30-10:00；全天活动不写")
+    time: Optional[TimeSpan] = Field(
+        None, title="时间",
+        description="例如 08:30-10:00；只知道半天时写 上午、中午、下午或晚上，整天的活动写 全天；不写则只显示日期")
     item: Line = Field(title="活动内容", description="例如 开幕式暨班级合唱比赛")
     place: Optional[Line] = Field(None, title="地点", description="例如 学校礼堂")
+
+    @property
+    def starts(self) -> str:
+        """Sort key within a day: the start time, a part of the day where it falls, undated first."""
+        if not self.time:
+            return ""
+        return _PART_STARTS.get(self.time, self.time[:5])
 
 
 RESULT_KINDS = ("学生", "教师", "集体")
@@ -34,7 +55,8 @@ class Result(Strict):
     item: Line = Field(title="比赛项目", description="例如 班级合唱")
     winner: Optional[Line] = Field(
         None, title="获奖班级或集体",
-        description="班级或集体的名称，例如 二年级（3）班、民乐社团；学生个人获奖不写这里，写 recipient_kind 和 recipients")
+        description="班级或集体的名称，例如 二年级（3）班、民乐社团；几个班级并列同一奖项时用空格或顿号隔开，"
+                    "例如 初一8班 初一3班；学生个人获奖不写这里，写 recipient_kind 和 recipients")
     award: Line = Field(title="奖项", description="例如 一等奖")
     recipient_kind: Optional[Literal[RESULT_KINDS]] = Field(  # type: ignore[valid-type]
         None, title="获奖对象", description="写 recipients 时填写：学生、教师或集体")
@@ -46,7 +68,8 @@ class Result(Strict):
     def group(self, index: int) -> Group:
         """The result's people as an award group (a `winner` is one collective)."""
         if self.winner is not None:
-            return Group(self.award, "集体", (NameEntry(name=self.winner),), ("results", index, "winner"))
+            winners = tuple(NameEntry(name=name) for name in collectives_in(self.winner))
+            return Group(self.award, "集体", winners, ("results", index, "winner"))
         return Group(self.award, self.recipient_kind or "学生", tuple(self.recipients), ("results", index, "recipients"))
 
 
@@ -56,10 +79,14 @@ class Photo(Strict):
 
 
 class Festival(Record):
-    kind: Literal[FESTIVAL_KINDS] = Field(title="活动类别", description="艺术节、体育节、科技节、读书节、象棋节、劳动周或其他")  # type: ignore[valid-type]
-    name: Optional[Line] = Field(None, title="活动名称", description="类别为“其他”时必填，例如 英语节")
+    kind: Line = Field(
+        title="活动类别", examples=[*FESTIVAL_KINDS[:-1], "科艺节", "英语节", "心理健康月"],
+        description="艺术节、体育节、科技节、读书节、象棋节、劳动周，或学校自己的名称，例如 科艺节、英语节、心理健康月")
+    name: Optional[Line] = Field(None, title="活动名称", description="和类别不同时填写，例如 类别 艺术节、名称 校园文化艺术节；"
+                                                                  "类别写“其他”时必填")
     year: WholeNumber = Field(title="年份", ge=2000, le=2100, description="举办年份，例如 2025")
-    edition: WholeNumber = Field(title="届次", ge=1, le=500, description="第几届，例如 12")
+    edition: Optional[WholeNumber] = Field(
+        None, title="届次", ge=1, le=500, description="第几届，例如 12；学校没有写届次就不填，网站上不显示“第几届”")
     theme: Line = Field(title="主题", description="例如 童心向党 艺润成长")
     start: Date = Field(title="开始日期")
     end: Date = Field(title="结束日期")
@@ -97,7 +124,11 @@ class Festival(Record):
 def check_festival(record: Festival, site) -> list[Finding]:
     findings = []
     if record.kind == "其他" and not record.name:
-        findings.append(Finding(("kind",), "类别是“其他”时，请在 name 里写活动名称，例如 name: 英语节。"))
+        findings.append(Finding(("kind",), "类别是“其他”时，请在 name 里写活动名称，例如 name: 英语节；"
+                                           "也可以直接写 kind: 英语节。"))
+    if _TITLE_IN_KIND.search(record.kind):
+        findings.append(Finding(("kind",), "活动类别只写活动的名称，例如 kind: 科艺节；年份写在 year，"
+                                           "届次写在 edition（学校没有写届次就不填）。"))
     if record.end < record.start:
         findings.append(Finding(("end",), f"结束日期（{record.end}）早于开始日期（{record.start}），请检查是否写反了。"))
     elif (record.end - record.start).days > 62:
@@ -116,20 +147,31 @@ def check_festival(record: Festival, site) -> list[Finding]:
 
 
 def check_festivals(records: dict[str, Festival], site):
-    """One edition per festival and year, and edition numbers that grow with the years."""
+    """One edition per festival and year; edition numbers, where given, grow with the years."""
     by_name: dict[str, list[tuple[str, Festival]]] = {}
     for record_id, record in records.items():
         by_name.setdefault(record.display_name, []).append((record_id, record))
     for name, editions in by_name.items():
-        editions.sort(key=lambda pair: (pair[1].year, pair[1].edition, pair[0]))
+        editions.sort(key=lambda pair: (pair[1].year, pair[1].edition or 0, pair[0]))
         for (previous_id, previous), (record_id, record) in zip(editions, editions[1:]):
             if record.year == previous.year:
                 yield record_id, Finding(("year",), f"{record.year} 年已经有一届{name}：{previous_id}.yml。"
                                                     "同一个活动每年只能有一条记录。")
-            elif record.edition <= previous.edition:
+        # a year without an edition number says nothing about the order of the numbered ones
+        numbered = [pair for pair in editions if pair[1].edition is not None]
+        for (previous_id, previous), (record_id, record) in zip(numbered, numbered[1:]):
+            if record.year != previous.year and record.edition <= previous.edition:
                 yield record_id, Finding(("edition",), f"届次不对：{previous.year} 年的{name}已经是第 "
                                                        f"{previous.edition} 届（{previous_id}.yml），"
                                                        f"{record.year} 年应该更大。")
+
+
+def kinds_in_order(kinds) -> list[str]:
+    """The known kinds in their fixed order, then the schools' own names as first met, 其他 last."""
+    present = list(dict.fromkeys(kinds))
+    known = [kind for kind in FESTIVAL_KINDS if kind in present and kind != "其他"]
+    own = [kind for kind in present if kind not in FESTIVAL_KINDS]
+    return known + own + (["其他"] if "其他" in present else [])
 
 
 FESTIVALS = ContentType(name="festivals", label="活动节", model=Festival, check=check_festival, check_all=check_festivals)

@@ -12,15 +12,20 @@ a display period and objection phones, then become the decision (`stage: 表彰`
 
 Long lists stay short to type: a recipients entry may carry `names` (several
 names of one class, separated by spaces or 、) instead of one `name`.
+
+A decision as published: its own document number (`number`), the documents it
+rests on (`basis`: a number alone is enough, issuer and title optional), its text
+(`body`, Markdown), and per award the headcount it states (`count`): "王小明等54位
+同学" lists one name of 54, and the page says so instead of "1 人".
 """
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
 
 from ..echo import quoted
-from ..fields import Contact, Date, Flag, Line, Period, PhotoPath, Strict, fail
+from ..fields import Contact, Date, Flag, Line, Paragraphs, Period, PhotoPath, Strict, WholeNumber, fail
 from ..names import masked
 from .base import ContentType, Finding, Record
 from .recipients import RECIPIENT_KINDS, Group, NameEntry, entry_findings, entry_texts, score_findings
@@ -41,6 +46,26 @@ def _stage(value: Any) -> str:
 Stage = Annotated[str, BeforeValidator(_stage), WithJsonSchema({"enum": list(STAGES)})]
 
 
+class DecisionBasis(Strict):
+    """A document a decision rests on, as decisions cite them: often a number alone.
+    (Fee notices have their own Basis, whose issuer is required; this one stays small.)"""
+
+    document: Optional[Line] = Field(None, title="文号", description="例如 示教政〔2012〕10号；只知道文号时写这一项就可以")
+    title: Optional[Line] = Field(None, title="文件名称",
+                                  description="不用加书名号，例如 关于评选三好学生、优秀学生干部、先进班集体的通知")
+    issuer: Optional[Line] = Field(None, title="发文机关", description="文件上写了发文机关时填写，例如 示例市教育局")
+
+    @field_validator("title")
+    @classmethod
+    def _without_book_marks(cls, title: Optional[str]) -> Optional[str]:
+        # the page adds 《》 itself: typed ones would show as 《《…》》
+        return title.strip().removeprefix("《").removesuffix("》").strip() if title else title
+
+
+PublishedCount = Optional[WholeNumber]
+COUNT_HELP = "决定上写的总人数（集体写总个数），例如“王小明等54位同学”写 54；名单列全了就不用写"
+
+
 class Recipient(NameEntry):
     award: Optional[Line] = Field(None, title="奖项", description="例如 一等奖；全批（全组）相同时写在上面的 award")
 
@@ -49,6 +74,7 @@ class AwardGroup(Strict):
     award: Line = Field(title="奖项或荣誉称号", description="这一组的奖项，例如 三好学生、优秀学生干部、先进班集体")
     recipient_kind: Literal[RECIPIENT_KINDS] = Field(  # type: ignore[valid-type]
         title="获奖对象", description="学校、教师、学生或集体（班级）")
+    count: PublishedCount = Field(None, ge=1, title="公布人数", description=COUNT_HELP)
     recipients: list[Recipient] = Field(
         default_factory=list, title="获奖名单",
         description="每人（每个集体）一项；同班多人可以用 names 写在一行")
@@ -56,6 +82,7 @@ class AwardGroup(Strict):
 
 class HonorBatch(Record):
     title: Line = Field(title="标题", description="例如 2025年示例市中小学生书法比赛获奖名单、关于表彰2025—2026学年三好学生的决定")
+    number: Optional[Line] = Field(None, title="文号", description="表彰决定自己的文号，例如 示实小〔2024〕5号；没有就不写")
     date: Date = Field(title="日期", description="证书、表彰决定或公示上的日期")
     issuer: Line = Field(title="颁发单位", description="例如 示例市教育局")
     level: Literal[LEVELS] = Field(title="级别", description="国家级、省级、市级、区县级、校级")  # type: ignore[valid-type]
@@ -65,9 +92,15 @@ class HonorBatch(Record):
     display: Optional[Period] = Field(None, title="公示期", description="拟表彰名单的公示开始和结束日期（含当天）")
     objection_phones: list[Contact] = Field(
         default_factory=list, title="异议受理电话", description="公示期内对名单有异议时联系的部门和电话")
+    basis: list[DecisionBasis] = Field(
+        default_factory=list, title="依据文件",
+        description="决定依据的文件，每个一项：document（文号）、title（文件名称）、issuer（发文机关），至少写文号或名称")
+    body: Optional[Paragraphs] = Field(
+        None, title="正文", description="表彰决定（或公示）的正文，照原文写，用 | 开头写多行，可以用 Markdown")
     recipient_kind: Optional[Literal[RECIPIENT_KINDS]] = Field(  # type: ignore[valid-type]
         None, title="获奖对象", description="只有一个奖项时填写：学校、教师、学生或集体；有多个奖项时改写 groups")
     award: Optional[Line] = Field(None, title="奖项", description="全批相同的奖项或荣誉称号，例如 市级文明校园")
+    count: PublishedCount = Field(None, ge=1, title="公布人数", description=COUNT_HELP)
     recipients: list[Recipient] = Field(default_factory=list, title="获奖名单", description="学校获奖时可以不写")
     groups: list[AwardGroup] = Field(
         default_factory=list, title="奖项分组",
@@ -86,9 +119,9 @@ class HonorBatch(Record):
 
     def award_groups(self) -> list[Group]:
         if self.groups:
-            return [Group(group.award, group.recipient_kind, tuple(group.recipients), ("groups", index, "recipients"))
-                    for index, group in enumerate(self.groups)]
-        return [Group(self.award, self.recipient_kind or "学校", tuple(self.recipients), ("recipients",))]
+            return [Group(group.award, group.recipient_kind, tuple(group.recipients), ("groups", index, "recipients"),
+                          group.count) for index, group in enumerate(self.groups)]
+        return [Group(self.award, self.recipient_kind or "学校", tuple(self.recipients), ("recipients",), self.count)]
 
     @property
     def kinds(self) -> list[str]:
@@ -99,14 +132,14 @@ class HonorBatch(Record):
         return any(group.pupils and group.recipients for group in self.award_groups())
 
 
-SINGLE_KEYS = ("recipient_kind", "award", "recipients")
+SINGLE_KEYS = ("recipient_kind", "award", "count", "recipients")
 
 
 def check_honor_batch(record: HonorBatch, site) -> list[Finding]:
     findings = shape_findings(record)
     if findings:
         return findings
-    findings += stage_findings(record)
+    findings += stage_findings(record) + basis_findings(record)
     for group in record.award_groups():
         findings += group_findings(record, group)
     findings += pupil_findings(record, site)
@@ -143,12 +176,31 @@ def stage_findings(record: HonorBatch) -> list[Finding]:
     return findings
 
 
+def basis_findings(record: HonorBatch) -> list[Finding]:
+    return [Finding(("basis", index), "依据文件至少要写文号（document）或文件名称（title），"
+                                      "例如 document: 示教政〔2012〕10号。")
+            for index, basis in enumerate(record.basis) if not basis.document and not basis.title]
+
+
+def count_findings(group: Group) -> list[Finding]:
+    """A published headcount covers the names listed: 等54位同学 may list one name, never 55."""
+    listed = len(group.people)
+    if group.count is None or group.count >= listed:
+        return []
+    counter = group.counter
+    return [Finding(group.path[:-1] + ("count",),
+                    f"公布人数写的是 {group.count} {counter}，比名单里列出的 {listed} {counter}还少。"
+                    "count 写决定上公布的总数（例如“王小明等54位同学”写 54），不能少于名单里列出的数目："
+                    "请核对 count，或检查名单是否多写、重复写了。")]
+
+
 def group_findings(record: HonorBatch, group: Group) -> list[Finding]:
-    findings = []
+    findings = count_findings(group)
     where = group.path[:-1]
-    if group.recipient_kind != "学校" and not group.recipients:
+    if group.recipient_kind != "学校" and not group.recipients and group.count is None:
         name = " recipients " if where == () else "这一组的 recipients "
-        findings.append(Finding(group.path, f"获奖对象是{group.recipient_kind}，请在{name}里列出获奖名单。"))
+        findings.append(Finding(group.path, f"获奖对象是{group.recipient_kind}，请在{name}里列出获奖名单；"
+                                            "决定只写了总数、名单没有公布时，请写 count（公布人数）。"))
     findings += entry_findings(group)
     if group.award is None:
         for index, entry in enumerate(group.recipients):
@@ -180,4 +232,16 @@ def pupil_findings(record: HonorBatch, site) -> list[Finding]:
     return findings + score_findings(texts)
 
 
-HONORS = ContentType(name="honors", label="荣誉榜", model=HonorBatch, check=check_honor_batch)
+def check_honor_batches(records: dict[str, HonorBatch], site):
+    """Two decisions never share a document number (a copied file whose number was not changed)."""
+    numbers: dict[str, str] = {}
+    for record_id, record in sorted(records.items()):
+        if record.number in numbers:
+            yield record_id, Finding(("number",), f"文号“{quoted(record.number)}”已经用在 {numbers[record.number]}.yml，"
+                                                  "每份表彰决定的文号应该不同：请核对文号。")
+        elif record.number:
+            numbers[record.number] = record_id
+
+
+HONORS = ContentType(name="honors", label="荣誉榜", model=HonorBatch, check=check_honor_batch,
+                     check_all=check_honor_batches)

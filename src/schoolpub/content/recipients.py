@@ -62,11 +62,26 @@ class Group:
     recipient_kind: str
     recipients: tuple[NameEntry, ...]
     path: tuple  # where the recipients are in the record: ("recipients",), ("groups", i, "recipients") …
+    count: Optional[int] = None  # the headcount the source states (等54位同学), which may exceed the names listed
 
     @property
     def people(self) -> list[Person]:
         return [Person(name, entry.unit, getattr(entry, "award", None), index)
                 for index, entry in enumerate(self.recipients) for name in entry.split_names()]
+
+    @property
+    def headcount(self) -> int:
+        """How many won: the published headcount, else the names listed."""
+        return self.count if self.count is not None else len(self.people)
+
+    @property
+    def tally(self) -> str:
+        """The headcount as pages say it, never more than the source: 5 人 · 54 人，名单列出 1 人 · 99 个，名单未列出."""
+        listed = len(self.people)
+        if self.count is None or self.count == listed:
+            return f"{listed} {self.counter}"
+        shown = f"名单列出 {listed} {self.counter}" if listed else "名单未列出"
+        return f"{self.count} {self.counter}，{shown}"
 
     @property
     def pupils(self) -> bool:

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..echo import quoted
 from .base import Finding
-from .recipients import Group, entry_findings, entry_texts, masked_names_line, score_findings
+from .recipients import (NAME_SEPARATORS, Group, entry_findings, entry_texts, masked_names_line,
+                         score_findings)
 
 # What the name of a class or a collective ends with (after a note in brackets, 宿舍（三楼）).
 COLLECTIVE_ENDINGS = ("班", "队", "组", "集体", "年级", "社团", "社", "团", "宿舍", "学校", "校区", "学生会", "委员会",
@@ -22,6 +23,15 @@ _TRAILING_NOTE = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 # the class a winner starts with: up to its first 班, else its first 年级 (and a bracketed number)
 _CLASS = re.compile(r".*?班|.*?年级(?:\s*[（(][^（）()]*[）)])?")
 _BEFORE_NAMES = " \u3000:：-—,，、"
+
+
+def collectives_in(winner: str) -> list[str]:
+    """The collectives a winner line names: tied classes share one line (第二名：初一8班 初一3班)
+    when every part is a collective; otherwise the line is one name, as typed."""
+    parts = [part for part in NAME_SEPARATORS.split(winner.strip()) if part]
+    if len(parts) > 1 and all(is_collective(part) for part in parts):
+        return parts
+    return [winner]
 
 
 def is_collective(winner: str) -> bool:

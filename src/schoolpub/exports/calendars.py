@@ -6,6 +6,7 @@ from typing import Any
 
 from icalendar import Calendar, Event
 
+from ..fields import PARTS_OF_DAY
 from ..views import TYPES, Context, absolute_url, record_title
 from .common import (CALENDARS, PRODID, SHANGHAI, TIMEZONE, _host, _midnight, _records, _school_name, _text,
                      last_changed, summary)
@@ -99,12 +100,15 @@ def _events(context: Context, kind: str, host: str) -> list[dict]:
                            "description": f"主题：{record.theme}\n{url}"})
             seen: dict[str, int] = {}
             for item in record.programme:
-                key = f"event-{item.date:%Y%m%d}" + (f"-{item.time[:5].replace(':', '')}" if item.time else "")
+                clock = _clock(item)
+                key = f"event-{item.date:%Y%m%d}" + (f"-{clock[:5].replace(':', '')}" if clock else "")
                 seen[key] = seen.get(key, 0) + 1
                 if seen[key] > 1:
                     key += f"-{seen[key]}"
+                # 下午: a day event that says when; 全天 is what a day event already is
+                part = f"{item.time} " if item.time and not clock and item.time != "全天" else ""
                 events.append({**common, **_programme_times(item), "uid": uid.format(key),
-                               "summary": f"{record.display_name}：{item.item}", "location": item.place,
+                               "summary": f"{record.display_name}：{part}{item.item}", "location": item.place,
                                "description": f"{title}（主题：{record.theme}）\n{url}"})
         elif kind == "fees":
             events.append({**common, **_all_day(record.display.start, record.display.end),
@@ -131,11 +135,18 @@ def _events(context: Context, kind: str, host: str) -> list[dict]:
     return events
 
 
+def _clock(item: Any) -> str | None:
+    """The item's clock time (08:10-08:40), None for none or a part of the day (下午)."""
+    return item.time if item.time and item.time not in PARTS_OF_DAY else None
+
+
 def _programme_times(item: Any) -> dict:
-    """A timed event in Beijing time (`08:10-08:40`; a start time alone has no end), else all day."""
-    if not item.time:
+    """A timed event in Beijing time (`08:10-08:40`; a start time alone has no end), else all day
+    (a part of the day has no clock time a calendar could show without inventing one)."""
+    clock = _clock(item)
+    if not clock:
         return _all_day(item.date, item.date)
-    times = [dt.time.fromisoformat(part) for part in item.time.split("-")]
+    times = [dt.time.fromisoformat(part) for part in clock.split("-")]
     start = dt.datetime.combine(item.date, times[0], tzinfo=SHANGHAI)
     end = dt.datetime.combine(item.date, times[1], tzinfo=SHANGHAI) if len(times) > 1 else None
     return {"start": start, "end": end}

@@ -97,16 +97,19 @@ def summary(record: Any, section: str) -> str:
     elif section == "honors":
         parts = [record.level, f"颁发单位：{record.issuer}", f"获奖对象：{'、'.join(record.kinds)}",
                  f"{'公示日期' if record.stage == '公示' else '获奖日期'}：{record.date}"]
+        if record.number:
+            parts.insert(0, f"文号：{record.number}")
         if record.stage == "公示" and record.display:
             parts.append(f"拟表彰名单公示期：{record.display.start} 至 {record.display.end}")
         if record.groups:  # never the names: pupils' names stay on the (masked) page
-            parts.append("奖项：" + "、".join(f"{group.award}（{len(group.people)} {group.counter}）"
-                                          for group in record.award_groups()))
+            parts.append("奖项：" + "、".join(f"{group.award}（{group.tally}）" for group in record.award_groups()))
         else:
             if record.award:
                 parts.append(f"荣誉：{record.award}")
             if record.recipients:
                 parts.append(f"获奖名单 {len(record.award_groups()[0].people)} 项")
+            if record.count:
+                parts.append(f"获奖人数：{record.award_groups()[0].tally}")
     elif section == "regulations":
         parts = [f"类别：{record.category}", f"状态：{record.status}"]
         if record.number:

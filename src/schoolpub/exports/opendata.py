@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from .. import urls
 from ..names import shown_name
 from ..views import (TYPES, Context, absolute_url, attachment_path, fee_grades, name_policy, record_date, record_title,
-                     shown_people, shows_pupils)
+                     shown_body, shown_people, shows_pupils)
 from .common import (CALENDARS, CSV_SECTIONS, SCHEMA_VERSION, SECTIONS, _school_name, calendar_path, data_path,
                      feed_path, last_changed)
 
@@ -76,8 +76,10 @@ def _festival_v1(context: Context, festival: Any, fields: dict) -> dict:
         people = [] if result.winner is not None else [
             {"name": shown_name(person.name, person.unit, policy) if group.pupils else person.name, "unit": person.unit}
             for person in group.people]
+        # winners: each collective of a `winner` line on its own (tied classes share one line)
+        winners = [person.name for person in group.people] if result.winner is not None else []
         fields["results"].append({"item": result.item, "winner": shown_people(group, policy), "award": result.award,
-                                  "recipient_kind": result.recipient_kind, "recipients": people})
+                                  "recipient_kind": result.recipient_kind, "recipients": people, "winners": winners})
     fields["gallery"] = [{"caption": p.caption, "url": _photo_url(context, p.photo)} for p in festival.gallery]
     return fields
 
@@ -99,8 +101,11 @@ def _honors_v1(context: Context, record: Any, fields: dict) -> dict:
         fields["recipients"] = [entry for group in groups for entry in people(group, True)]
     else:
         fields["recipients"] = people(groups[0], False)
+    # count: the names listed (as before); published_count: the headcount the decision states (等54位同学), or null
     fields["groups"] = [{"award": group.award, "recipient_kind": group.recipient_kind,
-                         "count": len(group.people), "recipients": people(group, False)} for group in groups]
+                         "count": len(group.people), "published_count": group.count, "headcount": group.headcount,
+                         "recipients": people(group, False)} for group in groups]
+    fields["body"] = shown_body(record, policy) if record.body else None  # pupils' names as on the page
     fields["certificate"] = _photo_url(context, record.certificate)
     return fields
 

@@ -19,7 +19,7 @@ FEES_COLUMNS = ("编号", "标题", "学年", "学期", "收费范围", "公示�
                 "收费项目", "收费类别", "收费标准（元）", "计费单位", "是否自愿", "收费对象", "批准机关", "文件文号",
                 "备注", "网址")
 HONORS_COLUMNS = ("编号", "标题", "获奖日期", "颁发单位", "级别", "获奖对象", "姓名或名称", "班级或学科", "奖项", "网址",
-                  "奖项组", "阶段")
+                  "奖项组", "阶段", "文号", "公布人数")
 
 
 def _cell(value: Any) -> str:
@@ -85,9 +85,10 @@ def honors_csv(context: Context) -> bytes:
         policy = name_policy(batch, context) if shows_pupils(batch) else None
         for group in batch.award_groups():
             head = (record_id, batch.title, batch.date, batch.issuer, batch.level, group.recipient_kind)
-            tail = (url, group.award, batch.stage)
-            if not group.recipients:
-                rows.append(head + (_school_name(context), None, group.award) + tail)
+            tail = (url, group.award, batch.stage, batch.number, group.count)
+            if not group.recipients:  # the school's own honour, or a headcount whose names were not published
+                winner = _school_name(context) if group.recipient_kind == "学校" else None
+                rows.append(head + (winner, None, group.award) + tail)
             for person in group.people:
                 name = shown_name(person.name, person.unit, policy) if group.pupils else person.name
                 rows.append(head + (name, person.unit, person.award or group.award) + tail)

@@ -34,8 +34,8 @@ from ..loader import Site
 from ..names import shown_name
 from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
-    attachment_path, display_state, festival_state, file_size, is_on_display, latest_date, name_policy, page_dates,
-    pairwise_reversed, record_date, record_title, shown_people, shows_pupils)
+    attachment_path, decision_bases, display_state, festival_state, file_size, is_on_display, latest_date,
+    name_policy, page_dates, pairwise_reversed, record_date, record_title, shown_body, shown_people, shows_pupils)
 from .fees import fee_cell, fee_grades, fee_standard, fee_totals, money
 from .qr import qr_svg
 
@@ -132,7 +132,8 @@ def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
         TYPES=TYPES, record_date=record_date, latest_date=latest_date, record_title=record_title,
         display_state=display_state, festival_state=festival_state, fee_totals=fee_totals,
         fee_grades=fee_grades, fee_standard=fee_standard, fee_cell=fee_cell,
-        name_policy=name_policy, shows_pupils=shows_pupils, shown_people=shown_people,
+        name_policy=name_policy, shows_pupils=shows_pupils, festival_kinds=festivals.kinds_in_order,
+        decision_bases=decision_bases, shown_body=shown_body, shown_people=shown_people,
         absolute_url=absolute_url, qr_svg=qr_svg,
         changes=diff.changes, grouped_changes=diff.grouped, regulation_text=regulation_text.parse_text,
         file_size=file_size, component=component, page_dates=page_dates,
@@ -173,7 +174,7 @@ def home(context: Context) -> str:
                     key=lambda item: (latest_date(item[2]), item[1]), reverse=True)[:8]
     upcoming = sorted(
         ((i, f, event) for i, f in site.of("festivals").items() for event in f.programme if event.date >= today),
-        key=lambda item: (item[2].date, item[2].time or "", item[0]))[:6]
+        key=lambda item: (item[2].date, item[2].starts, item[0]))[:6]
     return render("home.md.j2", context=context, page=Page("index.md"), school=context.school,
                   on_display=on_display, latest=latest, upcoming=upcoming,
                   counts={t.name: len(site.of(t.name)) for t in RECORD_TYPES})
@@ -192,7 +193,6 @@ def _groups(type_name: str) -> dict:
         "affairs": {"categories": affairs.CATEGORIES},
         "regulations": {"categories": regulations.CATEGORIES},
         "honors": {"levels": honors.LEVELS, "kinds": honors.RECIPIENT_KINDS},
-        "festivals": {"kinds": festivals.FESTIVAL_KINDS},
     }.get(type_name, {})
 
 

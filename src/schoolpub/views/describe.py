@@ -92,7 +92,7 @@ def honor_description(batch: Any) -> str:
     parts = []
     for group in batch.award_groups():
         awards = [group.award] if group.award else list(dict.fromkeys(r.award for r in group.recipients if r.award))
-        count = len(group.people)
+        count = group.headcount  # 等54位同学: the decision's number, not the names listed
         label = "、".join(awards) or "获奖"
         parts.append(f"{label}{count}{group.counter}" if count and group.recipient_kind != "学校" else label)
     what = "拟表彰名单公示" if batch.stage == "公示" else "获奖"

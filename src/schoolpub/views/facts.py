@@ -6,6 +6,7 @@ Pure functions of validated records and the build's context, shared by the templ
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..content import ContentType
@@ -40,7 +41,8 @@ def latest_date(record: Any) -> dt.date:
 def record_title(record: Any) -> str:
     if hasattr(record, "title"):
         return record.title
-    return f"{record.year}年第{record.edition}届{record.display_name}"
+    edition = f"第{record.edition}届" if record.edition else ""  # never a "第1届" the school did not number
+    return f"{record.year}年{edition}{record.display_name}"
 
 
 def display_state(period: Any, today: dt.date) -> str:
@@ -123,3 +125,26 @@ def file_size(context: Context, media: str) -> str:
     published = context.attachments.get(media) or (photo.file if photo else context.site.data_dir / "media" / media)
     size = published.stat().st_size
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def decision_bases(bases: list) -> str:
+    """The documents a decision rests on, as official texts cite them:
+    示例市教育局《评选办法》（示教政〔2002〕8号）；示教政〔2012〕10号."""
+    def one(basis: Any) -> str:
+        title = f"《{basis.title}》" if basis.title else ""
+        document = (f"（{basis.document}）" if title else basis.document) if basis.document else ""
+        return f"{basis.issuer or ''}{title}{document}"
+    return "；".join(one(basis) for basis in bases)
+
+
+def shown_body(record: Any, policy: str | None, markdown: bool = False) -> str:
+    """A decision's text with each listed pupil's name shown as the list shows it (许*超等54位同学):
+    the text names its winners, and a name is never shown in full there while masked below.
+    `markdown`: the masked name's * escaped, so the text renders as typed."""
+    pupils = {person.name: shown_name(person.name, person.unit, policy or "masked")
+              for group in record.award_groups() if group.pupils for person in group.people}
+    if not pupils or policy == "full":
+        return record.body
+    pattern = re.compile("|".join(re.escape(name) for name in sorted(pupils, key=len, reverse=True)))
+    shown = (lambda m: pupils[m.group()].replace("*", "\\*")) if markdown else (lambda m: pupils[m.group()])
+    return pattern.sub(shown, record.body)
