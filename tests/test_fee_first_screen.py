@@ -94,5 +94,5 @@ def test_the_first_screen_comes_right_after_the_title(sample):
 def test_the_grade_picker_needs_no_script(matrix):
     block = views.component("components/fee_first_screen.html.j2", summary=fee_summary(matrix))
     assert "<script" not in block and not re.search(r"\son[a-z]+=", block)  # no script, no inline handler
-    assert block.count('<details class="sp-fee-grade" name="sp-fee-grade"') == 6
+    assert block.count('<details class="sp-fee-grade" id="sp-grade-') == 6
     assert block.count("<summary>") == 6
