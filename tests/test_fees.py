@@ -121,7 +121,8 @@ def test_the_page_answers_what_a_grade_pays(matrix_context):
     page = views.record_page(matrix_context, "fees", "matrix")
     assert ('<tr><th scope="row">四年级</th><td><strong>63</strong> 元</td><td>815 元</td><td>伙食费</td></tr>'
             in page)
-    assert "<summary>四年级：必交 63 元，自愿项目最多 815 元</summary>" in page
+    assert ('<summary><span class="sp-fee-grade__name">四年级</span><span class="sp-fee-grade__sums">'
+            '<span>必交 <strong>63</strong> 元</span><span>自愿最多 815 元</span></span></summary>') in page
     assert '<p class="sp-card__amount">最高 <strong>300</strong> 元/生·学期</p>' in page
     assert '<strong>无固定金额</strong>　按实收取，学期结束多退少不补' in page
     assert ("测试市发展和改革委员会《测价费〔2011〕124号》；测试市财政局《测财综〔2011〕30号》；"

@@ -36,6 +36,7 @@ from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
     attachment_path, decision_bases, display_state, festival_state, file_size, is_on_display, latest_date,
     name_policy, page_dates, pairwise_reversed, record_date, record_title, shown_body, shown_people, shows_pupils)
+from .fee_summary import fee_summary
 from .fees import fee_cell, fee_grades, fee_standard, fee_totals, money
 from .qr import qr_svg
 
@@ -131,7 +132,7 @@ def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
     environment.globals.update(
         TYPES=TYPES, record_date=record_date, latest_date=latest_date, record_title=record_title,
         display_state=display_state, festival_state=festival_state, fee_totals=fee_totals,
-        fee_grades=fee_grades, fee_standard=fee_standard, fee_cell=fee_cell,
+        fee_grades=fee_grades, fee_standard=fee_standard, fee_cell=fee_cell, fee_summary=fee_summary,
         name_policy=name_policy, shows_pupils=shows_pupils, festival_kinds=festivals.kinds_in_order,
         decision_bases=decision_bases, shown_body=shown_body, shown_people=shown_people,
         absolute_url=absolute_url, qr_svg=qr_svg,
