@@ -158,3 +158,20 @@ results:
         "这里在班级后面写了学生姓名（“三年级（2）班 王*明”，姓名已打码）。学生获奖请删掉 winner，改写成 recipient_kind: 学生 "
         "和 recipients：recipients 里每个班级一项，写 unit: 三年级（2）班 和 names: 这个班获奖学生的姓名（多人用空格或顿号隔开）。"
         "网站上学生姓名按学校规定打码显示，发布前须取得监护人同意（guardian_consent: true）。"]
+
+
+def test_a_pupil_written_into_a_list_of_classes_is_found(project):
+    # A list of classes (recipient_kind: 集体) is published as written: no masking, no consent.
+    write(project, "data/honors/classes.yml", """title: 2025年先进班集体
+date: 2025-09-01
+issuer: 测试市第一小学
+level: 校级
+award: 先进班集体
+recipient_kind: 集体
+recipients:
+  - name: 三年级（2）班
+  - name: 五年级（1）班 王小明
+""")
+    assert problems_of(project) == [
+        f"data/honors/classes.yml:9:19: 错误：[荣誉榜 classes › recipients 第2项 › name] "
+        f"这段文字里可能有学生姓名（王*明）{MESSAGE_END}"]

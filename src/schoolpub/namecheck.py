@@ -3,7 +3,8 @@
 Every string of a record is read (titles, bodies, reports, captions, notes …), whatever
 its field, so a new free-text field is covered the day it is added. Only the fields that
 *are* structured lists of names are left out: the recipients of honour lists and festival
-results (names the site masks and whose consent is checked), a festival result's winner
+results (names the site masks and whose consent is checked; a list of classes or schools,
+shown as written, is read like free text), a festival result's winner
 (content/results.py requires it to name a collective and refuses a class followed by
 names) and the principal in school.yml.
 
@@ -73,11 +74,18 @@ def free_text(data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...
         yield path, data
     elif isinstance(data, dict):
         for key, value in data.items():
-            if key not in STRUCTURED_NAME_KEYS:
+            if key not in STRUCTURED_NAME_KEYS or (key == "recipients" and _names_collectives(data)):
                 yield from free_text(value, path + (key,))
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from free_text(value, path + (index,))
+
+
+def _names_collectives(data: dict) -> bool:
+    """A list of classes or schools (recipient_kind 集体/学校) is shown as written, unmasked and
+    without a consent check: a pupil written into it (三年级（2）班 王小明) would be published
+    whole, so its entries are read like free text."""
+    return data.get("recipient_kind") in ("集体", "学校")
 
 
 def _position(value: str, offset: int, start: tuple[int, int], lines: list[str]) -> tuple[int, int]:
