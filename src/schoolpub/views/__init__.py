@@ -30,13 +30,14 @@ from markupsafe import Markup
 from .. import urls
 from ..bodies import markdown_block
 from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulation_text, regulations
+from ..content.fee_rules import choice
 from ..loader import Site
 from ..names import shown_name
 from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
     attachment_path, display_state, festival_state, file_size, is_on_display, latest_date, name_policy, page_dates,
     pairwise_reversed, record_date, record_title, shown_people, shows_pupils)
-from .fees import fee_cell, fee_grades, fee_standard, fee_totals, money
+from .fees import basis_text, fee_cell, fee_facts, fee_grades, fee_standard, fee_summary, fee_totals, money
 from .qr import qr_svg
 
 # Characters Python-Markdown treats as syntax (its ESCAPED_CHARS plus "|" from
@@ -131,7 +132,8 @@ def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
     environment.globals.update(
         TYPES=TYPES, record_date=record_date, latest_date=latest_date, record_title=record_title,
         display_state=display_state, festival_state=festival_state, fee_totals=fee_totals,
-        fee_grades=fee_grades, fee_standard=fee_standard, fee_cell=fee_cell,
+        fee_grades=fee_grades, fee_standard=fee_standard, fee_cell=fee_cell, fee_facts=fee_facts,
+        fee_summary=fee_summary, basis_text=basis_text, fee_choice=choice,
         name_policy=name_policy, shows_pupils=shows_pupils, shown_people=shown_people,
         absolute_url=absolute_url, qr_svg=qr_svg,
         changes=diff.changes, grouped_changes=diff.grouped, regulation_text=regulation_text.parse_text,
