@@ -9,7 +9,7 @@ import re
 from typing import Any, Optional
 
 from .base import Finding
-from .fee_rules import (basis_without_number_note, kind_note, kind_problem, missing_basis_note, missing_fact_note,
+from .fee_rules import (RULE_781, basis_without_number_note, kind_note, kind_problem, missing_basis_note, missing_fact_note,
                         stage_of, voluntary_note, voluntary_problem)
 from .fee_sums import money, published_check
 
@@ -55,9 +55,10 @@ def _not_a_grade(label: str, grades: list[str]) -> Optional[str]:
 def _check_pricing(where: tuple, item: Any, grades: Optional[list[str]]) -> list[Finding]:
     given = [key for key in PRICING_KEYS if getattr(item, key) is not None]
     if not given and not item.settled:
-        return [Finding(where, f"收费项目“{item.name}”没有写收费标准。请写 amount:（固定金额）、prices:（几档金额）"
-                               "或 max_amount:（最高金额）；没有固定金额的，写 settled: 说明怎样收取，"
-                               "例如 按实收取，学期结束多退少不补。")]
+        return [Finding(where + ("name",), f"收费项目“{item.name}”没有写收费标准。按{RULE_781}，收费公示应写明收费标准："
+                                           "原公示写了的，请写 amount:（固定金额）、prices:（几档金额）或 max_amount:（最高金额），"
+                                           "没有固定金额的写 settled: 说明怎样收取（例如 按实收取）；原公示确实没有写的，"
+                                           "页面上写“未注明”。", notice=True)]
     if len(given) > 1:
         return [Finding(where + (given[1],), f"收费项目“{item.name}”同时写了 {given[0]} 和 {given[1]}，只能选一种："
                                              "固定金额写 amount，几档金额写 prices，只规定上限写 max_amount。"

@@ -91,8 +91,10 @@ def voluntary_problem(item: Any, stage: Optional[str]) -> Optional[str]:
 def voluntary_note(item: Any, stage: Optional[str]) -> Optional[str]:
     if choice(item) != "按规定自愿":
         return None
+    authorised = ("文件规定全体学生都要缴纳的，请在这一项的 basis: 里写明文号（document）。"
+                  if item.kind == "代收费" else "")
     return (f"按{voluntary_rule(stage)}，{item.kind}应由学生或家长自愿选择。本公示没有写明这一项是否自愿，"
-            "页面上注明“按规定自愿”，不计入必交金额。原公示写了自愿的，请写 voluntary: true。")
+            f"页面上注明“按规定自愿”，不计入必交金额。原公示写了自愿的，请写 voluntary: true；{authorised}").rstrip("；")
 
 
 def missing_basis_note(item: Any) -> Optional[str]:

@@ -18,22 +18,31 @@ from .fee_rules import DAY, MONTH, ONCE, TERM, YEAR, billing_period, choice, not
 
 
 def money(amount: Any) -> str:
-    """1200 → 1,200 style digits; keeps cents only when there are any."""
-    text = f"{amount:,.2f}"
-    return text[:-3] if text.endswith(".00") else text
+    """An amount with the digits the school published: 1458.6 → 1,458.6, 59.50 → 59.50, 1200.00 → 1,200
+    (a sum has the decimals of its parts: 80.6 + 300 + 1078 → 1,458.6)."""
+    amount = amount if isinstance(amount, Decimal) else Decimal(str(amount))
+    return f"{amount.quantize(Decimal(1)):,}" if amount == amount.to_integral_value() else f"{amount:,}"
+
+
+def unit_after(unit: Optional[str]) -> str:
+    """What follows an amount: " 元/生·学期" as written, or " 元（每生每学期）" for a unit without 元."""
+    if not unit:
+        return ""
+    return f" {unit}" if unit.lstrip().startswith("元") else f" 元（{unit}）"
 
 
 def fee_standard(item: Any) -> str:
     """An item's standard as plain text, always with its unit: `300 元/生·学期`, `最高 300 元/生·学期`,
     `早餐 3、中餐 8.3 元/生·天`, or how an item without an amount is settled (its unit after it)."""
-    unit = f" {item.unit}" if item.unit else ""
+    unit = unit_after(item.unit)
     if item.amount is not None:
         return f"{money(item.amount)}{unit}"
     if item.max_amount is not None:
         return f"最高 {money(item.max_amount)}{unit}"
     if item.prices:
         return "、".join(f"{price.label} {money(price.amount)}" for price in item.prices) + unit
-    return f"{item.settled}（{item.unit}）" if item.unit else item.settled
+    settled = item.settled or "未注明"
+    return f"{settled}（{item.unit}）" if item.unit else settled
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,7 @@ def _group_price(item: Any, group: Optional[str]) -> Any:
 def item_line(notice: Any, item: Any, grade: Optional[str] = None, group: Optional[str] = None) -> Optional[FeeLine]:
     """The item in `grade` of a grade table (None: no table); for `group`, its price labelled so.
     None when the item is not paid in that grade."""
-    unit = f" {item.unit}" if item.unit else ""
+    unit = unit_after(item.unit)
     text, fixed, reason = fee_standard(item), item.amount, None
     if grade is not None and notice.grades:
         amounts = notice.grade_amounts(item)
@@ -78,12 +87,14 @@ def item_line(notice: Any, item: Any, grade: Optional[str] = None, group: Option
             return None
         if any(price.label == grade for price in item.prices or ()):
             text, fixed = f"{money(amounts[grade])}{unit}", amounts[grade]
+    if fixed is None and item.prices and len(item.prices) == 1 and not notice.grades:
+        fixed = item.prices[0].amount  # one price with a label (中餐 8.3): a fixed amount all the same
     matching = _group_price(item, group)
     if matching is not None:
         text, fixed = f"{matching.label} {money(matching.amount)}{unit}", matching.amount
     if fixed is None:
-        reason = ("只规定了最高金额" if item.max_amount is not None else
-                  "有几档金额" if item.prices else "没有固定金额")
+        reason = ("只规定了最高金额" if item.max_amount is not None else "有几档金额" if item.prices else
+                  "没有固定金额" if item.settled else "原公示没有写金额")
     most = fixed if fixed is not None else item.max_amount
     amount = None
     if most is not None:

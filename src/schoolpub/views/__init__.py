@@ -31,6 +31,7 @@ from .. import urls
 from ..bodies import markdown_block
 from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulation_text, regulations
 from ..content.fee_rules import choice
+from ..content.fee_sums import unit_after
 from ..loader import Site
 from ..names import shown_name
 from . import archive, describe, diff
@@ -133,7 +134,7 @@ def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
         TYPES=TYPES, record_date=record_date, latest_date=latest_date, record_title=record_title,
         display_state=display_state, festival_state=festival_state, fee_totals=fee_totals,
         fee_grades=fee_grades, fee_standard=fee_standard, fee_cell=fee_cell, fee_facts=fee_facts,
-        fee_summary=fee_summary, basis_text=basis_text, fee_choice=choice,
+        fee_summary=fee_summary, basis_text=basis_text, fee_choice=choice, unit_after=unit_after,
         name_policy=name_policy, shows_pupils=shows_pupils, shown_people=shown_people,
         absolute_url=absolute_url, qr_svg=qr_svg,
         changes=diff.changes, grouped_changes=diff.grouped, regulation_text=regulation_text.parse_text,
