@@ -34,7 +34,7 @@ def _check_bases(where: tuple, basis: Any) -> list[Finding]:
             findings.append(Finding(path, "收费依据是空的。请写文号 document:（例如 常价费〔2011〕124号），"
                                           "也可以加上发文机关 issuer: 和文件标题 title:。", on_key=True))
         elif not one.document and not one.filed:
-            findings.append(Finding(path, basis_without_number_note(one), on_key=True, notice=True))
+            findings.append(Finding(path, basis_without_number_note(one), notice=True))
     return findings
 
 
@@ -130,7 +130,7 @@ def _check_rules(where: tuple, item: Any, notice: Any, stage: Optional[str]) -> 
     return findings
 
 
-def _check_totals(notice: Any) -> list[Finding]:
+def _check_totals(notice: Any, compare: bool) -> list[Finding]:
     findings, seen = [], set()
     for index, total in enumerate(notice.totals or ()):
         where = ("totals", index)
@@ -147,7 +147,8 @@ def _check_totals(notice: Any) -> list[Finding]:
         if key in seen:
             findings.append(Finding(where, "这个合计写了两次，每个年级（每类学生）只写一个合计。"))
         seen.add(key)
-        findings += _compare_total(where, notice, total)
+        if compare:  # sums of items that are themselves wrong would only confuse
+            findings += _compare_total(where, notice, total)
     return findings
 
 
@@ -191,8 +192,8 @@ def check_fee_notice(record: Any, site) -> list[Finding]:
         findings += _check_grades(where, item, record.grades)
         findings += _check_bases(where, item.basis)
         findings += _check_rules(where, item, record, stage)
-    if not any(finding.path[:1] == ("items",) and not finding.notice for finding in findings):
-        findings += _check_totals(record)  # sums of items that are themselves wrong would only confuse
+    findings += _check_totals(record, compare=not any(finding.path[:1] == ("items",) and not finding.notice
+                                                      for finding in findings))
     findings += _check_inherited(record, school)
     findings += _check_dates(record, school)
     return findings

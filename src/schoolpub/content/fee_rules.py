@@ -81,8 +81,10 @@ def voluntary_problem(item: Any, stage: Optional[str]) -> Optional[str]:
         return None
     rule = voluntary_rule(stage)
     if item.kind == "代收费":
-        return (f"按{rule}，代收费要遵循学生（家长）自愿原则。如果文件规定这项代收费全体学生都要缴纳"
-                "（例如义务教育阶段的作业本费），请在这一项的 basis: 里写明文件文号（document）；"
+        example = "" if stage == "幼儿园" else "（例如义务教育阶段的作业本费）"
+        return (f"按{rule}，代收费要遵循{'家长' if stage == '幼儿园' else '学生'}自愿原则。"
+                f"如果文件规定这项代收费全体{'幼儿' if stage == '幼儿园' else '学生'}都要缴纳{example}，"
+                "请在这一项的 basis: 里写明文件文号（document）；"
                 "否则请写 voluntary: true，或者删去 voluntary（原公示没有写是否自愿时）。")
     return (f"按{rule}，{item.kind}必须由学生或家长自愿选择，不能写 voluntary: false。"
             "请写 voluntary: true，或者删去 voluntary（原公示没有写是否自愿时）。")
@@ -91,10 +93,10 @@ def voluntary_problem(item: Any, stage: Optional[str]) -> Optional[str]:
 def voluntary_note(item: Any, stage: Optional[str]) -> Optional[str]:
     if choice(item) != "按规定自愿":
         return None
-    authorised = ("文件规定全体学生都要缴纳的，请在这一项的 basis: 里写明文号（document）。"
+    authorised = ("；文件规定全体学生都要缴纳的，请在这一项的 basis: 里写明文号（document）"
                   if item.kind == "代收费" else "")
     return (f"按{voluntary_rule(stage)}，{item.kind}应由学生或家长自愿选择。本公示没有写明这一项是否自愿，"
-            f"页面上注明“按规定自愿”，不计入必交金额。原公示写了自愿的，请写 voluntary: true；{authorised}").rstrip("；")
+            f"页面上注明“按规定自愿”，不计入必交金额。原公示写了自愿的，请写 voluntary: true{authorised}。")
 
 
 def missing_basis_note(item: Any) -> Optional[str]:
