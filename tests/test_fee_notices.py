@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from conftest import MINIMAL, TESTS
-from test_views import context
+from test_views import assert_golden, context
 
 from schoolpub import views
 from schoolpub.loader import load_site
@@ -124,3 +124,8 @@ def test_bureau_standard_table_has_no_total(pages):
     assert "<li>实验技能 <strong>12</strong> 元/生</li>" in page
     assert "鄂价费〔2003〕221号；鄂教财〔2007〕8号" in page
     assert "<div><dt>全体学生必交</dt><dd>无法合计（见下方各项）</dd></div>" in page
+
+
+@pytest.mark.parametrize("record_id", ["compulsory-grade-table", "kindergarten-monthly", "senior-high-groups"])
+def test_new_page_shapes_golden(pages, record_id):
+    assert_golden(f"fees-real-{record_id}.md", pages[record_id])
