@@ -23,12 +23,16 @@ window.SCHOOLPUB_KEY_ORDER = {
  "fees": {
   "": [
    "title",
+   "number",
+   "stage",
    "school_year",
    "term",
    "payers",
    "grades",
    "basis",
    "items",
+   "totals",
+   "remarks",
    "reductions",
    "refund",
    "services",
@@ -39,8 +43,9 @@ window.SCHOOLPUB_KEY_ORDER = {
    "issued"
   ],
   "basis": [
-   "issuer",
    "document",
+   "issuer",
+   "title",
    "filed"
   ],
   "complaint_phones": [
@@ -59,6 +64,7 @@ window.SCHOOLPUB_KEY_ORDER = {
    "max_amount",
    "settled",
    "unit",
+   "months",
    "voluntary",
    "basis",
    "payers",
@@ -68,12 +74,18 @@ window.SCHOOLPUB_KEY_ORDER = {
    "note"
   ],
   "items.basis": [
-   "issuer",
    "document",
+   "issuer",
+   "title",
    "filed"
   ],
   "items.prices": [
    "label",
+   "amount"
+  ],
+  "totals": [
+   "grade",
+   "payers",
    "amount"
   ]
  },
@@ -198,7 +210,19 @@ window.SCHOOLPUB_KEY_ORDER = {
    "founded",
    "introduction",
    "logo",
-   "site"
+   "site",
+   "fees"
+  ],
+  "fees": [
+   "stage",
+   "collector",
+   "complaint_phones",
+   "reductions",
+   "refund"
+  ],
+  "fees.complaint_phones": [
+   "label",
+   "number"
   ],
   "phones": [
    "label",

@@ -80,6 +80,8 @@ def _check_pricing(where: tuple, item: Any, grades: Optional[list[str]]) -> list
     if given and not item.unit:
         findings.append(Finding(where, f"收费项目“{item.name}”缺少计费单位。请加上 unit:，"
                                        "例如 元/生·学期、元/生·月、元/生·天、元/套；原公示只写“单位：元”的，写 元。"))
+    if item.months is not None and not 0 < item.months <= 12:
+        findings.append(Finding(where + ("months",), f"收费月数要在 1 到 12 之间（现在是 {item.months}）。"))
     if item.months is not None and not (item.unit and item.unit.rstrip().endswith("月")):
         findings.append(Finding(where + ("months",), "只有按月计费的项目（unit 以“月”结尾，例如 元/生·月）才写 months。",
                                 on_key=True))

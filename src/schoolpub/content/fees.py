@@ -10,29 +10,17 @@ school.yml `fees:` and a notice that leaves them out uses those, with a complian
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema
+from pydantic import Discriminator, Field, Tag
 
-from ..fields import Contact, Date, Flag, Line, Money, Paragraphs, Period, SchoolYear, Strict, fail
+from ..fields import Contact, Date, Flag, Line, Money, Paragraphs, Period, SchoolYear, Strict
 from .base import ContentType, Record
 from .fee_checks import check_fee_notice, check_fee_notices
 from .fee_rules import FEE_KINDS, STAGES
 
 TERMS = ("第一学期", "第二学期", "全学年")
-
-
-def _months(value: Any) -> Decimal:
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    if re.fullmatch(r"\d{1,2}(\.\d)?", text) and 0 < Decimal(text) <= 12:
-        return Decimal(text)
-    raise fail(f"这里写按几个月收费，是 1 到 12 之间的数，例如 5 或 4.5（现在是“{text}”）。")
-
-
-Months = Annotated[Decimal, BeforeValidator(_months), WithJsonSchema({"type": ["number", "string"], "pattern": r"^\d{1,2}(\.\d)?$"})]
 
 
 class Basis(Strict):
@@ -82,7 +70,7 @@ class FeeItem(Strict):
                                     description="没有固定金额时必填，例如 按实收取，学期结束多退少不补；也可以和金额一起写")
     unit: Optional[Line] = Field(None, title="计费单位",
                                  description="例如 元/生·学期、元/生·月、元/生·天、元/套、元/生（一次性）；写了金额就必填")
-    months: Optional[Months] = Field(None, title="收费月数",
+    months: Optional[Money] = Field(None, title="收费月数",
                                      description="按月计费的项目，原公示写明本学期（学年）按几个月收取时填写，例如 5；"
                                                  "写了才能算进合计")
     voluntary: Optional[Flag] = Field(None, title="是否自愿",
