@@ -23,16 +23,12 @@ window.SCHOOLPUB_KEY_ORDER = {
  "fees": {
   "": [
    "title",
-   "number",
-   "stage",
    "school_year",
    "term",
    "payers",
    "grades",
    "basis",
    "items",
-   "totals",
-   "remarks",
    "reductions",
    "refund",
    "services",
@@ -40,7 +36,11 @@ window.SCHOOLPUB_KEY_ORDER = {
    "collection_start",
    "display",
    "issuer",
-   "issued"
+   "issued",
+   "number",
+   "stage",
+   "totals",
+   "remarks"
   ],
   "basis": [
    "document",
@@ -64,14 +64,14 @@ window.SCHOOLPUB_KEY_ORDER = {
    "max_amount",
    "settled",
    "unit",
-   "months",
    "voluntary",
    "basis",
    "payers",
    "grades",
    "exemption",
    "refund",
-   "note"
+   "note",
+   "months"
   ],
   "items.basis": [
    "document",

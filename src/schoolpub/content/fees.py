@@ -70,9 +70,6 @@ class FeeItem(Strict):
                                     description="没有固定金额时必填，例如 按实收取，学期结束多退少不补；也可以和金额一起写")
     unit: Optional[Line] = Field(None, title="计费单位",
                                  description="例如 元/生·学期、元/生·月、元/生·天、元/套、元/生（一次性）；写了金额就必填")
-    months: Optional[Money] = Field(None, title="收费月数",
-                                     description="按月计费的项目，原公示写明本学期（学年）按几个月收取时填写，例如 5；"
-                                                 "写了才能算进合计")
     voluntary: Optional[Flag] = Field(None, title="是否自愿",
                                       description="原公示写明家长自愿选择的写 true；写明必须缴纳的写 false；没有写就不填")
     basis: Optional[OneOrMoreBases] = Field(
@@ -86,6 +83,9 @@ class FeeItem(Strict):
     exemption: Optional[Line] = Field(None, title="免收对象", description="这一项的减免，例如 低保家庭子女免收")
     refund: Optional[Line] = Field(None, title="退费", description="这一项怎么退费，例如 多退少不补")
     note: Optional[Line] = Field(None, title="备注")
+    months: Optional[Money] = Field(None, title="收费月数",
+                                     description="按月计费的项目，原公示写明本学期（学年）按几个月收取时填写，例如 5；"
+                                                 "写了才能算进合计")
 
     @property
     def bases(self) -> list[Basis]:
@@ -101,9 +101,6 @@ class PublishedTotal(Strict):
 
 class FeeNotice(Record):
     title: Line = Field(title="标题", description="例如 2025学年第一学期收费公示")
-    number: Optional[Line] = Field(None, title="公示文号", description="公示本身的文号，例如 张小政〔2022〕73号；没有就不写")
-    stage: Optional[Literal[STAGES]] = Field(  # type: ignore[valid-type]
-        None, title="学段", description="幼儿园、义务教育或普通高中；不写则用 school.yml 中 fees: stage")
     school_year: SchoolYear = Field(title="学年", description="例如 2025-2026")
     term: Literal[TERMS] = Field(title="学期", description="第一学期、第二学期或全学年")  # type: ignore[valid-type]
     payers: Optional[Line] = Field(None, title="收费范围", description="哪些学生缴费，例如 一至六年级全体学生")
@@ -113,10 +110,6 @@ class FeeNotice(Record):
     basis: Optional[OneOrMoreBases] = Field(
         None, title="统一收费依据", description="整份公示共用的收费依据（一个或几个），没有写 basis 的项目都用它")
     items: list[FeeItem] = Field(min_length=1, title="收费项目", description="每个收费项目一项")
-    totals: Optional[list[PublishedTotal]] = Field(
-        None, min_length=1, title="公示的合计",
-        description="原公示写了合计（每个年级或每类学生一共交多少）时照写；检查会和各项目之和核对")
-    remarks: Optional[Paragraphs] = Field(None, title="说明", description="原公示表下面的注、说明，照原文写")
     reductions: Optional[Paragraphs] = Field(None, title="减免政策",
                                              description="哪些学生可以减免、怎么申请；不写则用 school.yml 中 fees: reductions")
     refund: Optional[Paragraphs] = Field(None, title="退费办法",
@@ -129,6 +122,13 @@ class FeeNotice(Record):
     display: Optional[Period] = Field(None, title="公示期", description="原公示写了公示期时填写开始和结束日期")
     issuer: Optional[Line] = Field(None, title="公示单位", description="例如 示例市实验小学；不写则用 school.yml 中 fees: collector 或学校全称")
     issued: Date = Field(title="公示日期", description="发出公示的日期（原公示没有写日期的，写发布到网站的日期）")
+    number: Optional[Line] = Field(None, title="公示文号", description="公示本身的文号，例如 张小政〔2022〕73号；没有就不写")
+    stage: Optional[Literal[STAGES]] = Field(  # type: ignore[valid-type]
+        None, title="学段", description="幼儿园、义务教育或普通高中；不写则用 school.yml 中 fees: stage")
+    totals: Optional[list[PublishedTotal]] = Field(
+        None, min_length=1, title="公示的合计",
+        description="原公示写了合计（每个年级或每类学生一共交多少）时照写；检查会和各项目之和核对")
+    remarks: Optional[Paragraphs] = Field(None, title="说明", description="原公示表下面的注、说明，照原文写")
 
     @property
     def bases(self) -> list[Basis]:
