@@ -51,8 +51,8 @@ def test_kindergarten_monthly_fee_is_never_a_zero_total(pages):
     assert page.count("<strong>100</strong> 元/学期</p>") == 2  # 课程配套标准材料费, 课外活动费 100元/学期
     assert "<strong>8</strong> 元/天</p>" in page and "<strong>4</strong> 元/天</p>" in page  # 餐费, 点心费
     assert "<strong>35</strong> 元/学期</p>" in page  # 生活用品费 35元/学期
-    assert "<div><dt>全体学生必交</dt><dd>无法合计（见下方各项）</dd></div>" in page
-    assert "<li>保育教育费：175 元/月（按月计费，原公示没有写收取几个月，不计入合计）</li>" in page
+    assert ("<div><dt>全体学生必交</dt><dd>无法合计：<ul><li>保育教育费：175 元/月（按月计费，原公示没有写收取几个月，"
+            "不计入合计）</li></ul></dd></div>") in page
     assert not re.search(r"(?<![\d.,])0 元", _text(page))  # never "必交 0 元"
     assert "<td>沪奉价(2012)009号</td>" in page
     assert "## 减免政策\n\n未注明。" in page and "## 监督投诉电话\n\n未注明。" in page
@@ -119,11 +119,12 @@ def test_senior_high_board_lists_items_without_amounts_and_adds_nothing_up(pages
 
 def test_bureau_standard_table_has_no_total(pages):
     page = pages["bureau-standards"]
+    assert "<li>学费：重点（示范）高中 675、一般高中 470 元/生·学期（有几档金额，不计入合计）</li>" in page
     assert "<li>重点（示范）高中 <strong>675</strong> 元/生·学期</li>" in page
     assert "<li>一般高中 新城区 <strong>1,500</strong> 元/生·学期</li>" in page
     assert "<li>实验技能 <strong>12</strong> 元/生</li>" in page
     assert "鄂价费〔2003〕221号；鄂教财〔2007〕8号" in page
-    assert "<div><dt>全体学生必交</dt><dd>无法合计（见下方各项）</dd></div>" in page
+    assert "<div><dt>全体学生必交</dt><dd>无法合计：<ul>" in page
 
 
 @pytest.mark.parametrize("record_id", ["compulsory-grade-table", "kindergarten-monthly", "senior-high-groups"])
