@@ -175,7 +175,7 @@ def long_cell_workbook(path: Path, megabytes: float = 10, cell: str = "D5", repe
     book = fill(template("honors"), PUPILS_FIELDS, {"获奖名单": PUPILS})
     book["获奖名单"][cell] = "LONG-CELL"
     save(book, path)
-    return patched(path, "xl/worksheets/sheet3.xml", b"LONG-CELL", chinese_text(megabytes, repeated).encode())
+    return patched(path, sheet_part(book), b"LONG-CELL", chinese_text(megabytes, repeated).encode())
 
 
 def chinese_text(megabytes: float, repeated: bool = False) -> str:
@@ -201,7 +201,12 @@ def shared_long_cell_workbook(path: Path, characters: int = 40_000, cell: str = 
                                                 + text.encode() + b"</t></si></sst>")
     write_zip(path, members)
     inline = f'<c r="{cell}" t="inlineStr"><is><t>SHARED-CELL</t></is></c>'.encode()
-    return patched(path, "xl/worksheets/sheet3.xml", inline, f'<c r="{cell}" t="s"><v>0</v></c>'.encode())
+    return patched(path, sheet_part(book), inline, f'<c r="{cell}" t="s"><v>0</v></c>'.encode())
+
+
+def sheet_part(book, title: str = "获奖名单") -> str:
+    """The part openpyxl writes a sheet to: sheet1.xml, sheet2.xml … in the workbook's order."""
+    return f"xl/worksheets/sheet{book.sheetnames.index(title) + 1}.xml"
 
 
 def patched(path: Path, member: str, old: bytes, new: bytes) -> Path:
@@ -255,7 +260,7 @@ def doctype_workbook(path: Path) -> Path:
 
 def overlapping_merges_workbook(path: Path) -> Path:
     pupils_workbook(path)
-    return patched(path, "xl/worksheets/sheet3.xml", b"</sheetData>", b'</sheetData><mergeCells count="2">'
+    return patched(path, sheet_part(template("honors")), b"</sheetData>", b'</sheetData><mergeCells count="2">'
                    b'<mergeCell ref="A3:E6"/><mergeCell ref="A3:E6"/></mergeCells>')
 
 

@@ -1,6 +1,6 @@
 """Each file in tests/fixtures/bad/ breaks one rule; its `# expect:` lines are the
 exact problems (line:column, record, key, message) the checker must report for
-it, no more and no fewer.
+it, no more and no fewer (compliance notes, 提示, of its own files included).
 
 Layout: bad/<type>/<case>.yml is copied to data/<type>/<case>.yml of a valid
 project (bad/school/<case>.yml replaces data/school.yml). A directory
@@ -14,10 +14,19 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, problems_of
+from conftest import TESTS
+
+from schoolpub.loader import load_site
 
 BAD = TESTS / "fixtures" / "bad"
 CASES = sorted(path for folder in BAD.iterdir() for path in folder.iterdir())
+
+
+def problems_and_notes_of(root: Path, files: set[str]) -> list[str]:
+    """Every error of the project, and the compliance notes (提示) of the fixture's own files."""
+    _, problems = load_site(root / "data")
+    return [problem.human() for problem in problems.sorted()] + \
+        [problem.human() for problem in sorted(set(problems.notices)) if problem.file in files]
 
 
 def _target(case_file: Path, type_name: str) -> str:
@@ -33,12 +42,13 @@ def _expectations(case_file: Path, target: str) -> list[str]:
 def test_bad_fixture_reports_exactly_its_problems(project: Path, case: Path):
     type_name = case.parent.name
     files = sorted(case.glob("*.yml")) if case.is_dir() else [case]
-    expected = []
+    expected, targets = [], set()
     for case_file in files:
         target = _target(case_file, type_name)
+        targets.add(target)
         shutil.copyfile(case_file, project / target)
         expected += _expectations(case_file, target)
     if (case / "media").is_dir():
         shutil.copytree(case / "media", project / "data" / "media", dirs_exist_ok=True)
     assert expected, f"{case} has no '# expect:' line"
-    assert sorted(problems_of(project)) == sorted(expected)
+    assert sorted(problems_and_notes_of(project, targets)) == sorted(expected)

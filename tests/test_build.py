@@ -99,8 +99,8 @@ def test_every_record_has_its_page_with_its_key_facts(demo):
         for item in notice.items:
             assert f'<p class="sp-card__title">{item.name}' in html
             for basis in item.bases:
-                assert (f"{basis.issuer}《{basis.document}》" if basis.document else f"经{basis.issuer}备案") in html
-        for phone in notice.complaint_phones:
+                assert (f"{basis.issuer} {basis.document}" if basis.document else f"经{basis.issuer}备案") in html
+        for phone in notice.complaint_phones or site.school.fees.complaint_phones:  # 2027-spring: school.yml's
             assert f'<a href="tel:{re.sub(r"[^0-9]", "", phone.number)}">{phone.number}</a>' in html
         assert f"公示期 {notice.display.start} 至 {notice.display.end}" in html
     for record_id, rule in site.of("regulations").items():
@@ -120,9 +120,13 @@ def test_fee_page_states_and_totals(demo):
     _, site_dir = demo
     current = (site_dir / "fees/2027-spring/index.html").read_text(encoding="utf-8")
     assert '<p class="sp-state sp-state--current"><strong>公示中</strong>　公示期 2026-11-20 至 2027-03-10</p>' in current
-    assert "<div><dt>住校生另交</dt><dd><strong>450</strong> 元</dd></div>" in current
-    assert "<div><dt>自愿选择的项目</dt><dd>最多 <strong>318</strong> 元</dd></div>" in current
-    assert "<div><dt>另按实际计费</dt><dd>午餐费（12 元/生·天）</dd></div>" in current
+    assert "<div><dt>全体学生必交</dt><dd>无</dd></div>" in current
+    assert "<div><dt>住校生另交</dt><dd><ul><li>住宿费：450 元/生·学期</li></ul></dd></div>" in current
+    # 300 + 18 would leave out lunch at 12 元 a day: no voluntary total, the lines instead
+    assert ("<div><dt>自愿选择的项目</dt><dd>无法合计：<ul><li>课后服务费：300 元/生·学期（自愿）</li>"
+            "<li>午餐费：12 元/生·天（自愿，按天计费，不计入合计）</li><li>作业本费：18 元/生·学期（自愿）</li></ul></dd></div>"
+            in current)
+    assert "本公示未列电话，以下是学校统一公布的监督电话。" in current
     expired = (site_dir / "fees/2024-autumn/index.html").read_text(encoding="utf-8")
     assert '<p class="sp-state sp-state--expired"><strong>已过公示期</strong>' in expired
     index = (site_dir / "fees/index.html").read_text(encoding="utf-8")

@@ -81,7 +81,7 @@ def test_new_file_names_follow_the_id_rules():
 def test_fixed_lists_are_select_widgets_with_the_models_values():
     fees, festivals, honors = fields_of("fees"), fields_of("festivals"), fields_of("honors")
     assert fees["term"]["options"] == ["第一学期", "第二学期", "全学年"]
-    assert fees["items[].kind"]["options"] == ["学费", "住宿费", "服务性收费", "代收费", "其他"]
+    assert fees["items[].kind"]["options"] == ["学费", "保育教育费", "住宿费", "伙食费", "行政事业性收费", "服务性收费", "代收费", "代办服务性收费", "其他"]
     # a festival's kind is the school's own name for it (科艺节, 英语节): typed, with the usual ones in the hint
     assert festivals["kind"]["widget"] == "string" and "科艺节、英语节、心理健康月" in festivals["kind"]["hint"]
     assert honors["level"]["options"] == ["国家级", "省级", "市级", "区县级", "校级"]

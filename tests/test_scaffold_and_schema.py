@@ -42,7 +42,7 @@ def test_schema_carries_chinese_help_and_allowed_values():
     fees = json.loads((REPO / "schemas/fees.schema.json").read_text(encoding="utf-8"))
     item = fees["$defs"]["FeeItem"]
     assert item["additionalProperties"] is False
-    assert item["properties"]["kind"]["enum"] == ["学费", "住宿费", "服务性收费", "代收费", "其他"]
+    assert item["properties"]["kind"]["enum"] == ["学费", "保育教育费", "住宿费", "伙食费", "行政事业性收费", "服务性收费", "代收费", "代办服务性收费", "其他"]
     assert item["properties"]["amount"]["title"] == "收费标准（金额）"
     assert fees["title"] == "收费公示（data/fees/<编号>.yml）"
 

@@ -68,14 +68,15 @@ def test_honors_template_sheets_headers_comments_and_drop_downs():
 def test_fee_template_has_item_sheets_with_amount_formats_and_kinds():
     book = template("fees")
     assert book.sheetnames == ["基本信息", "统一收费依据", "收费项目", "收费项目·分档收费标准", "收费项目·收费依据",
-                               "监督投诉电话"]
+                               "监督投诉电话", "公示的合计"]
     items = book["收费项目"]
     assert [cell.value for cell in items[2]] == [
         "序号", "收费项目 *", "收费类别 *", "收费标准（金额）", "最高金额", "结算方式", "计费单位", "是否自愿", "收费对象",
-        "适用年级", "免收对象", "退费", "备注"]
+        "适用年级", "免收对象", "退费", "备注", "收费月数"]
     assert items["D300"].number_format == "0.00"
     drop_downs = {str(v.sqref): v.formula1 for v in items.data_validations.dataValidation}
-    assert drop_downs == {"C3:C5000": '"学费,住宿费,服务性收费,代收费,其他"', "H3:H5000": '"是,否"'}
+    assert drop_downs == {"C3:C5000": '"学费,保育教育费,住宿费,伙食费,行政事业性收费,服务性收费,代收费,代办服务性收费,其他"',
+                          "H3:H5000": '"是,否"'}
     assert [cell.value for cell in book["收费项目·分档收费标准"][2]] == ["序号", "所属收费项目（收费项目） *", "档次 *", "金额 *"]
 
 
@@ -209,7 +210,7 @@ def test_export_of_a_fee_matrix_has_one_row_per_grade_price(tmp_path: Path):
     fields = {row[0]: row[1] for row in book["基本信息"].iter_rows(min_row=3, values_only=True)}
     assert fields["记录编号（文件名） *"] == "2025-autumn"
     assert fields["年级"] == "一年级、二年级、三年级、四年级、五年级、六年级"
-    assert fields["公示期·开始日期 *"] == dt.datetime(2025, 8, 18)
+    assert fields["公示期·开始日期"] == dt.datetime(2025, 8, 18)
 
 
 def test_export_refuses_a_record_with_fields_the_workbook_would_drop(tmp_path: Path):

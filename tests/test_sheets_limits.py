@@ -57,7 +57,7 @@ BOMBS = {
         bombs.long_cell_workbook, "名单.xlsx", _too_long("名单.xlsx 工作表“获奖名单” 第 5 行 D 列", "D5", 3495253)),
     "a 10 MB cell of one character repeated": (
         lambda path: bombs.long_cell_workbook(path, repeated=True), "名单.xlsx",
-        "名单.xlsx 里的工作表“获奖名单”（xl/worksheets/sheet3.xml）压缩了 222 倍（46 KB 解压后是 10 MB）；"
+        "名单.xlsx 里的工作表“获奖名单”（xl/worksheets/sheet4.xml）压缩了 222 倍（46 KB 解压后是 10 MB）；"
         "Excel 和 WPS 保存的表格一般只压缩 3 到 15 倍，上限 100 倍。这是“压缩炸弹”的特征：解压会耗尽电脑的内存，"
         "所以没有读取它。" + RESAVE),
     "a 10 MB cell in a CSV file": (
@@ -104,9 +104,9 @@ CRAFTED = {
         lambda path: bombs.filled_sheet(path, rows=2_001, columns=50), "名单.xlsx",
         ["名单.xlsx 工作表“获奖名单” 第 2001 行 A 列：到第 2001 行（A2001）为止，有内容的单元格已经超过 100000 个"
          "（全校两千人的名单也只有两三万个）。请检查是不是选错了文件；表格确实这么大的话，请拆成几个表格分别导入。"]),
-    "1,028 parts in the zip": (
+    "1,032 parts in the zip": (
         bombs.many_parts_workbook, "名单.xlsx",
-        ["名单.xlsx 不像 Excel 或 WPS 保存的表格：.xlsx 文件其实是一个压缩包，这个压缩包里有 1028 个文件，上限 1000 个"
+        ["名单.xlsx 不像 Excel 或 WPS 保存的表格：.xlsx 文件其实是一个压缩包，这个压缩包里有 1032 个文件，上限 1000 个"
          "（用模板填写的工作簿只有二三十个）。没有读取它。" + RESAVE]),
     "parts declaring 120 MB in all": (
         bombs.declared_total_workbook, "名单.xlsx",
@@ -184,7 +184,7 @@ def test_a_sheet_name_with_a_bidi_control_is_shown_with_it_visible(root: Path):
     problems = _refused(root, _pupils(change))
     assert problems == [
         "名单.xlsx 工作表“获奖名单⟨U+202E⟩”：模板里没有叫“获奖名单⟨U+202E⟩”的工作表，里面的内容不会被导入。是不是“获奖名单”？"
-        "请把内容移到对应的工作表（基本信息、异议受理电话、获奖名单、奖项分组、奖项分组·获奖名单），不需要的工作表请删除。"]
+        "请把内容移到对应的工作表（基本信息、异议受理电话、依据文件、获奖名单、奖项分组、奖项分组·获奖名单），不需要的工作表请删除。"]
     assert "\u202e" not in "".join(problems)
 
 
@@ -204,9 +204,9 @@ def test_an_unknown_header_is_quoted_without_the_mobile_number_in_it(root: Path)
 def test_a_value_the_model_quotes_back_is_shown_without_its_mobile_number(root: Path):
     book = fill(template("honors"), {**PUPILS_FIELDS, "级别": "市级13812345678"}, {"获奖名单": PUPILS})
     assert _refused(root, book) == [
-        "名单.xlsx 工作表“基本信息” 第 7 行 B 列：这里有一个手机号码。个人手机号不能发布到网站上：请删除它。"
+        "名单.xlsx 工作表“基本信息” 第 8 行 B 列：这里有一个手机号码。个人手机号不能发布到网站上：请删除它。"
         "学校对外公开的电话请写进 data/school.yml 的 phones，写在那里的号码才允许出现。",
-        "名单.xlsx 工作表“基本信息” 第 7 行 B 列（级别）：级别：只能填以下之一：国家级、省级、市级、区县级、校级"
+        "名单.xlsx 工作表“基本信息” 第 8 行 B 列（级别）：级别：只能填以下之一：国家级、省级、市级、区县级、校级"
         "（现在是“市级〔手机号已隐去〕”）。你是不是想写“市级”？"]
 
 

@@ -36,11 +36,16 @@ window.SCHOOLPUB_KEY_ORDER = {
    "collection_start",
    "display",
    "issuer",
-   "issued"
+   "issued",
+   "number",
+   "stage",
+   "totals",
+   "remarks"
   ],
   "basis": [
-   "issuer",
    "document",
+   "issuer",
+   "title",
    "filed"
   ],
   "complaint_phones": [
@@ -65,15 +70,22 @@ window.SCHOOLPUB_KEY_ORDER = {
    "grades",
    "exemption",
    "refund",
-   "note"
+   "note",
+   "months"
   ],
   "items.basis": [
-   "issuer",
    "document",
+   "issuer",
+   "title",
    "filed"
   ],
   "items.prices": [
    "label",
+   "amount"
+  ],
+  "totals": [
+   "grade",
+   "payers",
    "amount"
   ]
  },
@@ -208,7 +220,19 @@ window.SCHOOLPUB_KEY_ORDER = {
    "founded",
    "introduction",
    "logo",
-   "site"
+   "site",
+   "fees"
+  ],
+  "fees": [
+   "stage",
+   "collector",
+   "complaint_phones",
+   "reductions",
+   "refund"
+  ],
+  "fees.complaint_phones": [
+   "label",
+   "number"
   ],
   "phones": [
    "label",

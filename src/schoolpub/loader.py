@@ -89,8 +89,9 @@ class _Loader:
         except ValueError:
             return path.as_posix()
 
-    def problem(self, file: str, where: tuple[int, int], message: str, record: str = "", key: str = "") -> None:
-        self.problems.add(Problem(file, where[0], where[1], message, record, key))
+    def problem(self, file: str, where: tuple[int, int], message: str, record: str = "", key: str = "",
+                notice: bool = False) -> None:
+        self.problems.add(Problem(file, where[0], where[1], message, record, key, notice))
 
     # -- files ---------------------------------------------------------------
 
@@ -184,13 +185,14 @@ class _Loader:
         self.site.sources[(content_type.name, record_id)] = Source(file, document)
         findings = [*content_type.check(record, self.site), *self.media.check(record), *link_checks.check(record)]
         self.report(content_type, record_id, findings)
-        return None if findings else record
+        return None if any(not finding.notice for finding in findings) else record
 
     def report(self, content_type: ContentType, record_id: str, findings: list[Finding]) -> None:
         source = self.site.sources[(content_type.name, record_id)]
         for finding in findings:
             where = source.document.locate(finding.path, on_key=finding.on_key, within=finding.within)
-            self.problem(source.file, where, finding.message, _label(content_type, record_id), _key_name(finding.path))
+            self.problem(source.file, where, finding.message, _label(content_type, record_id), _key_name(finding.path),
+                         finding.notice)
 
     # -- personal data -----------------------------------------------------------
 

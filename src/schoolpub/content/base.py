@@ -15,6 +15,7 @@ class Finding:
     message: str
     on_key: bool = False
     within: tuple[int, int] | None = None  # (line, column), 0-based, of the spot inside the value's text
+    notice: bool = False  # a compliance note: shown, never stops the record or the build
 
 
 class Record(Strict):

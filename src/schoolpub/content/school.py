@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ..fields import Contact, Email, Line, Paragraphs, PhotoPath, Strict, WholeNumber
 from .base import ContentType, Record
+from .fee_rules import STAGES
 
 NAME_DISPLAY = Literal["masked", "class_only", "full"]
 
@@ -34,6 +35,18 @@ class SiteSettings(Strict):
     )
 
 
+class FeeDefaults(Strict):
+    """What the school states once for every fee notice; a notice that writes its own wins."""
+
+    stage: Optional[Literal[STAGES]] = Field(  # type: ignore[valid-type]
+        None, title="学段", description="幼儿园、义务教育或普通高中：决定按哪些收费规定检查收费公示")
+    collector: Optional[Line] = Field(None, title="收费单位", description="收费公示上的公示（收费）单位，不写则用学校全称")
+    complaint_phones: Optional[list[Contact]] = Field(
+        None, min_length=1, title="监督投诉电话", description="没有写电话的收费公示用这些电话，例如 学校、教育局、价格举报 12315")
+    reductions: Optional[Paragraphs] = Field(None, title="减免政策", description="没有写减免政策的收费公示用这一段")
+    refund: Optional[Paragraphs] = Field(None, title="退费办法", description="没有写退费办法的收费公示用这一段")
+
+
 class School(Record):
     name: Line = Field(title="学校全称", description="例如 示例市实验小学")
     short_name: Line = Field(title="学校简称", description="显示在网站标题栏，例如 实验小学")
@@ -50,6 +63,8 @@ class School(Record):
     introduction: Paragraphs = Field(title="学校简介", description="几段介绍文字，可以用 Markdown")
     logo: Optional[PhotoPath] = Field(None, title="校徽", description="data/media/ 下的图片路径，例如 school/logo.png")
     site: SiteSettings = Field(default_factory=SiteSettings, title="网站设置", description="网站的显示设置")
+    fees: Optional[FeeDefaults] = Field(None, title="收费公示默认信息",
+                                        description="每份收费公示都一样的信息（学段、监督电话、减免和退费办法），写一次即可")
 
     def media(self):
         if self.logo:

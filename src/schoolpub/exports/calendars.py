@@ -111,9 +111,10 @@ def _events(context: Context, kind: str, host: str) -> list[dict]:
                                "summary": f"{record.display_name}：{part}{item.item}", "location": item.place,
                                "description": f"{title}（主题：{record.theme}）\n{url}"})
         elif kind == "fees":
-            events.append({**common, **_all_day(record.display.start, record.display.end),
-                           "uid": uid.format("display"), "summary": f"收费公示期：{title}", "transparent": True,
-                           "description": f"{summary(record, kind)}\n{url}"})
+            if record.display:
+                events.append({**common, **_all_day(record.display.start, record.display.end),
+                               "uid": uid.format("display"), "summary": f"收费公示期：{title}", "transparent": True,
+                               "description": f"{summary(record, kind)}\n{url}"})
             if record.collection_start:
                 events.append({**common, **_all_day(record.collection_start, record.collection_start),
                                "uid": uid.format("collection"), "summary": f"开始收费：{title}",

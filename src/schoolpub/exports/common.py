@@ -77,8 +77,11 @@ def summary(record: Any, section: str) -> str:
     """A short plain-text summary of a record (no Markdown, no HTML; escaped by the feed writer)."""
     parts: list[str]
     if section == "fees":
-        parts = [f"{record.school_year}学年{record.term}", f"收费范围：{record.payers}",
-                 f"公示期：{record.display.start} 至 {record.display.end}"]
+        parts = [f"{record.school_year}学年{record.term}"]
+        if record.payers:
+            parts.append(f"收费范围：{record.payers}")
+        if record.display:
+            parts.append(f"公示期：{record.display.start} 至 {record.display.end}")
         if record.collection_start:
             parts.append(f"开始收费：{record.collection_start}")
         parts.append("收费项目：" + "、".join(item.name for item in record.items))

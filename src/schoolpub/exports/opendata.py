@@ -10,7 +10,9 @@ from pydantic import BaseModel
 
 from .. import urls
 from ..names import shown_name
-from ..views import (TYPES, Context, absolute_url, attachment_path, fee_grades, name_policy, record_date, record_title,
+from ..content.fee_rules import choice
+from ..views import (TYPES, Context, absolute_url, attachment_path, basis_text, fee_facts, fee_grades, fee_summary,
+                     name_policy, record_date, record_title,
                      shown_body, shown_people, shows_pupils)
 from .common import (CALENDARS, CSV_SECTIONS, SCHEMA_VERSION, SECTIONS, _school_name, calendar_path, data_path,
                      feed_path, last_changed)
@@ -57,7 +59,7 @@ def record_data(context: Context, section: str, record_id: str) -> dict:
         fields["attachments"] = [{"title": a.title, "url": _attachment_url(context, a.file)}
                                  for a in record.attachments]
     if section == "fees":
-        fields = _fee_notice_v1(fields, record)
+        fields = _fee_notice_v1(context, fields, record)
     if section == "festivals":
         fields = _festival_v1(context, record, fields)
     if section == "honors":
@@ -167,21 +169,30 @@ FEES_V2_COLUMNS = ("编号", "标题", "学年", "学期", "收费范围", "公�
 
 def _fee_item_v1(item: Any) -> dict:
     """A fee item as data/v1 published it: `amount` is the fixed amount or null (an item priced by
-    `prices`, `max_amount` or `settled` is in data/v2); `basis` the item's first own basis."""
+    `prices`, `max_amount` or `settled` is in data/v2); `basis` the item's first own basis; `voluntary`
+    a yes/no (an item a rule makes voluntary is true, as it was when the notice had to say so)."""
     first = item.bases[0] if item.bases else None
     return {"name": item.name, "kind": item.kind, "amount": _plain(item.amount), "unit": item.unit,
-            "voluntary": item.voluntary, "basis": {"issuer": first.issuer, "document": first.document} if first else None,
+            "voluntary": choice(item) != "必交",
+            "basis": {"issuer": first.issuer, "document": first.document} if first else None,
             "payers": item.payers, "note": item.note}
 
 
-def _fee_notice_v1(fields: dict, notice: Any) -> dict:
-    fields = {key: value for key, value in fields.items() if key not in ("grades", "basis")}
-    fields["items"] = [_fee_item_v1(item) for item in notice.items]
+_V2_ONLY = ("grades", "basis", "number", "stage", "totals", "remarks")
+
+
+def _fee_notice_v1(context: Context, fields: dict, notice: Any) -> dict:
+    """v1 is frozen: its keys as they were; facts a notice leaves to school.yml are filled in from there."""
+    facts = fee_facts(notice, context.school)
+    fields = {key: value for key, value in fields.items() if key not in _V2_ONLY}
+    fields.update(complaint_phones=_plain(list(facts.phones)), reductions=facts.reductions, refund=facts.refund,
+                  issuer=facts.issuer, items=[_fee_item_v1(item) for item in notice.items])
     return fields
 
 
 def _bases_v2(bases: list) -> list[dict]:
-    return [{"issuer": basis.issuer, "document": basis.document, "filed": basis.filed} for basis in bases]
+    return [{"issuer": basis.issuer, "document": basis.document, "title": basis.plain_title, "filed": basis.filed,
+             "text": basis_text(basis)} for basis in bases]
 
 
 def _fee_item_v2(notice: Any, item: Any) -> dict:
@@ -189,20 +200,40 @@ def _fee_item_v2(notice: Any, item: Any) -> dict:
             "prices": [{"label": price.label, "amount": _plain(price.amount)} for price in item.prices]
             if item.prices else None,
             "max_amount": _plain(item.max_amount), "settled": item.settled, "unit": item.unit,
-            "voluntary": item.voluntary, "bases": _bases_v2(notice.bases_of(item)),
+            "months": _plain(item.months), "voluntary": item.voluntary, "choice": choice(item),
+            "bases": _bases_v2(notice.bases_of(item)),
             "bases_from_notice": not item.bases and bool(notice.bases),
-            "payers": item.payers, "grades": item.grades, "exemption": item.exemption, "refund": item.refund,
-            "note": item.note}
+            "payers": item.payers, "for_everyone": notice.for_everyone(item), "grades": item.grades,
+            "exemption": item.exemption, "refund": item.refund, "note": item.note}
+
+
+def _lines_v2(lines: Any) -> list[dict]:
+    return [{"item": line.item.name, "standard": line.text, "choice": line.choice, "amount": _plain(line.amount),
+             "most": _plain(line.most), "not_summed_because": line.reason} for line in lines]
+
+
+def _row_v2(row: Any) -> dict:
+    """What a grade (or every pupil of a notice without grades) pays: totals only where every line adds up."""
+    return {"grade": row.grade, "required": _plain(row.required), "voluntary_max": _plain(row.voluntary),
+            "not_summed": list(row.other), "lines": _lines_v2(row.lines),
+            "groups": [{"payers": group.payers, "required": _plain(group.required),
+                        "voluntary_max": _plain(group.voluntary), "lines": _lines_v2(group.lines)}
+                       for group in row.groups],
+            "published_totals": [{"payers": check.payers, "amount": _plain(check.published)} for check in row.published]}
 
 
 def _fee_notice_v2(context: Context, record_id: str, notice: Any) -> dict:
+    facts = fee_facts(notice, context.school)
     data = record_data(context, "fees", record_id)
-    data.update(grades=notice.grades, bases=_bases_v2(notice.bases),
-                items=[_fee_item_v2(notice, item) for item in notice.items])
+    data.update(grades=notice.grades, bases=_bases_v2(notice.bases), number=notice.number, stage=facts.stage,
+                remarks=notice.remarks, items=[_fee_item_v2(notice, item) for item in notice.items],
+                published_totals=_plain(notice.totals or []),
+                inherited=[key for key, flag in (("complaint_phones", facts.phones_inherited),
+                                                 ("reductions", facts.reductions_inherited),
+                                                 ("refund", facts.refund_inherited)) if flag])
     data.pop("basis", None)
-    data["grade_totals"] = [{"grade": row.grade, "required": _plain(row.required),
-                             "voluntary_max": _plain(row.voluntary), "not_summed": list(row.other)}
-                            for row in fee_grades(notice)] if notice.grades else None
+    data["grade_totals"] = [_row_v2(row) for row in fee_grades(notice)] if notice.grades else None
+    data["notice_totals"] = None if notice.grades else _row_v2(fee_summary(notice))
     return data
 
 

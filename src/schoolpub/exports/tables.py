@@ -8,7 +8,8 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from ..names import shown_name
-from ..views import Context, absolute_url, name_policy, record_date, shows_pupils
+from ..content.fee_rules import choice
+from ..views import Context, absolute_url, basis_text, name_policy, record_date, shows_pupils
 from .common import _school_name
 from .opendata import FEES_V2_COLUMNS, _plain
 
@@ -45,22 +46,22 @@ def fees_csv(context: Context) -> bytes:
     """One row per fee item, notices newest first, items in the notice's order."""
     notices = sorted(context.site.of("fees").items(), key=lambda item: (record_date(item[1]), item[0]), reverse=True)
     return _csv(FEES_COLUMNS, (
-        (record_id, notice.title, notice.school_year, notice.term, notice.payers, notice.display.start,
-         notice.display.end, notice.issued, notice.collection_start, item.name, item.kind, item.amount, item.unit,
-         item.voluntary, item.payers, item.bases[0].issuer if item.bases else None,
+        (record_id, notice.title, notice.school_year, notice.term, notice.payers, notice.display and notice.display.start,
+         notice.display and notice.display.end, notice.issued, notice.collection_start, item.name, item.kind, item.amount, item.unit,
+         choice(item) != "必交", item.payers, item.bases[0].issuer if item.bases else None,
          item.bases[0].document if item.bases else None, item.note, absolute_url(context, "fees", record_id))
         for record_id, notice in notices for item in notice.items))
 
 
 
 def _fee_rows_v2(context: Context, record_id: str, notice: Any) -> Iterable[tuple]:
-    head = (record_id, notice.title, notice.school_year, notice.term, notice.payers, notice.display.start,
-            notice.display.end, notice.issued, notice.collection_start)
+    display = notice.display
+    head = (record_id, notice.title, notice.school_year, notice.term, notice.payers, display and display.start,
+            display and display.end, notice.issued, notice.collection_start)
     url = absolute_url(context, "fees", record_id)
     for number, item in enumerate(notice.items, 1):
-        bases = "；".join(f"{'经' + b.issuer + '备案' if b.filed else b.issuer}"
-                         f"{'《' + b.document + '》' if b.document else ''}" for b in notice.bases_of(item))
-        tail = (item.unit, item.voluntary, item.payers, "、".join(item.grades or ()), bases, item.exemption,
+        bases = "；".join(basis_text(b) for b in notice.bases_of(item))
+        tail = (item.unit, {"自愿": True, "必交": False}.get(choice(item), "按规定自愿"), item.payers, "、".join(item.grades or ()), bases, item.exemption,
                 item.refund, item.note, url)
         for label, amount in [(price.label, price.amount) for price in item.prices or ()] or [(None, item.amount)]:
             yield head + (number, item.name, item.kind, label, amount, item.max_amount, item.settled) + tail

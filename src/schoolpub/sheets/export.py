@@ -88,7 +88,7 @@ def values_of(layout: Layout, data: dict, record_id: str | None) -> SheetValues:
         rows: list[dict[tuple, Any]] = []
         found: list[dict] = []
         for parent_item in _containers(sheet, data, items_of):
-            for item in _as_list(parent_item.get(sheet.path[0])):
+            for item in _as_list(get(parent_item, sheet.path)):
                 found.append(item)
                 row = {column.path: cell_value(column, get(item, column.path))
                        for column in sheet.columns if get(item, column.path) is not None}

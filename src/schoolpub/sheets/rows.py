@@ -151,10 +151,14 @@ def _attach(sheet: ListSheet, table_name, read: list[tuple[dict, Row]], reading:
         for column_path, where in cells.items():
             reading.where[base + column_path] = where
         item[_BASE] = base
+        # a list inside a single nested value (school.yml fees › complaint_phones) sits one level down
+        holder = container
+        for key in path[:-1]:
+            holder = holder.setdefault(key, {})
         if single:
-            container[path[0]] = item
+            holder[path[-1]] = item
         else:
-            container.setdefault(path[0], []).append(item)
+            holder.setdefault(path[-1], []).append(item)
 
 
 _BASE = "\0base"

@@ -30,14 +30,16 @@ from markupsafe import Markup
 from .. import urls
 from ..bodies import markdown_block
 from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulation_text, regulations
+from ..content.fee_rules import choice
+from ..content.fee_sums import unit_after
 from ..loader import Site
 from ..names import shown_name
 from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
     attachment_path, decision_bases, display_state, festival_state, file_size, is_on_display, latest_date,
     name_policy, page_dates, pairwise_reversed, record_date, record_title, shown_body, shown_people, shows_pupils)
-from .fee_summary import fee_summary
-from .fees import fee_cell, fee_grades, fee_standard, fee_totals, money
+from .fees import basis_text, fee_cell, fee_facts, fee_grades, fee_standard, fee_summary, fee_totals, money
+from .first_screen import first_screen
 from .qr import qr_svg
 
 # Characters Python-Markdown treats as syntax (its ESCAPED_CHARS plus "|" from
@@ -132,9 +134,11 @@ def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
     environment.globals.update(
         TYPES=TYPES, record_date=record_date, latest_date=latest_date, record_title=record_title,
         display_state=display_state, festival_state=festival_state, fee_totals=fee_totals,
-        fee_grades=fee_grades, fee_standard=fee_standard, fee_cell=fee_cell, fee_summary=fee_summary,
-        name_policy=name_policy, shows_pupils=shows_pupils, festival_kinds=festivals.kinds_in_order,
-        decision_bases=decision_bases, shown_body=shown_body, shown_people=shown_people,
+        fee_grades=fee_grades, fee_standard=fee_standard, fee_cell=fee_cell, fee_facts=fee_facts,
+        fee_summary=fee_summary, first_screen=first_screen, basis_text=basis_text, fee_choice=choice,
+        unit_after=unit_after, name_policy=name_policy, shows_pupils=shows_pupils,
+        festival_kinds=festivals.kinds_in_order, decision_bases=decision_bases, shown_body=shown_body,
+        shown_people=shown_people,
         absolute_url=absolute_url, qr_svg=qr_svg,
         changes=diff.changes, grouped_changes=diff.grouped, regulation_text=regulation_text.parse_text,
         file_size=file_size, component=component, page_dates=page_dates,

@@ -49,22 +49,24 @@ def _period(start: dt.date, end: dt.date) -> str:
 # -- one description per kind of record ------------------------------------------------
 
 def fee_description(notice: Any) -> str:
+    from ..content.fee_rules import choice
     from .fees import fee_totals, money  # the fee arithmetic, shared with the page
 
     totals = fee_totals(notice)
+    per = "学年" if notice.term == "全学年" else "学期"
     parts = [f"收费项目 {len(notice.items)} 项"]
     if notice.grades:  # the amounts differ by grade: the page has the per-grade table
         parts.append("按年级收费")
-    else:
+    else:  # only totals that are known: an item that cannot be added up leaves its total out
         if totals.everyone:
-            parts.append(f"每生必交合计 {money(totals.everyone)} 元/学期")
-        parts += [f"{who}必交 {money(amount)} 元/学期" for who, amount in totals.some]
-    voluntary = sum(1 for item in notice.items if item.voluntary)
+            parts.append(f"每生必交合计 {money(totals.everyone)} 元/{per}")
+        parts += [f"{who}必交 {money(amount)} 元/{per}" for who, amount in totals.some if amount]
+    voluntary = sum(1 for item in notice.items if choice(item) != "必交")
     if voluntary:
         parts.append(f"自愿项目 {voluntary} 项")
-    amount = "，".join(parts)
-    return plain(f"{notice.school_year}学年{notice.term}收费公示：收费范围{notice.payers}，{amount}；"
-                 f"公示期{_period(notice.display.start, notice.display.end)}。")
+    scope = f"收费范围{notice.payers}，" if notice.payers else ""
+    shown = f"；公示期{_period(notice.display.start, notice.display.end)}" if notice.display else ""
+    return plain(f"{notice.school_year}学年{notice.term}收费公示：{scope}{'，'.join(parts)}{shown}。")
 
 
 def festival_description(festival: Any, title: str) -> str:

@@ -1,115 +1,131 @@
-"""Fee notices as parents read them: each item's standard, and what a pupil pays per term.
+"""Fee notices as parents read them: each item's standard, and what a pupil pays.
 
-Pure arithmetic over a validated FeeNotice (exact Decimals, never floats), shared by the
-record page, the printable notice, the link-preview description and the open data.
+Pure functions of a validated FeeNotice, shared by the record page, the printable notice, the
+link-preview description and the open data. The arithmetic itself (what can be added up, and why
+not) is content/fee_sums.py, the same the check of a published 合计 uses.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
+
+from ..content.fee_rules import stage_of
+from ..content.fee_sums import (FeeLine, GroupFees, TotalCheck, fee_standard, groups_of, item_line, money,
+                                published_check)
+
+__all__ = ["FeeLine", "FeeTotals", "GradeFees", "GroupFees", "NoticeFacts", "TotalCheck", "basis_text", "fee_cell",
+           "fee_facts", "fee_grades", "fee_standard", "fee_summary", "fee_totals", "money"]
 
 
-def money(amount: Any) -> str:
-    """1200 → 1,200 元 style digits; keeps cents only when there are any."""
-    text = f"{amount:,.2f}"
-    return text[:-3] if text.endswith(".00") else text
-
-
-@dataclass(frozen=True)
-class FeeTotals:
-    """What one pupil pays per term: mandatory for everyone, mandatory for some, optional."""
-
-    everyone: Any
-    some: tuple[tuple[str, Any], ...]  # (who, amount)
-    voluntary: Any
-    other_units: tuple[str, ...]  # items billed per day, month or time, or without a fixed amount: not summed
-
-
-def fee_standard(item: Any) -> str:
-    """An item's standard as plain text: `300 元/生·学期`, `最高 300 元/生·学期`,
-    `早餐 3、中餐 8.3 元/生·天`, or how an item without an amount is settled."""
-    unit = f" {item.unit}" if item.unit else ""
-    if item.amount is not None:
-        return f"{money(item.amount)}{unit}"
-    if item.max_amount is not None:
-        return f"最高 {money(item.max_amount)}{unit}"
-    if item.prices:
-        return "、".join(f"{price.label} {money(price.amount)}" for price in item.prices) + unit
-    return item.settled
-
-
-def _per_term(item: Any) -> bool:
-    return bool(item.unit) and "学期" in item.unit
-
-
-def _most(item: Any) -> Any:
-    """The most a voluntary item can cost: its amount, its cap, or its dearest price (None: no amount)."""
-    if item.amount is not None:
-        return item.amount
-    if item.max_amount is not None:
-        return item.max_amount
-    return max((price.amount for price in item.prices), default=None) if item.prices else None
-
-
-def fee_totals(notice: Any) -> FeeTotals:
-    everyone, voluntary = Decimal(0), Decimal(0)
-    some: dict[str, Decimal] = {}
-    other = []
-    for item in notice.items:
-        most = _most(item)
-        if _per_term(item) and item.voluntary and most is not None:
-            voluntary += most
-        elif _per_term(item) and item.amount is not None and item.payers:
-            some[item.payers] = some.get(item.payers, Decimal(0)) + item.amount
-        elif _per_term(item) and item.amount is not None:
-            everyone += item.amount
-        else:
-            other.append(f"{item.name}（{fee_standard(item)}）")
-    return FeeTotals(everyone, tuple(some.items()), voluntary, tuple(other))
+def _sum(values: list[Optional[Decimal]]) -> Optional[Decimal]:
+    return None if any(value is None for value in values) else sum(values, Decimal(0))
 
 
 @dataclass(frozen=True)
 class GradeFees:
-    """One grade's row of a grade × item notice: what a pupil in that grade pays per term."""
+    """One grade of a grade × item notice (grade None: a notice without grades): what its pupils pay."""
 
-    grade: str
-    required: Any  # mandatory, fixed, per term, for every pupil of the grade
-    voluntary: Any  # the most the voluntary per-term items cost
-    other: tuple[str, ...]  # items of the grade not summed (no fixed amount, per day, some pupils only)
-    items: tuple[tuple[Any, str], ...]  # (item, its standard in this grade)
+    grade: Optional[str]
+    required: Optional[Decimal]  # every pupil's 必交 lines added up (0: there are none); None: one cannot be
+    voluntary: Optional[Decimal]  # the most every pupil's voluntary lines cost; None: one cannot be added up
+    other: tuple[str, ...]  # names of the grade's items outside those two sums (not addable, or some pupils only)
+    items: tuple[tuple[Any, str], ...]  # (item, its standard in this grade), every item of the grade
+    lines: tuple[FeeLine, ...] = ()  # what every pupil of the grade pays, item by item
+    groups: tuple[GroupFees, ...] = ()  # what only some pupils pay (住校生, 乘车学生…), each on its own
+    published: tuple[TotalCheck, ...] = ()  # the school's own 合计 for this grade, with our sum of it
+
+    @property
+    def not_added(self) -> tuple[FeeLine, ...]:
+        """Every pupil's lines that no total includes, each with its reason."""
+        return tuple(line for line in self.lines if line.reason)
+
+
+def fee_summary(notice: Any, grade: Optional[str] = None) -> GradeFees:
+    """What the pupils of `grade` pay (a notice without grades: grade None)."""
+    every_line = [line for item in notice.items for line in [item_line(notice, item, grade)] if line is not None]
+    lines = [line for line in every_line if notice.for_everyone(line.item)]
+    outside = {id(line.item) for line in every_line if not notice.for_everyone(line.item) or line.reason}
+    return GradeFees(
+        grade,
+        required=_sum([line.amount for line in lines if line.choice == "必交"]),
+        voluntary=_sum([line.most for line in lines if line.choice != "必交"]),
+        other=tuple(line.item.name for line in every_line if id(line.item) in outside),
+        items=tuple((line.item, line.text) for line in every_line),
+        lines=tuple(lines),
+        groups=tuple(groups_of(notice, grade)),
+        published=tuple(published_check(notice, total.grade, total.payers, total.amount)
+                        for total in notice.totals or () if total.grade == grade))
 
 
 def fee_grades(notice: Any) -> list[GradeFees]:
     """Per-grade totals of a notice with `grades` (empty for a notice without)."""
-    rows = []
-    by_item = [(item, notice.grade_amounts(item)) for item in notice.items]
-    for grade in notice.grades or ():
-        required, voluntary = Decimal(0), Decimal(0)
-        other, items = [], []
-        for item, amounts in by_item:
-            if grade not in amounts:
-                continue
-            amount = amounts[grade]
-            graded = any(price.label == grade for price in item.prices or ())
-            text = f"{money(amount)} {item.unit}" if graded else fee_standard(item)
-            items.append((item, text))
-            most = amount if amount is not None else _most(item)
-            if _per_term(item) and item.voluntary and most is not None:
-                voluntary += most
-            elif (_per_term(item) and not item.voluntary and not item.payers and amount is not None
-                    and item.max_amount is None):
-                required += amount
-            else:
-                other.append(item.name)
-        rows.append(GradeFees(grade, required, voluntary, tuple(other), tuple(items)))
-    return rows
+    return [fee_summary(notice, grade) for grade in notice.grades or ()]
+
+
+@dataclass(frozen=True)
+class FeeTotals:
+    """What one pupil pays under a notice without grades: every pupil, some pupils, optional."""
+
+    everyone: Optional[Decimal]  # None: a 必交 item cannot be added up (see other_units)
+    some: tuple[tuple[str, Optional[Decimal]], ...]  # (who, their 必交 items added up, None if they cannot be)
+    voluntary: Optional[Decimal]  # the most the voluntary items cost; None if one cannot be added up
+    other_units: tuple[str, ...]  # "name（standard：why）" of every pupil's items no total includes
+    row: GradeFees  # the same, line by line
+
+
+def fee_totals(notice: Any) -> FeeTotals:
+    row = fee_summary(notice)
+    return FeeTotals(row.required, tuple((group.payers, group.required) for group in row.groups), row.voluntary,
+                     tuple(f"{line.item.name}（{line.text}：{line.reason}）" for line in row.not_added), row)
 
 
 def fee_cell(item: Any, amounts: Mapping[str, Any], grade: str) -> str:
-    """One cell of the printed grade × item table: the amount, the cap, 不定额, or — (not paid)."""
+    """One cell of the printed grade × item table: the amount (0 as published), the cap, 不定额, or — (not paid)."""
     if grade not in amounts:
         return "—"
     if amounts[grade] is None:
         return "、".join(f"{p.label} {money(p.amount)}" for p in item.prices) if item.prices else "不定额"
     return ("最高 " if item.max_amount is not None else "") + money(amounts[grade])
+
+
+def basis_text(basis: Any) -> str:
+    """One basis as schools write it: 常价费〔2011〕124号; 示例市发改委 示发改价格〔2023〕12号;
+    《关于…的通知》（常教财〔2022〕17号）; 经示例市教育局备案. A title is wrapped in 《》 exactly once."""
+    title = f"《{basis.plain_title}》" if basis.plain_title else ""
+    number = (f"（{basis.document}）" if title else basis.document) if basis.document else ""
+    if basis.filed:
+        return f"经{basis.issuer}备案{title}{number}" if basis.issuer else f"备案标准{title}{number}"
+    space = " " if basis.issuer and number and not title else ""
+    return f"{basis.issuer or ''}{title}{space}{number}"
+
+
+@dataclass(frozen=True)
+class NoticeFacts:
+    """What the page shows for facts a notice may leave to school.yml `fees:` (None: 未注明)."""
+
+    stage: Optional[str]
+    issuer: str
+    phones: tuple[Any, ...]
+    phones_inherited: bool
+    reductions: Optional[str]
+    reductions_inherited: bool
+    refund: Optional[str]
+    refund_inherited: bool
+
+
+def fee_facts(notice: Any, school: Any) -> NoticeFacts:
+    defaults = school.fees if school is not None else None
+
+    def own_or_school(key: str) -> tuple[Any, bool]:
+        own = getattr(notice, key)
+        if own is not None or defaults is None:
+            return own, False
+        inherited = getattr(defaults, key)
+        return inherited, inherited is not None
+
+    phones, phones_inherited = own_or_school("complaint_phones")
+    issuer = notice.issuer or (defaults.collector if defaults and defaults.collector else None) or \
+        (school.name if school is not None else "")
+    return NoticeFacts(stage_of(notice, school), issuer, tuple(phones or ()), phones_inherited,
+                       *own_or_school("reductions"), *own_or_school("refund"))
