@@ -34,7 +34,7 @@ from ..loader import Site
 from ..names import shown_name
 from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
-    attachment_path, display_state, festival_state, file_size, is_on_display, latest_date, name_policy, page_dates,
+    attachment_kind, attachment_path, display_state, festival_state, file_size, is_on_display, latest_date, name_policy, page_dates,
     pairwise_reversed, record_date, record_title, shown_people, shows_pupils)
 from .fees import fee_cell, fee_grades, fee_standard, fee_totals, money
 from .qr import qr_svg
@@ -136,7 +136,7 @@ def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
         absolute_url=absolute_url, qr_svg=qr_svg,
         changes=diff.changes, grouped_changes=diff.grouped, regulation_text=regulation_text.parse_text,
         file_size=file_size, component=component, page_dates=page_dates,
-        attachment_path=attachment_path,
+        attachment_path=attachment_path, attachment_kind=attachment_kind,
     )
     return environment
 
