@@ -221,3 +221,24 @@ def inflated_xml(data: bytes) -> str:
     """Every part of a published file as text, to look for what must not be in it."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return "\n".join(archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist())
+
+
+def with_shared_strings(path: Path, strings: list[str], cells: dict[str, int]) -> Path:
+    """As Excel and WPS save text: a shared-strings table, cells of the first sheet holding an index
+    into it (`cells`: A1 → index). A string no cell uses stays in the table, as Excel leaves some."""
+    def edit(found: dict[str, bytes]) -> None:
+        items = "".join(f"<si><t>{text}</t></si>" for text in strings)
+        found["xl/sharedStrings.xml"] = (
+            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+            f'main" count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>').encode()
+        add_content_type(found, "xl/sharedStrings.xml",
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml")
+        add_relationship(found, "xl/_rels/workbook.xml.rels", "rIdStrings", "http://schemas.openxmlformats.org/"
+                         "officeDocument/2006/relationships/sharedStrings", "sharedStrings.xml")
+        sheet = found["xl/worksheets/sheet1.xml"]
+        for cell, index in cells.items():
+            pattern = re.compile(rf'<c r="{cell}"[^>]*?(/>|>.*?</c>)'.encode())
+            assert pattern.search(sheet), cell
+            sheet = pattern.sub(f'<c r="{cell}" t="s"><v>{index}</v></c>'.encode(), sheet, count=1)
+        found["xl/worksheets/sheet1.xml"] = sheet
+    return rewrite(path, edit)
