@@ -45,6 +45,7 @@ def budget_book() -> openpyxl.Workbook:
     total = book.active
     total.title = "部门收支总表"
     total.append([f"{SCHOOL}2025年部门收支总表"])
+    total.merge_cells("A1:D1")  # the title over the table, as published tables have it
     total.append(["单位：万元"])
     total.append(["收入项目", "预算数", "支出项目", "预算数"])
     for row in BUDGET:

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 from openpyxl.packaging.custom import CustomPropertyList
 
 from . import urls
@@ -59,6 +60,8 @@ def clean_xlsx(data: bytes, shown_as: str) -> bytes:
     book.custom_doc_props = CustomPropertyList()
     for sheet in book.worksheets:
         for cell in list(sheet._cells.values()):  # the cells the file has, not the whole rectangle
+            if isinstance(cell, MergedCell):  # covered by a merged range: no note or link of its own
+                continue
             cell.comment = None
             if cell.hyperlink is not None and cell.hyperlink.target and not urls.is_web_address(cell.hyperlink.target):
                 cell.hyperlink = None
