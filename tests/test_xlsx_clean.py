@@ -110,3 +110,33 @@ def test_publishing_refuses_a_bomb_before_openpyxl_reads_it(tmp_path: Path):
     bombs.shared_strings_bomb(tmp_path / "b.xlsx", gigabytes=3.0)
     with pytest.raises(SheetRefused, match="压缩炸弹"):
         publish_xlsx({"affairs/b.xlsx": tmp_path / "b.xlsx"}, tmp_path / "cache")
+
+
+# -- the demo school's budget workbook -----------------------------------------------------------
+
+DEMO = REPO / "data/media/affairs/2024-budget.xlsx"
+
+
+def test_the_demo_budget_workbook_passes_and_adds_up_to_what_its_record_states():
+    from schoolpub.xlsx_attachments import inspect_xlsx
+    assert inspect_xlsx(DEMO, "data/media/affairs/2024-budget.xlsx") == []
+    book = openpyxl.load_workbook(DEMO)
+    total = {row[0]: row[1] for row in book["部门收支总表"].iter_rows(min_row=4, values_only=True)}
+    spending = {row[2]: row[3] for row in book["部门收支总表"].iter_rows(min_row=4, values_only=True) if row[2]}
+    assert round(sum(value for key, value in total.items() if key != "收入总计"), 2) == total["收入总计"] == 1450.25
+    assert round(spending["一、基本支出"] + spending["二、项目支出"], 2) == spending["支出总计"] == 1450.25
+    for title in ("一般公共预算支出表", "三公经费支出表"):  # top-level lines (一、二、三、) add up to the total
+        rows = {row[0]: row[1] for row in book[title].iter_rows(min_row=4, values_only=True)}
+        assert round(sum(value for key, value in rows.items() if key[1:2] == "、"), 2) == rows["合计"], title
+    purchases = [row[1] for row in book["政府采购预算表"].iter_rows(min_row=4, values_only=True)]
+    assert round(sum(purchases[:-1]), 2) == purchases[-1] == 184.20
+    record = (REPO / "data/affairs/2024-budget.yml").read_text(encoding="utf-8")
+    for stated in ("1,450.25", "1,230.75", "1,038.65", "192.10", "219.50", "120.00", "64.20", "21.50", "13.80", "184.20"):
+        assert stated in record
+
+
+def test_the_demo_budget_is_published_without_its_creator():
+    assert "财务室" in parts(DEMO)["docProps/core.xml"].decode()
+    published = clean_xlsx(DEMO.read_bytes(), "x")
+    assert "财务室" not in inflated_xml(published)
+    assert values(openpyxl.load_workbook(io.BytesIO(published))) == values(openpyxl.load_workbook(DEMO))

@@ -6,6 +6,8 @@ The budget is in the shape of a school's published 预算公开表 (部门收支
 “三公”经费支出表). BUDGET holds the numbers of a real one: 云阳县大阳镇大阳小学 2025年单位预算
 (https://www.yunyang.gov.cn/zwgk_257/zfxxgkml/czyjs/ys/bmys/xjw_220093/202502/t20250210_14285106.html),
 the school renamed; its “三公” figures were not in the part of the page read, so that sheet is left out.
+As published, the income lines add up to 735.09 and the five expenditure lines to 734.89 (the page
+states 支出 735.09 all the same): the workbook keeps the school's numbers, it does not correct them.
 """
 from __future__ import annotations
 
