@@ -303,3 +303,36 @@ def test_openpyxl_can_open_every_workbook_the_tests_accept(book: Path):
                  "B9", "SUM(B4:B7)", "735.09")
     assert inspected(book) == []
     assert openpyxl.load_workbook(book, data_only=True)["部门收支总表"]["B9"].value == 735.09
+
+
+def test_threaded_comments_and_their_people_are_read(book: Path):
+    """Excel 365's notes: the text in xl/threadedComments/, each author in xl/persons/ (by user id too)."""
+    from xlsx_support import add_content_type, add_relationship, rewrite
+
+    def edit(found):
+        found["xl/threadedComments/threadedComment1.xml"] = (
+            '<?xml version="1.0" encoding="UTF-8"?><ThreadedComments xmlns="http://schemas.microsoft.com/office/'
+            'spreadsheetml/2018/threadedcomments"><threadedComment ref="D6" dT="2025-02-10T08:00:00.00" '
+            'personId="{6A2C5D1E-0001-4B6C-9E1F-000000000001}" id="{6A2C5D1E-0002-4B6C-9E1F-000000000002}">'
+            f'<text>这一项请找 {MOBILE} 核对</text></threadedComment></ThreadedComments>').encode()
+        found["xl/persons/person.xml"] = (
+            '<?xml version="1.0" encoding="UTF-8"?><personList xmlns="http://schemas.microsoft.com/office/'
+            f'spreadsheetml/2018/threadedcomments"><person displayName="王老师" id="{{6A2C5D1E-0001-4B6C-9E1F-000000000001}}" '
+            f'userId="{invented_id()}" providerId="None"/></personList>').encode()
+        add_relationship(found, "xl/worksheets/_rels/sheet1.xml.rels", "rIdThread", "http://schemas.microsoft.com/"
+                         "office/2017/10/relationships/threadedComment", "../threadedComments/threadedComment1.xml")
+        add_relationship(found, "xl/_rels/workbook.xml.rels", "rIdPersons", "http://schemas.microsoft.com/office/2017/"
+                         "10/relationships/person", "persons/person.xml")
+        add_content_type(found, "xl/threadedComments/threadedComment1.xml",
+                         "application/vnd.ms-excel.threadedcomments+xml")
+        add_content_type(found, "xl/persons/person.xml", "application/vnd.ms-excel.person+xml")
+    rewrite(budget_xlsx(book), edit)
+    assert inspected(book) == [leak(f"批注作者里有身份证号码，{SHEET}的 D6 单元格的批注里有手机号码")]
+
+
+def test_separate_values_never_join_into_a_number(book: Path):
+    """Window sizes and positions are numbers on their own: 139, 1234 and 5678 read together would look
+    like a phone number, were they joined by a space or a line break."""
+    with_workbook_xml(budget_xlsx(book), lambda xml: xml.replace(
+        b"<workbookView ", b'<workbookView xWindow="139" yWindow="1234" windowWidth="5678" ', 1))
+    assert inspected(book) == []

@@ -37,6 +37,9 @@ _SKIPPED = re.compile(r"xl/theme/[^/]+\.xml")  # colours and font names Office w
 # Ids Excel writes into sheets and threaded comments ({00000000-0001-…}): hex at random, which may hold
 # a phone number's digits and hyphens; no one types a phone number as one.
 _IDENTIFIER = re.compile(r"\{?[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}?")
+# Between separate values (attributes, text nodes) read as one text: the mobile pattern allows one space
+# or line break inside a number, so two window sizes on two lines must not make one.
+APART = " ¦ "
 _HYPERLINK_TYPE = "/hyperlink"
 _COMMENT_TYPES = ("/comments", "/threadedComment")
 
@@ -138,14 +141,14 @@ class _Scan:
         parse_part(archive, "xl/workbook.xml", name, part_label("xl/workbook.xml", None), start, texts.end, texts.text)
         for text in texts.items:
             self.check(text, Place(DEFINED_NAME))
-        self.check("\n".join(texts.outside), Place(OTHER))
+        self.check(APART.join(texts.outside), Place(OTHER))
 
     def other(self, archive: zipfile.ZipFile, part: str, name: str) -> None:
         if _SKIPPED.fullmatch(part):
             return
         if posixpath.basename(posixpath.dirname(part)) == "printerSettings":
             data = archive.read(part)  # a few KB; the package check inflated it within the limits already
-            self.check(data.decode("utf-16-le", errors="replace") + "\n" + data.decode("latin-1"), Place(PRINTER))
+            self.check(data.decode("utf-16-le", errors="replace") + APART + data.decode("latin-1"), Place(PRINTER))
             return
         if not part.endswith((".xml", ".rels", ".vml")):
             return  # pictures, macros, embedded files: refused before the scan (xlsx_attachments.py)
@@ -159,11 +162,11 @@ class _Scan:
                 texts.outside.append(attributes_text(attributes))
 
         parse_part(archive, part, name, part_label(part, None), start, texts.end, texts.text)
-        self.check("\n".join(texts.outside), place)
+        self.check(APART.join(texts.outside), place)
 
 
 def attributes_text(attributes: dict, only: tuple[str, ...] = ()) -> str:
-    return "\n".join(value for key, value in attributes.items() if not only or key.rpartition(" ")[2] in only)
+    return APART.join(value for key, value in attributes.items() if not only or key.rpartition(" ")[2] in only)
 
 
 def _relations(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str, str | None]]:
@@ -193,10 +196,10 @@ class _Texts:
                 self.items.append("")
                 self.references.append(attributes.get("ref"))
             self.depth += 1
-        elif tag == "rPh":  # the pronunciation guide of East Asian text: read on its own line
+        elif tag == "rPh":  # the pronunciation guide of East Asian text: read apart from the text
             self.phonetic += 1
             if self.depth:
-                self.items[-1] += "\n"
+                self.items[-1] += APART
 
     def end(self, tag: str) -> None:
         if tag in self.item:
@@ -204,7 +207,7 @@ class _Texts:
         elif tag == "rPh":
             self.phonetic -= 1
             if self.depth:
-                self.items[-1] += "\n"
+                self.items[-1] += APART
 
     def text(self, data: str) -> None:
         if self.depth:
@@ -285,4 +288,4 @@ class _SheetReader:
         target, mode = self.links.get(relation, ("", None)) if relation else ("", None)
         if relation and (mode != "External" or not urls.is_web_address(target)):
             self.scan.unsafe_links.append(place)
-        self.scan.check(attributes_text(attributes, ("location", "display", "tooltip")) + "\n" + target, place)
+        self.scan.check(attributes_text(attributes, ("location", "display", "tooltip")) + APART + target, place)
