@@ -14,7 +14,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 import sheet_bombs as bombs
 from xlsx_support import (MOBILE, budget_xlsx, insert, invented_id, with_comment, with_embedding,
                           with_external_link, with_formula, with_macros, with_part, with_properties, with_shared_strings,
-                          with_sheet_xml, with_workbook_xml)
+                          with_printer_settings, with_sheet_xml, with_workbook_xml)
 
 from schoolpub.xlsx_attachments import inspect_xlsx
 
@@ -121,8 +121,7 @@ def test_shared_strings_are_read_at_the_cells_that_show_them_and_unused_ones_too
 
 
 def test_a_printer_name_and_a_saved_folder_path_are_read(book: Path):
-    with_part(budget_xlsx(book), "xl/printerSettings/printerSettings1.bin",
-              b"\0" * 16 + f"HP 王老师 {MOBILE}".encode("utf-16-le") + b"\0" * 64)
+    with_printer_settings(budget_xlsx(book), f"HP 王老师 {MOBILE}")
     with_workbook_xml(book, lambda xml: insert(xml, b"<bookViews>", f'<fileSharing userName="{MOBILE}"/>'.encode()))
     assert inspected(book) == [leak("打印机设置、其他隐藏位置里有手机号码")]
 

@@ -15,7 +15,7 @@ import pytest
 import sheet_bombs as bombs
 from conftest import REPO
 from xlsx_support import (BUDGET, GENERAL, budget_xlsx, inflated_xml, insert, parts, with_comment, with_formula,
-                          with_part, with_properties, with_shared_strings, with_workbook_xml)
+                          with_printer_settings, with_properties, with_shared_strings, with_workbook_xml)
 
 from schoolpub.xlsx_attachments import SheetRefused
 from schoolpub.xlsx_clean import EMPTY_CORE, clean_xlsx, fingerprint, publish_xlsx
@@ -31,7 +31,7 @@ def authored(path: Path) -> Path:
     budget_xlsx(path, with_comment("CommentSecret", author="CommentAuthorSecret"))
     with_properties(path, creator="CreatorSecret", modified_by="ModifiedBySecret", title="TitleSecret",
                     company="CompanySecret", manager="ManagerSecret", custom=("CustomNameSecret", "CustomValueSecret"))
-    with_part(path, "xl/printerSettings/printerSettings1.bin", "HP PrinterSecret".encode("utf-16-le"))
+    with_printer_settings(path, "HP PrinterSecret")
     with_workbook_xml(path, lambda xml: insert(xml, b"<bookViews>", b'<fileSharing userName="SharingSecret"/><x15ac:absPath '
                                                b'xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac" '
                                                b'url="C:\\Users\\PathSecret\\Desktop\\"/>'))
@@ -62,6 +62,7 @@ def test_the_copy_keeps_every_value_and_nothing_of_its_author(tmp_path: Path):
     assert {cell.comment for sheet in book.worksheets for row in sheet.iter_rows() for cell in row} == {None}
     assert values(book) == values(openpyxl.load_workbook(original, data_only=True))
     assert book["部门收支总表"]["B9"].value == 735.09  # the formula's saved result, as a value
+    assert (book["部门收支总表"].page_setup.orientation, book["部门收支总表"].page_setup.paperSize) == ("landscape", 9)
     assert [[cell.value for cell in row] for row in book["部门收支总表"].iter_rows(min_row=4)] == \
         [list(row) for row in BUDGET]
     assert [[cell.value for cell in row] for row in book["一般公共预算支出表"].iter_rows(min_row=2)] == \

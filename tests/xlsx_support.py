@@ -245,3 +245,21 @@ def with_shared_strings(path: Path, strings: list[str], cells: dict[str, int]) -
             sheet = pattern.sub(f'<c r="{cell}" t="s"><v>{index}</v></c>'.encode(), sheet, count=1)
         found["xl/worksheets/sheet1.xml"] = sheet
     return rewrite(path, edit)
+
+
+def with_printer_settings(path: Path, printer: str) -> Path:
+    """What Excel saves after printing: the printer's settings (its name in UTF-16) referenced by the
+    first sheet's page setup."""
+    def edit(found: dict[str, bytes]) -> None:
+        found["xl/printerSettings/printerSettings1.bin"] = b"\0" * 16 + printer.encode("utf-16-le") + b"\0" * 64
+        add_relationship(found, "xl/worksheets/_rels/sheet1.xml.rels", "rIdPrinter", "http://schemas.openxmlformats."
+                         "org/officeDocument/2006/relationships/printerSettings", "../printerSettings/printerSettings1.bin")
+        add_content_type(found, "xl/printerSettings/printerSettings1.bin",
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings")
+        sheet = found["xl/worksheets/sheet1.xml"].replace(
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"', 1)
+        found["xl/worksheets/sheet1.xml"] = insert(sheet, b"</worksheet>",
+                                                   b'<pageSetup paperSize="9" orientation="landscape" r:id="rIdPrinter"/>')
+    return rewrite(path, edit)
