@@ -335,3 +335,8 @@ def test_separate_values_never_join_into_a_number(book: Path):
     with_workbook_xml(budget_xlsx(book), lambda xml: xml.replace(
         b"<workbookView ", b'<workbookView xWindow="139" yWindow="1234" windowWidth="5678" ', 1))
     assert inspected(book) == []
+
+
+def test_a_broken_part_is_refused_as_damaged_never_a_traceback(book: Path):
+    with_part(budget_xlsx(book, with_comment("核对无误")), "xl/worksheets/_rels/sheet1.xml.rels", b"<Relationships")
+    assert inspected(book) == [f"{SHOWN} 无法读取：文件不完整或已损坏。请在 Excel 或 WPS 里打开原表格，另存为 .xlsx，替换这个文件。"]

@@ -72,6 +72,8 @@ def inspect_xlsx(path: Path, shown_as: str, public_phones: Iterable[str] = ()) -
         return problems
     except SheetRefused as refusal:
         return [str(refusal)]
+    except Exception:  # any exception of a parser fed a broken part means the same thing to staff: save it again
+        return [_damaged(shown_as)]
 
 
 def _read(path: Path, shown_as: str) -> bytes:
