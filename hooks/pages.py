@@ -5,7 +5,8 @@ files from the views. They are not in `nav` (see `not_in_nav`), so the
 navigation Material embeds in every page does not grow with the data, and
 they are never rendered as templates (front matter `render_macros: false`).
 
-PDFs are published as cleaned copies (schoolpub.attachments), never the originals.
+PDFs and spreadsheets are published as cleaned copies (schoolpub.attachments,
+schoolpub.xlsx_clean), never the originals.
 Photos are published from the cache in .cache/photos/ (schoolpub.media): only new
 or changed photos are encoded, and only then is progress logged.
 """

@@ -1,4 +1,4 @@
-"""Draw the demo school's media files (data/media/) with Pillow.
+"""Draw the demo school's media files (data/media/) with Pillow, and write its budget workbook.
 
 Everything here is drawn from shapes: no downloads, no photographs of real
 people, no EXIF. Fixed seeds and fixed PDF dates make the output byte-for-byte
@@ -7,15 +7,20 @@ identical on every run, so the files can be committed and regenerated freely:
     .venv/bin/python scripts/make_demo_media.py
 
 The labels are ASCII because the build machines have no CJK font; the Chinese
-captions live in the YAML records.
+captions live in the YAML records. The budget workbook (openpyxl) is in Chinese: a
+spreadsheet needs no font to be written, and parents open it in Excel or WPS.
 """
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import random
+import zipfile
 from pathlib import Path
 
+import openpyxl
+from openpyxl.styles import Alignment, Font
 from PIL import Image, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -400,6 +405,74 @@ def attendance_pdf() -> list[Image.Image]:
     ]
 
 
+# -- the budget workbook ------------------------------------------------------------
+# The tables a 部门预算公开 publishes (部门收支总表, 一般公共预算支出表, “三公”经费, 政府采购),
+# laid out as real school budgets are (e.g. 云阳县大阳镇大阳小学 2025年单位预算, yunyang.gov.cn);
+# the numbers are the demo school's own invented ones, the same as data/affairs/2024-budget.yml states.
+BUDGET_TABLES = {
+    "部门收支总表": (["收入项目", "预算数", "支出项目", "预算数"], [
+        ["一、一般公共预算拨款收入", 1450.25, "一、基本支出", 1230.75],
+        ["二、政府性基金预算拨款收入", 0, "二、项目支出", 219.50],
+        ["三、事业收入", 0, None, None],
+        ["四、其他收入", 0, None, None],
+        ["收入总计", 1450.25, "支出总计", 1450.25]]),
+    "一般公共预算支出表": (["项目", "预算数"], [
+        ["一、基本支出", 1230.75], ["    人员经费", 1038.65], ["    日常公用经费", 192.10],
+        ["二、项目支出", 219.50], ["    校舍维修改造", 120.00], ["    教学设备购置", 64.20], ["    教师培训", 21.50],
+        ["    学生资助", 13.80], ["合计", 1450.25]]),
+    "三公经费支出表": (["项目", "预算数"], [
+        ["合计", 0], ["一、因公出国（境）费", 0], ["二、公务用车购置及运行费", 0], ["    其中：公务用车购置费", 0],
+        ["          公务用车运行费", 0], ["三、公务接待费", 0]]),
+    "政府采购预算表": (["采购项目", "预算数"], [["教学设备购置", 64.20], ["校舍维修改造工程", 120.00], ["合计", 184.20]]),
+}
+XLSX_DATE = (2024, 2, 23, 0, 0, 0)  # fixed: openpyxl would write "now" into the zip and the properties
+XLSX_CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
+             'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>财务室</dc:creator>'
+             '<cp:lastModifiedBy>财务室</cp:lastModifiedBy>'
+             '<dcterms:created xsi:type="dcterms:W3CDTF">2024-02-20T08:00:00Z</dcterms:created>'
+             '<dcterms:modified xsi:type="dcterms:W3CDTF">2024-02-23T08:00:00Z</dcterms:modified>'
+             '</cp:coreProperties>').encode()
+
+
+def budget_workbook() -> openpyxl.Workbook:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, (header, rows) in BUDGET_TABLES.items():
+        sheet = book.create_sheet(title)
+        sheet.append([f"示例市实验小学2024年{title}"])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+        sheet["A1"].font = Font(bold=True, size=14)
+        sheet["A1"].alignment = Alignment(horizontal="center")
+        sheet.append(["单位：万元"])
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        for row in sheet.iter_rows(min_row=4):
+            for cell in row:
+                if isinstance(cell.value, (int, float)):
+                    cell.number_format = "0.00"
+        for column in "ABCD"[:len(header)]:
+            sheet.column_dimensions[column].width = 28 if column in "AC" else 14
+    return book
+
+
+def save_xlsx(book: openpyxl.Workbook, relative: str) -> None:
+    """Saved as a staff member's Excel would (creator 财务室), with fixed dates: the same bytes each run."""
+    written = io.BytesIO()
+    book.save(written)
+    output = io.BytesIO()
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(output, "w") as archive:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=XLSX_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, XLSX_CORE if info.filename == "docProps/core.xml" else source.read(info))
+    path = MEDIA / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(output.getvalue())
+
+
 def main() -> None:
     save_png(logo(), "school/logo.png")
     for relative, draw_photo, seed, text in PHOTOS:
@@ -407,6 +480,7 @@ def main() -> None:
     for relative, seed, lines, colour in CERTIFICATES:
         save_jpeg(certificate(seed, lines, colour), relative)
     save_pdf(budget_pdf(), "affairs/2024-budget.pdf", "2024 Budget (demo)")
+    save_xlsx(budget_workbook(), "affairs/2024-budget.xlsx")
     save_pdf(attendance_pdf(), "regulations/2024-staff-attendance.pdf", "Staff Attendance Rules (demo)")
     total = sum(path.stat().st_size for path in MEDIA.rglob("*") if path.is_file())
     print(f"wrote demo media under {MEDIA.relative_to(ROOT)} ({total // 1024} KB in total)")

@@ -369,3 +369,28 @@ def test_record_pages_are_titled_by_their_record_in_the_tab_and_in_search(demo):
         page = (site_dir / kind / record_id / "index.html").read_text(encoding="utf-8")
         assert f"<title>{title} - {site.school.name}</title>" in page
         assert index[f"{kind}/{record_id}/"].replace("\u200b", "") == title
+
+
+def test_the_demo_budget_workbook_is_published_cleaned_listed_and_in_open_data(demo):
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from schoolpub.exports.common import data_path
+    from schoolpub.xlsx_clean import EMPTY_CORE
+
+    _, site_dir = demo
+    published = site_dir / "media/affairs/2024-budget.xlsx"
+    original = REPO / "data/media/affairs/2024-budget.xlsx"
+    assert zipfile.ZipFile(io.BytesIO(published.read_bytes())).read("docProps/core.xml") == EMPTY_CORE
+    assert b"dc:creator" in zipfile.ZipFile(original).read("docProps/core.xml")
+    values = [[[[cell.value for cell in row] for row in sheet.iter_rows()] for sheet in openpyxl.load_workbook(path)]
+              for path in (published, original)]
+    assert values[0] == values[1]
+    page = (site_dir / "affairs/2024-budget/index.html").read_text(encoding="utf-8")
+    assert (f'<a href="../../media/affairs/2024-budget.xlsx">2024年部门预算公开表（Excel 表格）</a>'
+            f"（Excel 表格，{published.stat().st_size / 1024:.0f} KB）") in page
+    records = json.loads((site_dir / data_path("affairs")).read_text(encoding="utf-8"))["records"]
+    budget = next(record for record in records if record["id"] == "2024-budget")
+    assert budget["attachments"][1]["url"].endswith("/media/affairs/2024-budget.xlsx")

@@ -12,9 +12,10 @@ from test_other_files import note_pdf, pupils_workbook
 
 MOBILE = "13900001111"  # invented
 CANCELLED = "提交已取消：请先按上面的提示修改数据（或运行 make check 查看）。"
-SPREADSHEET = ("data/media/名单.xlsx:1:1: 错误：“名单.xlsx”是表格文件。网站不发布表格，记录也不能引用它，而 data/ 里的文件"
-               "都会随仓库公开，不管网站上是否显示（表格里常有学生的身份证号、电话）：请删除它。学生名单请用 make import 导入，"
-               "原始表格放在 spreadsheets/ 文件夹里（它不会被提交），不要放进仓库。")
+SPREADSHEET = ("data/media/名单.xlsx:1:1: 错误：“名单.xlsx”是表格文件，没有被任何校务公开记录作为附件引用，而 data/ 里的"
+               "文件都会随仓库公开，不管网站上是否显示（表格里常有学生的身份证号、电话）。学生名单请删除它：名单请用 make import "
+               "导入，原始表格放在 spreadsheets/ 文件夹里（它不会被提交），不要放进仓库。要公开的表格（例如预算公开表）请存为 "
+               ".xlsx 放在 data/media/ 下，在校务公开记录的 attachments 里写上；已经写上的话，请先改正那条记录的其他错误。")
 
 
 def run(repo: Path, *args: str) -> subprocess.CompletedProcess:

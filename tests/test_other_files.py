@@ -24,6 +24,9 @@ MOBILE = "13900001111"  # invented
 ON_REPO = "这个文件不在网站上显示，但会随仓库公开。"
 ID_HERE, MOBILE_HERE = MESSAGES["id"] + ON_REPO, MESSAGES["mobile"] + ON_REPO
 PUBLIC = "data/ 里的文件都会随仓库公开，不管网站上是否显示"
+NOT_ATTACHED = ("（表格里常有学生的身份证号、电话）。学生名单请删除它：名单请用 make import 导入，原始表格放在 spreadsheets/ "
+                "文件夹里（它不会被提交），不要放进仓库。要公开的表格（例如预算公开表）请存为 .xlsx 放在 data/media/ 下，"
+                "在校务公开记录的 attachments 里写上；已经写上的话，请先改正那条记录的其他错误。")
 
 
 def pupils_workbook(path: Path) -> Path:
@@ -111,9 +114,7 @@ def test_a_number_in_a_file_or_folder_name_is_refused_without_repeating_it(proje
 def test_a_pupils_spreadsheet_in_media_is_an_error_and_check_exits_1(project: Path, capsys):
     pupils_workbook(project / "data/media/honors/2025-名单.xlsx")
     assert problems_of(project) == [
-        f"data/media/honors/2025-名单.xlsx:1:1: 错误：“2025-名单.xlsx”是表格文件。网站不发布表格，记录也不能引用它，而 {PUBLIC}"
-        "（表格里常有学生的身份证号、电话）：请删除它。学生名单请用 make import 导入，原始表格放在 spreadsheets/ 文件夹里"
-        "（它不会被提交），不要放进仓库。"]
+        f"data/media/honors/2025-名单.xlsx:1:1: 错误：“2025-名单.xlsx”是表格文件，没有被任何校务公开记录作为附件引用，而 {PUBLIC}{NOT_ATTACHED}"]
     assert main(["--root", str(project), "check"]) == 1
     assert "网站没有生成，也不会发布" in capsys.readouterr().err
 
@@ -121,9 +122,7 @@ def test_a_pupils_spreadsheet_in_media_is_an_error_and_check_exits_1(project: Pa
 def test_a_spreadsheet_in_a_record_folder_is_told_to_leave_the_repository(project: Path):
     pupils_workbook(project / "data/honors/list.xlsx")
     assert problems_of(project) == [
-        f"data/honors/list.xlsx:1:1: 错误：“list.xlsx”是表格文件。网站不发布表格，记录也不能引用它，而 {PUBLIC}"
-        "（表格里常有学生的身份证号、电话）：请删除它。学生名单请用 make import 导入，原始表格放在 spreadsheets/ 文件夹里"
-        "（它不会被提交），不要放进仓库。",
+        f"data/honors/list.xlsx:1:1: 错误：“list.xlsx”是表格文件，没有被任何校务公开记录作为附件引用，而 {PUBLIC}{NOT_ATTACHED}",
         "data/honors/list.xlsx:1:1: 错误：文件名“list.xlsx”不对：data/honors/ 里只能放 .yml 记录文件，照片和 PDF 请放到 "
         "data/media/ 下。"]
 
@@ -131,9 +130,7 @@ def test_a_spreadsheet_in_a_record_folder_is_told_to_leave_the_repository(projec
 def test_a_csv_in_media_is_refused_and_its_numbers_named_by_line(project: Path):
     write(project, "data/media/list.csv", f"姓名,电话\n王小明,{MOBILE}\n")
     assert problems_of(project) == [
-        f"data/media/list.csv:1:1: 错误：“list.csv”是表格文件。网站不发布表格，记录也不能引用它，而 {PUBLIC}"
-        "（表格里常有学生的身份证号、电话）：请删除它。学生名单请用 make import 导入，原始表格放在 spreadsheets/ 文件夹里"
-        "（它不会被提交），不要放进仓库。",
+        f"data/media/list.csv:1:1: 错误：“list.csv”是表格文件，没有被任何校务公开记录作为附件引用，而 {PUBLIC}{NOT_ATTACHED}",
         f"data/media/list.csv:2:5: 错误：{MOBILE_HERE}"]
 
 
@@ -146,7 +143,7 @@ def test_documents_archives_and_unknown_kinds_are_refused_saying_what_is_allowed
     (project / "data/media/clip.mp4").write_bytes(b"\0\0\0\x18ftypmp42")
     assert problems_of(project) == [
         f"data/media/clip.mp4:1:1: 错误：“clip.mp4”不是网站能发布的文件类型，而 {PUBLIC}。data/media/ 里只能放照片"
-        "（.jpg、.jpeg、.png、.webp）和 PDF（.pdf）：请删除它，或转换成这些格式之一。",
+        "（.jpg、.jpeg、.png、.webp）、PDF（.pdf）和校务公开附件里的 Excel 表格（.xlsx）：请删除它，或转换成这些格式之一。",
         f"data/media/photos.zip:1:1: 错误：“photos.zip”是压缩包。里面的文件网站无法检查，记录也不能引用它，而 {PUBLIC}："
         "请删除它。需要发布的照片和 PDF 请解压后单独放进 data/media/。",
         f"data/media/plan.docx:1:1: 错误：“plan.docx”是文档文件。网站不发布这类文件，记录也不能引用它，而 {PUBLIC}："

@@ -25,7 +25,6 @@ import io
 import logging
 import re
 import warnings
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, Indir
 
 from . import pdf_places
 from .cache import prune, write_atomically
+from .file_kinds import is_web_page, lookalike
 from .pdf_clean import allowed_action, clean_interactive
 from .privacy import find_leaks
 
@@ -46,10 +46,6 @@ SIGNATURE = b"%PDF-"
 # Removed from every object: XMP packets (the catalog's, and images' from Photoshop), other programs'
 # private data, automatic actions (on open, close, print…), the document's JavaScript name tree.
 STRIPPED_KEYS = ("/Metadata", "/PieceInfo", "/AA", "/JavaScript")
-# What staff most often rename to .pdf, by its first bytes (.doc/.xls: the pre-2007 container).
-LOOKALIKES = ((b"\xd0\xcf\x11\xe0", "旧版 Word / Excel 文件（.doc / .xls）"), (b"\xff\xd8\xff", "一张图片（JPEG）"),
-              (b"\x89PNG", "一张图片（PNG）"), (b"GIF8", "一张图片（GIF）"))
-ZIP_KINDS = (("word/", "Word 文档（.docx）"), ("xl/", "Excel 表格（.xlsx）"), ("ppt/", "PowerPoint 演示文稿（.pptx）"))
 
 
 class AttachmentError(Exception):
@@ -167,25 +163,15 @@ def _not_a_pdf(data: bytes, shown_as: str) -> str:
     """Say what the file most likely is, from its first bytes: staff renamed it, or saved a web page."""
     if not data:
         return f"{shown_as} 是空文件（0 字节），可能没有传完整。请重新放入这个 PDF。"
-    if data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    if is_web_page(data):
         return (f"{shown_as} 实际是网页（HTML）文件，不是 PDF，虽然文件名以“.pdf”结尾。网页文件可能带有脚本，"
                 "不能作为附件发布。请找到原文档，导出（另存）为 PDF 后替换这个文件。")
-    what = _zip_kind(data) if data.startswith(b"PK\x03\x04") else \
-        next((kind for start, kind in LOOKALIKES if data.startswith(start)), None)
+    what = lookalike(data)
     if what:
         return (f"{shown_as} 实际是{what}，不是 PDF，只是文件名写成了“.pdf”。请用 Word、WPS 等软件打开它，"
                 "选择“另存为 PDF”（或“输出为 PDF”），再替换这个文件。")
     return (f"{shown_as} 不是 PDF 文件（开头没有 PDF 的标志“%PDF-”），虽然文件名以“.pdf”结尾。"
             "请用原来的软件（Word、WPS 等）重新导出（另存）为 PDF，替换这个文件。")
-
-
-def _zip_kind(data: bytes) -> str:
-    """.docx, .xlsx and .pptx are zip archives: the folder inside says which."""
-    with contextlib.suppress(zipfile.BadZipFile, OSError, ValueError):
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        return next((kind for folder, kind in ZIP_KINDS if any(name.startswith(folder) for name in names)),
-                    "压缩包（.zip）")
-    return "压缩包（.zip）"
 
 
 def _leak_problem(reader: pypdf.PdfReader, shown_as: str, public_phones: list[str]) -> str | None:

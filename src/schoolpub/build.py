@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 from .attachments import AttachmentError, publish_pdfs
+from .fields import PHOTO_SUFFIXES, SHEET_SUFFIXES
 from .loader import Site, load_site_once
 from .media import PhotoError, Progress, PublishResult, cache_dir_of, publish_all
 from .views import Context
@@ -77,12 +78,13 @@ def photo_references(site: Site) -> list[str]:
     """Every photo the site publishes: the records' and the school logo (the picture of link cards)."""
     owners = [record for records in site.records.values() for record in records.values()] + [site.school]
     return sorted({reference for owner in owners for _, reference in owner.media()
-                   if not reference.lower().endswith(".pdf")})
+                   if reference.lower().endswith(PHOTO_SUFFIXES)})
 
 
 def attachment_references(site: Site) -> list[str]:
+    """PDFs and spreadsheets: published as cleaned copies (photos are published as renditions)."""
     return sorted({reference for records in site.records.values() for record in records.values()
-                   for _, reference in record.media() if reference.lower().endswith(".pdf")})
+                   for _, reference in record.media() if not reference.lower().endswith(PHOTO_SUFFIXES)})
 
 
 def photo_cache_dir(site: Site) -> Path:
@@ -97,9 +99,15 @@ def publish_photos(site: Site, cache_dir: Path | None = None, progress: Progress
 
 
 def publish_attachments(site: Site, cache_dir: Path | None = None) -> dict[str, Path]:
-    """Every referenced PDF as a cleaned copy (no metadata, no scripts), cached like photos."""
+    """Every referenced PDF and spreadsheet as a cleaned copy (no metadata, no scripts, no notes), cached like photos."""
     originals = {reference: site.data_dir / "media" / reference for reference in attachment_references(site)}
-    return publish_pdfs(originals, cache_dir or photo_cache_dir(site))
+    sheets = {reference: path for reference, path in originals.items() if reference.lower().endswith(SHEET_SUFFIXES)}
+    pdfs = {reference: path for reference, path in originals.items() if reference not in sheets}
+    published = publish_pdfs(pdfs, cache_dir or photo_cache_dir(site))
+    if sheets:  # openpyxl is imported only when some disclosure attaches a spreadsheet
+        from .xlsx_clean import publish_xlsx
+        published |= publish_xlsx(sheets, cache_dir or photo_cache_dir(site))
+    return published
 
 
 def last_changes(data_dir: Path) -> dict[str, dt.date]:

@@ -1,4 +1,4 @@
-"""The on-disk cache shared by the photo and PDF pipelines (.cache/photos/ by default).
+"""The on-disk cache shared by the photo, PDF and spreadsheet pipelines (.cache/photos/ by default).
 
 Entries are named by the sha256 of the original and a fingerprint of everything
 that changes the output, so a hit is always safe to reuse. Each pipeline knows

@@ -22,6 +22,11 @@ from . import urls
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 ATTACHMENT_SUFFIXES = (".pdf",) + PHOTO_SUFFIXES
+# Budget and final-account disclosures (预算/决算公开) are published as spreadsheets: disclosures only.
+SHEET_SUFFIXES = (".xlsx",)
+DISCLOSURE_SUFFIXES = (".pdf", ".xlsx") + PHOTO_SUFFIXES
+# What staff save tables as, and what to do instead (.xlsm carries macros).
+OTHER_SHEET_SUFFIXES = (".xls", ".xlsm", ".xlsb", ".et", ".ods", ".csv", ".numbers")
 RECORD_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 
@@ -240,10 +245,20 @@ def _media_path(suffixes: tuple[str, ...], kind: str):
                 or urls.refused(text):
             raise fail(f"文件路径要写相对于 data/media/ 的位置，例如 festivals/2025-art/01.jpg（现在是“{text}”）。")
         if path.suffix.lower() not in suffixes:
-            raise fail(f"{kind}只能是 {'、'.join(suffixes)} 文件（现在是“{text}”）。")
+            raise fail(f"{kind}只能是 {'、'.join(suffixes)} 文件（现在是“{text}”）。" + _sheet_hint(path.suffix, suffixes))
         return path.as_posix()
 
     return parse
+
+
+def _sheet_hint(suffix: str, suffixes: tuple[str, ...]) -> str:
+    """A table saved in another format: say how to turn it into what may be attached."""
+    if suffix.lower() not in OTHER_SHEET_SUFFIXES + SHEET_SUFFIXES:
+        return ""
+    if ".xlsx" not in suffixes:
+        return "表格只能作为校务公开的附件（例如预算公开表）；这里请把它导出（另存）为 PDF。"
+    macros = "（.xlsm 带有宏，网站不能发布）" if suffix.lower() == ".xlsm" else ""
+    return f"表格附件请在 Excel 或 WPS 里“另存为” Excel 工作簿（.xlsx）{macros}，再写上新的文件名。"
 
 
 PhotoPath = Annotated[
@@ -253,6 +268,11 @@ PhotoPath = Annotated[
 AttachmentPath = Annotated[
     str, BeforeValidator(_media_path(ATTACHMENT_SUFFIXES, "附件")),
     WithJsonSchema({"type": "string", "pattern": r"(?i)\.(pdf|jpe?g|png|webp)$", "examples": ["affairs/2025-budget.pdf"]}),
+]
+DisclosureAttachmentPath = Annotated[
+    str, BeforeValidator(_media_path(DISCLOSURE_SUFFIXES, "附件")),
+    WithJsonSchema({"type": "string", "pattern": r"(?i)\.(pdf|xlsx|jpe?g|png|webp)$",
+                    "examples": ["affairs/2025-budget.xlsx"]}),
 ]
 
 
@@ -297,6 +317,13 @@ class Period(Strict):
 class Attachment(Strict):
     file: AttachmentPath = Field(title="附件文件", description="放在 data/media/ 下的 PDF 或图片，写相对路径")
     title: Line = Field(title="附件名称", description="家长看到的附件名称，例如 2025年度预算公开表")
+
+
+class DisclosureAttachment(Attachment):
+    """A disclosure's attachment may also be a spreadsheet: budgets and final accounts are published as .xlsx."""
+
+    file: DisclosureAttachmentPath = Field(title="附件文件", description="放在 data/media/ 下的 PDF、Excel 表格（.xlsx）"
+                                                                        "或图片，写相对路径")
 
 
 class Contact(Strict):

@@ -45,6 +45,8 @@ _HOW_TO_WRITE = [
     (fields.Url, "网址：以 `https://` 开头"),
     (fields.PhotoPath, "照片路径：`data/media/` 下的 .jpg、.jpeg、.png、.webp 文件"),
     (fields.AttachmentPath, "附件路径：`data/media/` 下的 .pdf、.jpg、.jpeg、.png、.webp 文件"),
+    (fields.DisclosureAttachmentPath, "附件路径：`data/media/` 下的 .pdf、.xlsx（Excel 表格，例如预算公开表）、"
+                                      ".jpg、.jpeg、.png、.webp 文件"),
     (fields.RecordRef, "另一条记录的编号（它的文件名，不带 .yml）"),
 ]
 

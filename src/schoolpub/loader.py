@@ -61,7 +61,7 @@ def load_site(data_dir: Path) -> tuple[Site, Problems]:
         problems.add(problem)
     # Every other file under data/ is committed too: unused photos and PDFs, notes, spreadsheets.
     for problem in loader.media.unreferenced(other_files.MEDIA_SUFFIXES) + other_files.check(
-            site.data_dir, loader.inventory, loader.name, loader.public_phones()):
+            site.data_dir, loader.inventory, loader.name, loader.public_phones(), loader.media.attached_sheets()):
         problems.add(problem)
     if not problems:
         for notice in loader.media.unused_files(site):

@@ -1,15 +1,18 @@
-"""Checks of the photos and PDFs records refer to, against the inventory of data/media/.
+"""Checks of the photos, PDFs and spreadsheets records refer to, against the inventory of data/media/.
 
 A reference must name a regular file exactly (case included: Windows forgives a
 wrong case, the published site does not), never go through a link, and the file
 must be what it claims: photos by their headers (media.py), PDFs opened and read
-(attachments.py). Photos and PDFs no record uses are committed all the same, so they
-are checked all the same, named by their file; if they pass, they are a notice.
+(attachments.py), spreadsheets (a disclosure's .xlsx) opened and read (xlsx_attachments.py).
+Photos and PDFs no record uses are committed all the same, so they are checked all the
+same, named by their file; if they pass, they are a notice. A spreadsheet no record uses is
+refused by other_files.py: only an attached one is checked and may stay.
 """
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
 import importlib.util
 from functools import cache
 from pathlib import Path
@@ -17,6 +20,7 @@ from typing import Callable, Iterator
 
 from . import inventory
 from .content import Finding, Record
+from .fields import PHOTO_SUFFIXES, SHEET_SUFFIXES
 from .echo import quoted
 from .media import SIZES, cache_dir_of, inspect_photo
 from .media_names import clash_message, clashing_names, name_too_long
@@ -29,19 +33,18 @@ class MediaChecks:
                  public_phones: Callable[[], list[str]]):
         self.files, self.media_dir, self.name, self.public_phones = files, data_dir / "media", name, public_phones
         self.referenced_links: set[str] = set()
-        self.inspected: set[str] = set()  # references a record's check has read
+        self.inspected: set[str] = set()  # references a record's check has read (spreadsheets: only these may stay)
         self._by_lower_name: dict[str, list[str]] | None = None
         if self.cache_dir.is_dir():  # the checks will look up each photo's renditions by its sha256
             hash_in_background([original for reference, original in sorted(files.media.items())
-                                if not reference.lower().endswith(".pdf")])
+                                if reference.lower().endswith(PHOTO_SUFFIXES)])
 
     def check(self, record: Record) -> Iterator[Finding]:
         for path, reference in record.media():
             original = self.files.media.get(reference)
             if original is not None:
                 self.inspected.add(reference)
-                problem = self.inspect(reference, original)
-                if problem:
+                for problem in self.problems(reference, original):
                     yield Finding(path, problem)
                 continue
             link = self.link_in(reference)
@@ -56,9 +59,17 @@ class MediaChecks:
             else:
                 yield Finding(path, f"找不到文件 data/media/{reference}。请先把文件放到这个位置，或检查路径拼写。")
 
+    def problems(self, reference: str, original: Path) -> list[str]:
+        """A photo, PDF or spreadsheet that cannot be published is a problem now, not a build failure."""
+        if reference.lower().endswith(SHEET_SUFFIXES):
+            return self.remembered(original, "xlsx", _xlsx_check_fingerprint(), lambda: _inspect_xlsx(
+                original, _shown(reference), self.public_phones()))
+        problem = self.inspect(reference, original)
+        return [problem] if problem else []
+
     def inspect(self, reference: str, original: Path) -> str | None:
         """A photo or PDF that cannot be published is a problem now, not a build failure."""
-        shown_as = quoted(f"data/media/{reference}", limit=300)  # a file name may hold a number too
+        shown_as = _shown(reference)
         if reference.lower().endswith(".pdf"):
             return self.inspect_pdf(original, shown_as)
         return name_too_long(reference, SIZES) or inspect_photo(original, shown_as=shown_as, cache_dir=self.cache_dir)
@@ -70,20 +81,32 @@ class MediaChecks:
     def inspect_pdf(self, original: Path, shown_as: str) -> str | None:
         """Reading a PDF's text takes ~10 ms a page, and loading pypdf 0.15 s: a PDF that passed
         before, with the same bytes, checker and public phones, is not read again."""
+        def inspect() -> list[str]:
+            from . import attachments  # imports pypdf: only when some PDF is new
+            problem = attachments.inspect_pdf(original, shown_as, self.public_phones())
+            return [problem] if problem else []
+
+        return next(iter(self.remembered(original, "pdf", _pdf_check_fingerprint(), inspect)), None)
+
+    def remembered(self, original: Path, kind: str, checker: str, inspect: Callable[[], list[str]]) -> list[str]:
+        """The problems of a file, read only if it did not pass before with the same bytes, checker and phones."""
         try:
             key = hashlib.sha256(original.read_bytes() + repr(self.public_phones()).encode()).hexdigest()
         except OSError:
             key = None
-        marker = self.cache_dir / f"{key}-pdf-checked-{_pdf_check_fingerprint()}" if key else None
+        marker = self.cache_dir / f"{key}-{kind}-checked-{checker}" if key else None
         if marker is not None and marker.is_file():
-            return None
-        from . import attachments  # imports pypdf: only when some PDF is new
-        problem = attachments.inspect_pdf(original, shown_as, self.public_phones())
-        if problem is None and marker is not None:
+            return []
+        problems = inspect()
+        if not problems and marker is not None:
             with contextlib.suppress(OSError):
                 marker.parent.mkdir(parents=True, exist_ok=True)
                 marker.touch()
-        return problem
+        return problems
+
+    def attached_sheets(self) -> set[Path]:
+        """The spreadsheets a valid record's check read: published (or refused at that record), so not stray files."""
+        return {self.files.media[reference] for reference in self.inspected if reference.lower().endswith(SHEET_SUFFIXES)}
 
     def link_in(self, reference: str) -> str | None:
         """The link under data/media/ that a reference goes through, if any."""
@@ -127,7 +150,7 @@ class MediaChecks:
     def clashing_photos(self, site) -> list[Problem]:
         """Two photos the records use that would publish as one file: the build refuses them, so the check does."""
         photos = [reference for reference in _references(site)
-                  if reference in self.files.media and not reference.lower().endswith(".pdf")]
+                  if reference in self.files.media and reference.lower().endswith(PHOTO_SUFFIXES)]
         return [Problem(self.name(self.media_dir / second), 1, 1, clash_message(first, second))
                 for first, second in clashing_names(photos)]
 
@@ -164,3 +187,22 @@ def _pdf_check_fingerprint() -> str:
     spec = importlib.util.find_spec("pypdf")
     version = (Path(spec.origin).parent / "_version.py").read_text() if spec and spec.origin else ""
     return hashlib.sha256(f"{PDF_CHECK_VERSION}/{version}".encode()).hexdigest()[:12]
+
+
+XLSX_CHECK_VERSION = 1  # bump when xlsx_attachments.inspect_xlsx accepts less
+
+
+@cache
+def _xlsx_check_fingerprint() -> str:
+    """The check's version and openpyxl's (it reads the workbook's structure and relationships)."""
+    return hashlib.sha256(f"{XLSX_CHECK_VERSION}/openpyxl {importlib.metadata.version('openpyxl')}"
+                          .encode()).hexdigest()[:12]
+
+
+def _inspect_xlsx(original: Path, shown_as: str, public_phones: list[str]) -> list[str]:
+    from .xlsx_attachments import inspect_xlsx  # imports openpyxl: only when some spreadsheet is new
+    return inspect_xlsx(original, shown_as, public_phones)
+
+
+def _shown(reference: str) -> str:
+    return quoted(f"data/media/{reference}", limit=300)  # a file name may hold a number too

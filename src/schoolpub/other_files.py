@@ -1,4 +1,5 @@
-"""Every file under data/ that is not a record, a photo or a PDF: scanned, and refused in data/media/.
+"""Every file under data/ that is not a record, a photo, a PDF or an attached spreadsheet: scanned, and
+refused in data/media/.
 
 data/ is committed, and in a public repository a commit is public forever, whether the
 website shows a file or not. So the check reads more than the website does:
@@ -8,13 +9,16 @@ website shows a file or not. So the check reads more than the website does:
 - every text file that is not a record: data/README.md, a note left in a record folder,
   a .csv or .txt anywhere, in UTF-8, GBK or UTF-16 (what Excel and Notepad save in China),
   line by line with the scanner the records use (privacy.py);
-- in data/media/, anything but photos and PDFs is refused: a spreadsheet, a Word file or
-  an archive cannot be published, and is the usual carrier of a class list with ID and
-  phone numbers. Records cannot refer to them either (fields.ATTACHMENT_SUFFIXES). A
-  spreadsheet or archive anywhere else under data/ gets the same message.
+- in data/media/, anything but photos and PDFs is refused: a Word file or an archive cannot
+  be published, and a spreadsheet is the usual carrier of a class list with ID and phone
+  numbers. Records cannot refer to them either (fields.ATTACHMENT_SUFFIXES), with one
+  exception: a disclosure's .xlsx attachment (a budget table), which a record's check read
+  (xlsx_attachments.py) and which is published. An .xlsx no valid disclosure attaches is
+  refused like any spreadsheet. A spreadsheet or archive anywhere else under data/ gets the
+  same message.
 
-Records are scanned by the loader and photos and PDFs by media_checks.py; symbolic links are
-refused by the inventory and never read.
+Records are scanned by the loader, and photos, PDFs and attached spreadsheets by media_checks.py;
+symbolic links are refused by the inventory and never read.
 """
 from __future__ import annotations
 
@@ -49,12 +53,13 @@ NOT_ON_SITE = "这个文件不在网站上显示，但会随仓库公开。"
 
 
 def check(data_dir: Path, files: inventory_module.Inventory, name: Callable[[Path], str],
-          public_phones: list[str]) -> list[Problem]:
+          public_phones: list[str], attached_sheets: set[Path] = frozenset()) -> list[Problem]:
+    """`attached_sheets`: the spreadsheets in data/media/ that a valid disclosure attaches (checked there)."""
     if os.path.islink(data_dir):
         return []  # refused by the inventory; nothing behind a link is read
     records = {files.school} | {path for paths in files.folders.values() for path in paths
                                 if path.suffix.lower() in (".yml", ".yaml")}
-    published_media = {path for path in files.media.values() if path.suffix.lower() in MEDIA_SUFFIXES}
+    published_media = {path for path in files.media.values() if path.suffix.lower() in MEDIA_SUFFIXES} | attached_sheets
     problems: list[Problem] = []
     for path, is_folder in _everything(data_dir):
         problems += _name_problems(path, is_folder, name, public_phones)
@@ -149,9 +154,10 @@ def refused_in_media(file_name: str) -> str:
     """Why a file of this kind cannot stay in data/media/, and what to do instead."""
     shown, suffix = quoted(file_name), Path(file_name).suffix.lower()
     if suffix in SPREADSHEETS:
-        return (f"“{shown}”是表格文件。网站不发布表格，记录也不能引用它，而 {PUBLIC_ANYWAY}（表格里常有学生的身份证号、"
-                "电话）：请删除它。学生名单请用 make import 导入，原始表格放在 spreadsheets/ 文件夹里（它不会被提交），"
-                "不要放进仓库。")
+        return (f"“{shown}”是表格文件，没有被任何校务公开记录作为附件引用，而 {PUBLIC_ANYWAY}（表格里常有学生的"
+                "身份证号、电话）。学生名单请删除它：名单请用 make import 导入，原始表格放在 spreadsheets/ 文件夹里"
+                "（它不会被提交），不要放进仓库。要公开的表格（例如预算公开表）请存为 .xlsx 放在 data/media/ 下，在校务公开"
+                "记录的 attachments 里写上；已经写上的话，请先改正那条记录的其他错误。")
     if suffix in DOCUMENTS:
         return (f"“{shown}”是文档文件。网站不发布这类文件，记录也不能引用它，而 {PUBLIC_ANYWAY}：请删除它。"
                 "要作为附件发布，请把它导出（另存）为 PDF 放到 data/media/，再在记录的 attachments 里写上。")
@@ -159,4 +165,5 @@ def refused_in_media(file_name: str) -> str:
         return (f"“{shown}”是压缩包。里面的文件网站无法检查，记录也不能引用它，而 {PUBLIC_ANYWAY}：请删除它。"
                 "需要发布的照片和 PDF 请解压后单独放进 data/media/。")
     return (f"“{shown}”不是网站能发布的文件类型，而 {PUBLIC_ANYWAY}。data/media/ 里只能放照片（"
-            + "、".join(PHOTO_SUFFIXES) + "）和 PDF（.pdf）：请删除它，或转换成这些格式之一。")
+            + "、".join(PHOTO_SUFFIXES) + "）、PDF（.pdf）和校务公开附件里的 Excel 表格（.xlsx）：请删除它，"
+            "或转换成这些格式之一。")

@@ -17,8 +17,6 @@
 """
 from __future__ import annotations
 
-import re
-
 import pypdf
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
@@ -32,7 +30,6 @@ CATALOG_KEYS_DROPPED = ("/AcroForm", "/OpenAction", "/AA", "/Threads", "/Collect
                         "/SpiderInfo", "/URI")
 PAGE_KEYS_DROPPED = ("/Thumb", "/B", "/SeparationInfo", "/PZ", "/ID")
 LINK_KEYS_KEPT = ("/Rect", "/Border", "/BS", "/C", "/H", "/QuadPoints")
-_WEB = re.compile(r"(?i)https?://")
 
 
 def clean_interactive(writer: pypdf.PdfWriter) -> None:
@@ -61,8 +58,7 @@ def allowed_action(action: object) -> bool:
 
 
 def is_safe_web_address(uri: object) -> bool:
-    text = uri.decode("latin-1") if isinstance(uri, bytes) else str(uri or "")
-    return bool(_WEB.match(urls.as_browser_sees(text))) and urls.is_safe(text)
+    return urls.is_web_address(uri.decode("latin-1") if isinstance(uri, bytes) else str(uri or ""))
 
 
 def _resolved(node: object) -> object:

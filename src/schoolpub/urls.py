@@ -54,6 +54,14 @@ def is_safe(url: str) -> bool:
     return refused(url) is None
 
 
+_WEB = re.compile(r"(?i)https?://")
+
+
+def is_web_address(url: str) -> bool:
+    """A safe http(s) address: what a link inside an attachment (a PDF, a spreadsheet) may open."""
+    return bool(_WEB.match(as_browser_sees(url))) and is_safe(url)
+
+
 def in_url(path: str) -> str:
     """A file path from the data (an attachment, a photo) as it stands in a URL: all but
     letters, digits, `-._~` and `/` percent-encoded. `预算(定稿).pdf` is a normal name; a

@@ -55,6 +55,7 @@ WIDGETS: dict[Any, dict] = {
     _key(fields.Url): {"widget": "string", "pattern": list(URL)},
     _key(fields.PhotoPath): {"widget": "image", "choose_url": False},
     _key(fields.AttachmentPath): {"widget": "file", "choose_url": False},
+    _key(fields.DisclosureAttachmentPath): {"widget": "file", "choose_url": False},
     _key(fields.RecordRef): {"widget": "string", "pattern": list(RECORD_ID)},
     _key(honors.Stage): {"widget": "select", "options": list(honors.STAGES)},
 }

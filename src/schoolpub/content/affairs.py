@@ -9,7 +9,7 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
-from ..fields import Attachment, Date, Line, Paragraphs, Period
+from ..fields import Date, DisclosureAttachment, Line, Paragraphs, Period
 from .base import ContentType, Finding, Record
 
 CATEGORIES = (
@@ -26,7 +26,8 @@ class Disclosure(Record):
     updated: Optional[Date] = Field(None, title="更新日期", description="内容修改过时填写，不早于发布日期")
     department: Line = Field(title="发布部门", description="例如 校长办公室、总务处")
     body: Paragraphs = Field(title="正文", description="公开的内容，用 | 开头写多行，可以用 Markdown")
-    attachments: list[Attachment] = Field(default_factory=list, title="附件", description="PDF 或图片附件")
+    attachments: list[DisclosureAttachment] = Field(default_factory=list, title="附件",
+                                                    description="PDF、Excel 表格（.xlsx，例如预算公开表）或图片附件")
     display: Optional[Period] = Field(None, title="公示期", description="需要公示一段时间的事项填写开始和结束日期")
 
     def media(self):

@@ -12,7 +12,7 @@ import io
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 from openpyxl.packaging.manifest import Manifest
@@ -139,6 +139,7 @@ class _Labels:
 class Contents:
     worksheets: list[tuple[str, str]]  # (title, part) in the workbook's order
     shared_strings: str | None  # the part, if the workbook has one
+    hidden: set[str] = field(default_factory=set)  # parts of the sheets hidden (or very hidden) in the workbook
 
 
 def contents(archive: zipfile.ZipFile, name: str) -> Contents:
@@ -153,11 +154,12 @@ def contents(archive: zipfile.ZipFile, name: str) -> Contents:
     _drain(archive, get_rels_path(workbook), name)
     parser = WorkbookParser(archive, workbook, keep_links=False)
     parser.parse()
-    sheets = [(sheet.name, relation.target) for sheet, relation in parser.find_sheets()
-              if relation.Type.endswith("/worksheet") and relation.target in archive.namelist()]
+    found = [(sheet, relation.target) for sheet, relation in parser.find_sheets()
+             if relation.Type.endswith("/worksheet") and relation.target in archive.namelist()]
     strings = manifest.find(SHARED_STRINGS)
     part = strings.PartName[1:] if strings is not None else None
-    return Contents(sheets, part if part in archive.namelist() else None)
+    return Contents([(sheet.name, target) for sheet, target in found], part if part in archive.namelist() else None,
+                    {target for sheet, target in found if sheet.state in ("hidden", "veryHidden")})
 
 
 def _drain(archive: zipfile.ZipFile, part: str, name: str) -> None:

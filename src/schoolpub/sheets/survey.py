@@ -46,13 +46,15 @@ class SheetSurvey:
     extent: Extent
     hidden_rows: set[int] = field(default_factory=set)  # hidden rows with content
     hidden_columns: set[int] = field(default_factory=set)  # 0-based, within MAX_COLUMNS
+    used_columns: set[int] = field(default_factory=set)  # 0-based: columns with content in some row
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # first row, column, last row, column
     unsaved_formulas: list[tuple[int, int]] = field(default_factory=list)  # (row, 1-based column)
 
 
-def _parse(archive: zipfile.ZipFile, part: str, name: str, label: str,
+def parse_part(archive: zipfile.ZipFile, part: str, name: str, label: str,
            start: Callable, end: Callable, text: Callable) -> None:
-    """Feed the part to expat; handlers get local names (namespaces dropped), text comes buffered."""
+    """Feed the part to expat; handlers get local names (namespaces dropped), text comes buffered.
+    A part that declares a document type is refused (package.py already refused its bytes)."""
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
     parser.StartElementHandler = lambda tag, attributes: start(tag.rpartition(" ")[2], attributes)
@@ -103,7 +105,7 @@ def shared_strings(archive: zipfile.ZipFile, part: str | None, name: str) -> Str
             state["length"] += len(data)
             state["blank"] = state["blank"] and not data.strip()
 
-    _parse(archive, part, name, label, start, end, text)
+    parse_part(archive, part, name, label, start, end, text)
     return strings
 
 
@@ -122,7 +124,7 @@ def _end_string(strings: Strings, length: int, blank: bool, name: str) -> None:
 
 def sheet(archive: zipfile.ZipFile, part: str, title: str, strings: Strings, name: str) -> SheetSurvey:
     survey = SheetSurvey(Extent(title))
-    _parse(archive, part, name, part_label(part, title), *_SheetReader(survey, strings).handlers())
+    parse_part(archive, part, name, part_label(part, title), *_SheetReader(survey, strings).handlers())
     return survey
 
 
@@ -204,6 +206,7 @@ class _SheetReader:
                 self.survey.hidden_rows.add(self.row)
             if not self.survey.extent.row(self.row, sorted(self.columns)):
                 raise _Stop
+            self.survey.used_columns.update(column - 1 for column in self.columns)
         self.columns, self.cell = [], None
 
     def _merge(self, reference: str) -> None:

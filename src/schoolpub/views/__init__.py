@@ -36,8 +36,8 @@ from ..loader import Site
 from ..names import shown_name
 from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
-    attachment_path, decision_bases, display_state, festival_state, file_size, is_on_display, latest_date,
-    name_policy, page_dates, pairwise_reversed, record_date, record_title, shown_body, shown_people, shows_pupils)
+    attachment_kind, attachment_path, decision_bases, display_state, festival_state, file_size, is_on_display,
+    latest_date, name_policy, page_dates, pairwise_reversed, record_date, record_title, shown_body, shown_people, shows_pupils)
 from .fees import basis_text, fee_cell, fee_facts, fee_grades, fee_standard, fee_summary, fee_totals, money
 from .first_screen import first_screen
 from .qr import qr_svg
@@ -142,7 +142,7 @@ def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
         absolute_url=absolute_url, qr_svg=qr_svg,
         changes=diff.changes, grouped_changes=diff.grouped, regulation_text=regulation_text.parse_text,
         file_size=file_size, component=component, page_dates=page_dates,
-        attachment_path=attachment_path,
+        attachment_path=attachment_path, attachment_kind=attachment_kind,
     )
     return environment
 

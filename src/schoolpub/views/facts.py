@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..content import ContentType
+from ..fields import PHOTO_SUFFIXES, SHEET_SUFFIXES
 from ..media import published_name
 from ..names import shown_name
 
@@ -114,9 +115,15 @@ def is_on_display(content_type: ContentType, record: Any, today: dt.date) -> boo
 
 
 def attachment_path(media: str) -> str:
-    """Where an attachment is published: a PDF as it is, a photo as its large rendition
-    (originals are never published)."""
-    return f"media/{media}" if media.lower().endswith(".pdf") else published_name(media, "large")
+    """Where an attachment is published: a PDF or a spreadsheet under its own name (the cleaned
+    copy), a photo as its large rendition (originals are never published)."""
+    return published_name(media, "large") if media.lower().endswith(PHOTO_SUFFIXES) else f"media/{media}"
+
+
+def attachment_kind(media: str) -> str:
+    """What a parent is about to download, as the link says it: PDF, JPG, Excel 表格."""
+    suffix = media.rsplit(".", 1)[1]
+    return "Excel 表格" if f".{suffix.lower()}" in SHEET_SUFFIXES else suffix.upper()
 
 
 def file_size(context: Context, media: str) -> str:
