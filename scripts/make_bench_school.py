@@ -82,6 +82,8 @@ def copy_records(kind: str, count: int, target: Path) -> None:
         years = copy % YEARS
         name = source.name if copy == 0 else f"{source.stem}-c{copy:04d}.yml"
         text = source.read_text(encoding="utf-8")
+        if copy:
+            text = drop_top_level(text, "number")  # a decision's own number is unique to it
         (target / "data" / kind / name).write_text(shift_years(text, years), encoding="utf-8")
 
 

@@ -40,10 +40,9 @@ items:
     kind: 住宿费
     amount: "450"
     unit: 元/生·学期
-    voluntary: false
     basis:
-      - issuer: 示例市发展和改革委员会
-        document: 示发改价格〔2026〕9号
+      - document: 示发改价格〔2026〕9号
+        issuer: 示例市发展和改革委员会
         filed: false
     payers: 住校生
   - name: 课后服务费

@@ -70,9 +70,9 @@ def test_a_grades_total_the_payment_date_and_a_phone_fit_the_first_screen(open_p
     assert four.locator("ul.sp-fee-lines li").all_inner_texts() == [
         "课本费：55 元/生·学期\n城乡最低生活保障家庭子女免收",
         "作业本费：8 元/生·学期\n城乡最低生活保障家庭子女免收",
-        "课后服务费：最高 300 元/生·学期\n家庭经济困难学生减半收取，低保家庭子女免收",
-        "伙食费：早餐 3、中餐 8.30 元/生·天（在校就餐学生）",
-        "住宿费：公寓化宿舍 200、普通宿舍 70 元/生·学期（住校生）",
+        "课后服务费：最高 300 元/生·学期（自愿）\n家庭经济困难学生减半收取，低保家庭子女免收",
+        "在校就餐学生另交 伙食费：早餐 3、中餐 8.3 元/生·天（自愿，有几档金额，不计入合计）",
+        "住校生另交 住宿费：公寓化宿舍 200、普通宿舍 70 元/生·学期（有几档金额，不计入合计）",
     ]
     page.screenshot(path=str(ARTIFACTS / f"fee-first-screen-360-grade4{suffix}.png"), animations="disabled")
 
