@@ -71,7 +71,8 @@ def fee_description(notice: Any) -> str:
 
 def festival_description(festival: Any, title: str) -> str:
     where = f"，地点{festival.venue}" if festival.venue else ""
-    return plain(f"{title}，主题“{festival.theme}”，{_period(festival.start, festival.end)}{where}。")
+    when = _period(festival.start, festival.end) if festival.end else f"{chinese_date(festival.start)}起"
+    return plain(f"{title}，主题“{festival.theme}”，{when}{where}。")
 
 
 def regulation_description(regulation: Any) -> str:
