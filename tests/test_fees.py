@@ -193,6 +193,35 @@ def test_a_whole_year_notice_adds_yearly_items():
     assert totals.everyone is None and totals.other_units == ("住宿费（400 元/生·学期：按学期计费）",)
 
 
+def test_without_a_term_only_items_of_one_shared_period_add_up():
+    term = {"name": "住宿费", "kind": "住宿费", "amount": 300, "unit": "每生每学期"}
+    practice = {"name": "社会实践活动费", "kind": "其他", "amount": 100, "unit": "元/生·学期"}
+    uniform = {"name": "校服费", "kind": "其他", "amount": 690, "unit": "元/套"}
+    monthly = {"name": "保育教育费", "kind": "其他", "amount": 175, "unit": "元/生·月", "months": 5}
+    shared = _notice([term, practice, uniform, monthly], school_year=None, term=None)
+    totals = views.fee_totals(shared)
+    # 300 + 100 a term, whichever term; the uniform and the months fall in a term nobody named
+    assert [(line.item.name, line.amount, line.reason) for line in totals.row.lines] == [
+        ("住宿费", Decimal("300"), None), ("社会实践活动费", Decimal("100"), None),
+        ("校服费", None, "一次性收取，原公示没有写学期"), ("保育教育费", None, "按月计费，原公示没有写学期")]
+    assert totals.everyone is None and views.fees.totals_heading(shared) == "每学期"
+    assert views.fee_totals(_notice([term, practice], school_year=None, term=None)).everyone == Decimal("400")
+    mixed = _notice([term, {**practice, "unit": "元/生·学年"}], school_year="2025-2026", term=None)
+    assert [line.reason for line in views.fee_totals(mixed).row.lines] == [
+        "按学期计费，原公示没有写学期", "按学年计费，原公示没有写学期"]  # two periods: nothing adds up
+    assert views.fees.totals_heading(mixed) == "2025-2026 学年" and views.fees.period_word(mixed) is None
+    yearly = _notice([{**practice, "unit": "元/生·年"}], school_year="2025-2026", term=None)
+    assert views.fee_totals(yearly).everyone == Decimal("100") and views.fees.totals_heading(yearly) == "2025-2026 学年"
+    with_term = _notice([term, uniform, monthly])  # a term named: the uniform and its months are in it
+    assert views.fee_totals(with_term).everyone == Decimal("300") + 690 + 875
+
+
+def test_school_year_and_term_read_as_far_as_the_notice_states_them():
+    rows = [views.fees.term_row(_notice([{"name": "x", "kind": "其他", "settled": "按实收取"}], **fields))
+            for fields in ({}, {"term": None}, {"school_year": None}, {"school_year": None, "term": None})]
+    assert rows == ["2025-2026 学年第一学期", "2025-2026 学年（学期未注明）", "第一学期（学年未注明）", "未注明"]
+
+
 def test_a_published_total_is_shown_when_it_matches_and_refused_when_not(tmp_path):
     root = tmp_path / "project"
     shutil.copytree(MINIMAL, root)

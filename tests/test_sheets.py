@@ -213,6 +213,28 @@ def test_export_of_a_fee_matrix_has_one_row_per_grade_price(tmp_path: Path):
     assert fields["公示期·开始日期"] == dt.datetime(2025, 8, 18)
 
 
+@pytest.mark.parametrize("notice", ["senior-high-groups", "junior-middle"])
+def test_a_notice_dated_to_the_month_or_without_a_term_survives_a_round_trip(tmp_path: Path, notice: str):
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copyfile(REPO / "tests/fixtures/fee_notices" / f"{notice}.yml", root / "data/fees" / f"{notice}.yml")
+    before = load_site(root / "data")[0].of("fees")[notice]
+    exported = export_bytes(root, content_type("fees"), notice)
+    fields = {row[0]: row[1] for row in openpyxl.load_workbook(io.BytesIO(exported))["基本信息"]
+              .iter_rows(min_row=3, values_only=True)}
+    # a month stays text: a date cell would turn it into the 1st of the month, a day nobody published
+    assert fields["公示日期 *"] == {"senior-high-groups": "2017-01", "junior-middle": dt.datetime(2018, 2, 27)}[notice]
+    assert (fields["学年"], fields["学期"]) == {"senior-high-groups": ("2016-2017", "第二学期"),
+                                             "junior-middle": (None, None)}[notice]
+    sheet = tmp_path / "export.xlsx"
+    sheet.write_bytes(exported)
+    result = schoolpub(root, "import", str(sheet), "--overwrite")
+    assert result.returncode == 0, result.stderr
+    after = load_site(root / "data")[0].of("fees")[notice]
+    assert after.model_dump(mode="json") == before.model_dump(mode="json")  # "2017-01", not "2017-01-01"
+    assert type(after.issued) is type(before.issued)
+
+
 def test_export_refuses_a_record_with_fields_the_workbook_would_drop(tmp_path: Path):
     shutil.copytree(REPO / "tests/fixtures/minimal", tmp_path / "p")
     root = tmp_path / "p"

@@ -2,8 +2,9 @@
 
 One rule decides every total on the page, in the open data and in the check of a published 合计:
 an item is added up only when it has one fixed amount for the notice's own period (per term in a
-term notice, per year in a whole-year notice), or is collected once (元/套, 一次性), or is billed
-per month with the months given (`months`). Everything else is listed with the reason it cannot be
+term notice, per year in a whole-year notice; a notice that states no term: the one period its items
+share, fee_rules.notice_period), or is collected once (元/套, 一次性) in the term the notice names, or
+is billed per month with the months given (`months`) in that term. Everything else is listed with the reason it cannot be
 added (按天计费, 没有固定金额, 只规定了最高金额, 有几档金额…). A total is shown only when every line
 it covers can be added up. Items for some pupils (住校生, 乘车学生, 新生) are their own group, never
 part of what "every pupil" pays.
@@ -58,17 +59,23 @@ class FeeLine:
 
 
 _PERIOD_REASONS = {DAY: "按天计费", YEAR: "按学年计费", TERM: "按学期计费", MONTH: "按月计费，原公示没有写收取几个月"}
+_NO_TERM_REASONS = {  # a notice that states no term: its items outside the one period its totals are for
+    YEAR: "按学年计费，原公示没有写学期", TERM: "按学期计费，原公示没有写学期",
+    MONTH: "按月计费，原公示没有写学期", ONCE: "一次性收取，原公示没有写学期",
+}
 
 
 def _per_period(notice: Any, item: Any, fixed: Decimal) -> tuple[Optional[Decimal], Optional[str]]:
     """The fixed amount for the notice's own period, or why there is none."""
     period = billing_period(item.unit)
-    if period in (notice_period(notice.term), ONCE):
-        return fixed, None
-    if period == MONTH and item.months is not None:
-        return fixed * item.months, None
     if period is None:
         return None, "没有计费单位"
+    if period == notice_period(notice) or (period == ONCE and notice.term):
+        return fixed, None  # collected once: in the term the notice names; without one, not in "each term"
+    if period == MONTH and item.months is not None and notice.term:
+        return fixed * item.months, None  # months of a term nobody named would be a guess
+    if not notice.term and period in _NO_TERM_REASONS and (period != MONTH or item.months is not None):
+        return None, _NO_TERM_REASONS[period]
     return None, _PERIOD_REASONS.get(period, f"按“{item.unit}”计费")
 
 
