@@ -75,6 +75,10 @@ def _check_pricing(where: tuple, item: Any, grades: Optional[list[str]]) -> list
         if price.amount <= 0 and price.label not in (grades or ()):  # a grade table's published 0 is a value
             findings.append(Finding(where + ("prices", index, "amount"), f"“{price.label}”的金额要大于 0。"
                                                                          "这一档不收费就不要列出。"))
+        if price.shown is not None and price.amount != 0:
+            findings.append(Finding(where + ("prices", index, "shown"),
+                                    f"“{price.label}”写了 shown: {price.shown}，但金额是 {money(price.amount)}。shown 只用于原表"
+                                    "这一格写的是文字（例如 不收）、金额是 0 的情况：请把 amount 改成 0，或者删去 shown。"))
         if price.label in labels:
             findings.append(Finding(where + ("prices", index, "label"), f"“{price.label}”写了两次，每一档只写一次。"))
         labels.add(price.label)

@@ -41,7 +41,7 @@ def fee_standard(item: Any) -> str:
     if item.max_amount is not None:
         return f"最高 {money(item.max_amount)}{unit}"
     if item.prices:
-        return "、".join(f"{price.label} {money(price.amount)}" for price in item.prices) + unit
+        return "、".join(f"{price.label} {price.text}" for price in item.prices) + unit
     settled = item.settled or "未注明"
     return f"{settled}（{item.unit}）" if item.unit else settled
 
@@ -83,6 +83,11 @@ def _group_price(item: Any, group: Optional[str]) -> Any:
     return next((price for price in item.prices or () if group and price.label == group), None)
 
 
+def _price_text(price: Any, unit: str) -> str:
+    """One price as published: `30 元/生·学期`, `0 元/生·学期`, or the cell's words alone (不收)."""
+    return price.shown or f"{money(price.amount)}{unit}"
+
+
 def item_line(notice: Any, item: Any, grade: Optional[str] = None, group: Optional[str] = None) -> Optional[FeeLine]:
     """The item in `grade` of a grade table (None: no table); for `group`, its price labelled so.
     None when the item is not paid in that grade."""
@@ -92,24 +97,26 @@ def item_line(notice: Any, item: Any, grade: Optional[str] = None, group: Option
         amounts = notice.grade_amounts(item)
         if grade not in amounts:
             return None
-        if any(price.label == grade for price in item.prices or ()):
-            text, fixed = f"{money(amounts[grade])}{unit}", amounts[grade]
+        cell = _group_price(item, grade)
+        if cell is not None:
+            text, fixed = _price_text(cell, unit), cell.amount
     if fixed is None and item.prices and len(item.prices) == 1 and not notice.grades:
         fixed = item.prices[0].amount  # one price with a label (中餐 8.3): a fixed amount all the same
     matching = _group_price(item, group)
     if matching is not None:
-        text, fixed = f"{matching.label} {money(matching.amount)}{unit}", matching.amount
+        text, fixed = f"{matching.label} {_price_text(matching, unit)}", matching.amount
     if fixed is None:
         reason = ("只规定了最高金额" if item.max_amount is not None else "有几档金额" if item.prices else
                   "没有固定金额" if item.settled else "原公示没有写金额")
     most = fixed if fixed is not None else item.max_amount
     amount = None
     if most is not None:
-        per_period, why = _per_period(notice, item, most)
+        # nothing (0, 不收) is nothing in every period: it adds 0 whatever the unit
+        per_period, why = (most, None) if most == 0 else _per_period(notice, item, most)
         reason = reason or why
         most = per_period
         amount = per_period if fixed is not None else None
-        if per_period is not None and billing_period(item.unit) == MONTH:
+        if per_period is not None and most != 0 and billing_period(item.unit) == MONTH:
             text += f"（按 {item.months} 个月计 {money(per_period)} 元）"
     chosen = choice(item)
     added = (amount if chosen == "必交" else most) is not None  # a voluntary item adds its most (its cap)

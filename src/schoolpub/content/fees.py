@@ -3,7 +3,8 @@
 An item is priced in exactly one way: a fixed `amount`, several `prices` (per meal, per room type,
 per grade…), a cap `max_amount`, or none of those with `settled` saying how it is settled (按实收取…).
 A notice with `grades` is a grade × item table: price labels that are grades must be among them, and
-a published cell of 0 is a value. Where the school printed its own 合计, `totals` keeps it and the
+a published cell of 0 is a value, as is one that reads 不收 (`amount: 0`, `shown: 不收`: shown as
+published, counted as 0). Where the school printed its own 合计, `totals` keeps it and the
 check compares it with the items (fee_sums.py). A notice that states no school year or term leaves
 them out (its totals then follow its items' own billing period, fee_rules.notice_period), and one
 dated only to the month (2017年1月) writes `issued: 2017-01`: nothing is inferred from the date.
@@ -22,6 +23,7 @@ from ..fields import Contact, Date, DayOrMonth, Flag, Line, Money, Paragraphs, P
 from .base import ContentType, Record
 from .fee_checks import check_fee_notice, check_fee_notices
 from .fee_rules import FEE_KINDS, STAGES
+from .fee_sums import money
 
 TERMS = ("第一学期", "第二学期", "全学年")
 
@@ -56,7 +58,15 @@ def as_list(basis: Basis | list[Basis] | None) -> list[Basis]:
 
 class Price(Strict):
     label: Line = Field(title="档次", description="例如 早餐、公寓化宿舍、新生、一年级（按年级收费时写年级）")
-    amount: Money = Field(title="金额", description="只写数字，例如 8.3 或 340；年级表里这个年级写的是 0，就写 0")
+    amount: Money = Field(title="金额", description="只写数字，例如 8.3 或 340；年级表里这个年级写的是 0 或“不收”，就写 0")
+    shown: Optional[Line] = Field(
+        None, title="原表写法", description="年级表里这一格原表写的是文字（例如 不收、免收）时照写，amount 写 0："
+                                         "页面上照原表显示，合计按 0 计算")
+
+    @property
+    def text(self) -> str:
+        """The cell as published: 不收, or the amount (0 where the table printed 0)."""
+        return self.shown or money(self.amount)
 
 
 class FeeItem(Strict):

@@ -198,7 +198,8 @@ def _bases_v2(bases: list) -> list[dict]:
 
 def _fee_item_v2(notice: Any, item: Any) -> dict:
     return {"name": item.name, "kind": item.kind, "amount": _plain(item.amount),
-            "prices": [{"label": price.label, "amount": _plain(price.amount)} for price in item.prices]
+            "prices": [{"label": price.label, "amount": _plain(price.amount), "shown": price.shown}
+                       for price in item.prices]
             if item.prices else None,
             "max_amount": _plain(item.max_amount), "settled": item.settled, "unit": item.unit,
             "months": _plain(item.months), "voluntary": item.voluntary, "choice": choice(item),

@@ -115,11 +115,15 @@ def fee_totals(notice: Any) -> FeeTotals:
 
 
 def fee_cell(item: Any, amounts: Mapping[str, Any], grade: str) -> str:
-    """One cell of the printed grade × item table: the amount (0 as published), the cap, 不定额, or — (not paid)."""
+    """One cell of the printed grade × item table: the amount (0 or 不收 as published), the cap, 不定额,
+    or — (not paid)."""
     if grade not in amounts:
         return "—"
+    cell = next((price for price in item.prices or () if price.label == grade), None)
+    if cell is not None:
+        return cell.text
     if amounts[grade] is None:
-        return "、".join(f"{p.label} {money(p.amount)}" for p in item.prices) if item.prices else "不定额"
+        return "、".join(f"{p.label} {p.text}" for p in item.prices) if item.prices else "不定额"
     return ("最高 " if item.max_amount is not None else "") + money(amounts[grade])
 
 
