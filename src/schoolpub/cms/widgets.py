@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from .. import fields, introspect
+from .. import fields, introspect, month_dates
 from ..content import honors
 
 # (pattern, Chinese message) pairs, shown under the field before saving.
@@ -51,7 +51,7 @@ WIDGETS: dict[Any, dict] = {
     _key(fields.Flag): {"widget": "boolean"},
     _key(fields.Date): DATE,
     # a day or a month alone (2017-01): the date picker cannot write a month, so typed text
-    _key(fields.DayOrMonth): {"widget": "string", "pattern": list(DAY_OR_MONTH)},
+    _key(month_dates.DayOrMonth): {"widget": "string", "pattern": list(DAY_OR_MONTH)},
     _key(fields.TimeSpan): {"widget": "string", "pattern": list(TIME)},
     _key(fields.SchoolYear): {"widget": "string", "pattern": list(SCHOOL_YEAR)},
     _key(fields.Phone): {"widget": "string", "pattern": list(PHONE)},

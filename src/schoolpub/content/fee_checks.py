@@ -9,7 +9,7 @@ import re
 from typing import Any, Optional
 
 from .base import Finding
-from ..fields import MonthOnly
+from ..month_dates import MonthOnly
 from .fee_rules import (RULE_781, basis_without_number_note, kind_note, kind_problem, missing_basis_note, missing_fact_note,
                         missing_term_note, stage_of, voluntary_note, voluntary_problem)
 from .fee_sums import money, published_check

@@ -19,7 +19,8 @@ from typing import Annotated, Literal, Optional, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from ..fields import Contact, Date, DayOrMonth, Flag, Line, Money, Paragraphs, Period, SchoolYear, Strict
+from ..fields import Contact, Date, Flag, Line, Money, Paragraphs, Period, SchoolYear, Strict
+from ..month_dates import DayOrMonth
 from .base import ContentType, Record
 from .fee_checks import check_fee_notice, check_fee_notices
 from .fee_rules import FEE_KINDS, STAGES

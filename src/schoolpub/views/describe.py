@@ -22,7 +22,7 @@ import re
 from typing import Any
 
 from .. import urls
-from ..fields import MonthOnly
+from ..month_dates import MonthOnly
 
 MAX_LENGTH = 120
 _SPACE = re.compile(r"\s+")
