@@ -3,15 +3,20 @@ tests/fixtures/fee_notices/README.md): each passes the check, and its page state
 line by line, totals only where the source's items add up."""
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 import shutil
+
+import feedparser
 
 import pytest
 
 from conftest import MINIMAL, TESTS
 from test_views import assert_golden, context
 
-from schoolpub import views
+from schoolpub import exports, views
 from schoolpub.loader import load_site
 
 NOTICES = TESTS / "fixtures" / "fee_notices"
@@ -64,8 +69,30 @@ def test_kindergarten_nursery_fees_per_month_and_per_day(pages):
     assert "<strong>20</strong> 元/生·天</p>" in page and "<strong>360</strong> 元/生·套</p>" in page
     assert "<strong>100</strong> 元/生·年</p>" in page
     assert "<li>乳儿班托育费：1,800 元/生·月（按月计费，原公示没有写收取几个月，不计入合计）</li>" in page
-    assert "<div><dt>新入园幼儿另交</dt><dd><ul><li>床上用品费：360 元/生·套（自愿）</li></ul></dd></div>" in page
+    # no term on the notice: nobody said in which term the bedding is bought, so it joins no "each year" total
+    assert ("<div><dt>新入园幼儿另交</dt><dd><ul><li>床上用品费：360 元/生·套（自愿，一次性收取，原公示没有写学期，"
+            "不计入合计）</li></ul></dd></div>") in page
     assert "- 收费监督、举报电话：[12345](tel:12345)" in page
+
+
+def test_a_notice_without_school_year_or_term_says_so_and_adds_up_only_its_items_own_period(project, pages):
+    _, problems = load_site(project / "data")
+    note = ("提示：[收费公示 {0} › title] 本公示没有写学年和学期（school_year、term），页面上写“未注明”。原公示写了的请补上；"
+            "没有写的不要按公示日期推算。没有学期时，合计只把计费单位相同的项目加在一起（例如都按“元/生·学期”计费，"
+            "就是每学期的合计），一次性和按月收取的项目单独列出；这份公示不参加“同一学期只能有一份公示”的检查。")
+    notes = sorted(problem.human() for problem in problems.notices if "学年和学期" in problem.message)
+    assert notes == [f"data/fees/junior-middle.yml:4:8: {note.format('junior-middle')}",
+                     f"data/fees/kindergarten-nursery.yml:3:8: {note.format('kindergarten-nursery')}"]
+    junior = pages["junior-middle"]
+    assert "| 学年学期 | 未注明 |" in junior
+    # its 每生每学期 items share one period: a total per term, whichever term it is; the uniform is once
+    assert '<h2 id="sp-fee-first-title" class="sp-fee-first__title">每学期每生应交</h2>' in junior
+    assert "<div><dt>城市学校新入学在校学生另交</dt><dd>无法合计（见下方各项）</dd></div>" in junior
+    nursery = pages["kindergarten-nursery"]
+    assert "| 学年学期 | 未注明 |" in nursery
+    # only 意外伤害保险费 is per year (元/生·年): its period; the monthly and daily fees are listed
+    assert '<h2 id="sp-fee-first-title" class="sp-fee-first__title">每学年每生应交</h2>' in nursery
+    assert "<div><dt>自愿（最多）</dt><dd><strong>100</strong> 元</dd></div>" in nursery
 
 
 def test_grade_table_with_the_schools_own_totals(pages):
@@ -92,7 +119,7 @@ def test_junior_middle_items_for_some_pupils_stay_their_own_lines(pages):
     assert "<div><dt>自愿选择的项目</dt><dd>最多 <strong>100</strong> 元</dd></div>" in page  # 社会实践活动费 only
     assert "<li>住宿费：300 元（每生每学期）（自愿）</li>" in page
     assert "<li>伙食费（走读学生）：中餐 8.3 元（每生每天）（自愿，按天计费，不计入合计）</li>" in page
-    assert "<li>校服费：690 元（每生）</li>" in page  # not voluntary: 常价费[2004]343号
+    assert "<li>校服费：690 元（每生）（一次性收取，原公示没有写学期，不计入合计）</li>" in page  # not voluntary: 常价费[2004]343号
     assert "经教育、价格部门备案" in page
     assert "常价费[2011]124号；常财综[2011]30号；常教计[2011]30号" in page
     assert "- 区发改局：[86310447](tel:86310447)" in page
@@ -105,6 +132,9 @@ def test_senior_high_totals_per_group_match_the_published_ones(pages):
     assert ('<tr><th scope="row">高二理</th><td><strong>1,000</strong> 元</td><td><strong>590.5</strong> 元</td>'
             "<td>外宿生 1,590.5 元；内宿生 1,730.5 元</td><td>住宿费</td></tr>") in page
     assert "<li>内宿生另交 住宿费：140 元/生·学期</li>" in page
+    # dated only 2017年1月: never a day the source does not give
+    assert '<span>公示 <time datetime="2017-01">2017-01</time></span>' in page
+    assert '<p class="sp-print-only sp-signature">永安一中<br>2017年1月</p>' in page
 
 
 def test_senior_high_board_lists_items_without_amounts_and_adds_nothing_up(pages):
@@ -130,3 +160,31 @@ def test_bureau_standard_table_has_no_total(pages):
 @pytest.mark.parametrize("record_id", ["compulsory-grade-table", "kindergarten-monthly", "senior-high-groups"])
 def test_new_page_shapes_golden(pages, record_id):
     assert_golden(f"fees-real-{record_id}.md", pages[record_id])
+
+
+def test_exports_say_what_the_notice_leaves_out_and_invent_no_day(project):
+    ctx = context(project)
+    v1 = {record["id"]: record for record in json.loads(exports.section_json(ctx, "fees"))["records"]}
+    assert [v1["junior-middle"][key] for key in ("school_year", "term", "issued")] == [None, None, "2018-02-27"]
+    assert [v1["senior-high-groups"][key] for key in ("issued", "filed_on")] == ["2017-01", "2017-01"]
+    v2 = {record["id"]: record for record in json.loads(exports.fees_json_v2(ctx))["records"]}
+    assert {record_id: v2[record_id]["totals_per"] for record_id in ("junior-middle", "kindergarten-nursery",
+                                                                       "senior-high-groups")} == {
+        "junior-middle": "学期", "kindergarten-nursery": "学年", "senior-high-groups": "学期"}
+    uniform = next(line for group in v2["junior-middle"]["notice_totals"]["groups"] for line in group["lines"]
+                   if line["item"] == "校服费")
+    assert (uniform["amount"], uniform["not_summed_because"]) == (None, "一次性收取，原公示没有写学期")
+    rows = list(csv.DictReader(io.StringIO(exports.fees_csv(ctx).decode("utf-8-sig"))))
+    junior = next(row for row in rows if row["编号"] == "junior-middle")
+    assert (junior["学年"], junior["学期"], junior["公示日期"]) == ("", "", "2018-02-27")
+    assert next(row for row in rows if row["编号"] == "senior-high-groups")["公示日期"] == "2017-01"
+    feed = feedparser.parse(exports.atom_feed(ctx, "fees"))
+    entries = {entry.link.rstrip("/").rsplit("/", 1)[-1]: entry for entry in feed.entries}
+    assert entries["junior-middle"].summary.startswith("学年学期未注明；收费范围：城市学校在校学生；")
+    # an Atom date needs a day and a time: a month alone is its first day there, and only there
+    assert entries["senior-high-groups"].published == "2017-01-01T00:00:00+08:00"
+    notice = ctx.site.of("fees")["junior-middle"]
+    assert views.describe.record_description("fees", notice, notice.title) == \
+        "收费公示：收费范围城市学校在校学生，收费项目 5 项，自愿项目 4 项。"
+    index = views.section_index(ctx, "fees")
+    assert "  公示日期 2018\\-02\\-27 · 未注明\n" in index and "  公示日期 2017\\-01 · 2016\\-2017 学年第二学期\n" in index

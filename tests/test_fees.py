@@ -3,6 +3,7 @@ several prices, grade × item tables, several bases, filed standards (see FIELD-
 "Real published notices"). Invented school names."""
 from __future__ import annotations
 
+import json
 import shutil
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ import pytest
 from conftest import MINIMAL, problems_of, write
 from test_views import assert_golden, context
 
-from schoolpub import views
+from schoolpub import exports, views
 from schoolpub.content.fees import FeeItem, FeeNotice
 
 MATRIX = """\
@@ -191,6 +192,87 @@ def test_a_whole_year_notice_adds_yearly_items():
                                        {"name": "住宿费", "kind": "住宿费", "amount": 400, "unit": "元/生·学期"}],
                                       term="全学年"))
     assert totals.everyone is None and totals.other_units == ("住宿费（400 元/生·学期：按学期计费）",)
+
+
+def test_without_a_term_only_items_of_one_shared_period_add_up():
+    term = {"name": "住宿费", "kind": "住宿费", "amount": 300, "unit": "每生每学期"}
+    practice = {"name": "社会实践活动费", "kind": "其他", "amount": 100, "unit": "元/生·学期"}
+    uniform = {"name": "校服费", "kind": "其他", "amount": 690, "unit": "元/套"}
+    monthly = {"name": "保育教育费", "kind": "其他", "amount": 175, "unit": "元/生·月", "months": 5}
+    shared = _notice([term, practice, uniform, monthly], school_year=None, term=None)
+    totals = views.fee_totals(shared)
+    # 300 + 100 a term, whichever term; the uniform and the months fall in a term nobody named
+    assert [(line.item.name, line.amount, line.reason) for line in totals.row.lines] == [
+        ("住宿费", Decimal("300"), None), ("社会实践活动费", Decimal("100"), None),
+        ("校服费", None, "一次性收取，原公示没有写学期"), ("保育教育费", None, "按月计费，原公示没有写学期")]
+    assert totals.everyone is None and views.fees.totals_heading(shared) == "每学期"
+    assert views.fee_totals(_notice([term, practice], school_year=None, term=None)).everyone == Decimal("400")
+    mixed = _notice([term, {**practice, "unit": "元/生·学年"}], school_year="2025-2026", term=None)
+    assert [line.reason for line in views.fee_totals(mixed).row.lines] == [
+        "按学期计费，原公示没有写学期", "按学年计费，原公示没有写学期"]  # two periods: nothing adds up
+    assert views.fees.totals_heading(mixed) == "2025-2026 学年" and views.fees.period_word(mixed) is None
+    yearly = _notice([{**practice, "unit": "元/生·年"}], school_year="2025-2026", term=None)
+    assert views.fee_totals(yearly).everyone == Decimal("100") and views.fees.totals_heading(yearly) == "2025-2026 学年"
+    with_term = _notice([term, uniform, monthly])  # a term named: the uniform and its months are in it
+    assert views.fee_totals(with_term).everyone == Decimal("300") + 690 + 875
+
+
+def test_school_year_and_term_read_as_far_as_the_notice_states_them():
+    rows = [views.fees.term_row(_notice([{"name": "x", "kind": "其他", "settled": "按实收取"}], **fields))
+            for fields in ({}, {"term": None}, {"school_year": None}, {"school_year": None, "term": None})]
+    assert rows == ["2025-2026 学年第一学期", "2025-2026 学年（学期未注明）", "第一学期（学年未注明）", "未注明"]
+
+
+NOT_CHARGED = """\
+title: 测试市第三小学2025-2026学年第一学期收费公示
+school_year: 2025-2026
+term: 第一学期
+payers: 一至三年级全体学生
+grades: [一年级, 二年级, 三年级]
+items:
+  - name: 作业本费
+    kind: 代收费
+    prices:
+      - {label: 一年级, amount: 0, shown: 不收}
+      - {label: 二年级, amount: 12}
+      - {label: 三年级, amount: 0}
+    unit: 元/生·学期
+    basis: {document: 测价费〔2011〕124号}
+  - name: 午托费
+    kind: 其他
+    prices:
+      - {label: 一年级, amount: 0, shown: 免收}
+      - {label: 二年级, amount: 150}
+      - {label: 三年级, amount: 150}
+    unit: 元/生·月
+totals:
+  - {grade: 一年级, amount: 0}
+  - {grade: 二年级, amount: 12}
+issuer: 测试市第三小学
+issued: 2025-08-25
+"""
+
+
+def test_a_cell_published_as_not_charged_reads_as_published_and_counts_as_nothing(tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    write(root, "data/fees/free.yml", NOT_CHARGED)
+    assert problems_of(root) == []  # 一年级's 合计 0 is its 不收 + 免收: checked and equal
+    ctx = context(root)
+    rows = {row.grade: row for row in views.fee_grades(notice(ctx, "free"))}
+    one = rows["一年级"]
+    assert [(line.text, line.amount, line.reason) for line in one.lines] == [
+        ("不收", Decimal("0"), None), ("免收", Decimal("0"), None)]  # 0 a month is 0 a term: no months needed
+    assert (one.required, [check.matches for check in one.published]) == (Decimal("0"), [True])
+    assert [(line.text, line.reason) for line in rows["三年级"].lines] == [
+        ("0 元/生·学期", None), ("150 元/生·月", "按月计费，原公示没有写收取几个月")]  # a printed 0 stays 0
+    page = views.record_page(ctx, "fees", "free")
+    assert "<li>一年级 <strong>不收</strong></li>" in page and "<li>二年级 <strong>12</strong> 元/生·学期</li>" in page
+    assert "<li>三年级 <strong>0</strong> 元/生·学期</li>" in page
+    assert "<tr><td>一年级</td><td>不收</td><td>免收</td><td>0</td></tr>" in page  # the printed table, as published
+    assert "一年级 不收、二年级 12、三年级 0 元/生·学期" in views.fee_standard(notice(ctx, "free").items[0])
+    record = next(r for r in json.loads(exports.fees_json_v2(ctx))["records"] if r["id"] == "free")
+    assert record["items"][0]["prices"][0] == {"label": "一年级", "amount": "0.00", "shown": "不收"}
 
 
 def test_a_published_total_is_shown_when_it_matches_and_refused_when_not(tmp_path):

@@ -90,3 +90,18 @@ def test_media_paths_cannot_leave_the_media_folder(text):
 
 def test_school_year_normalised():
     assert parsed(fields.SchoolYear, "2025—2026学年") == "2025-2026"
+
+
+def test_a_date_known_only_to_the_month_writes_itself_as_the_month():
+    from schoolpub.month_dates import DayOrMonth, MonthOnly
+    month = parsed(DayOrMonth, "2017年1月")
+    assert (type(month), str(month), month.isoformat(), month == dt.date(2017, 1, 1)) == (MonthOnly, "2017-01", "2017-01", True)
+    assert parsed(DayOrMonth, "2016-12").last_day == dt.date(2016, 12, 31) and month.last_day == dt.date(2017, 1, 31)
+    assert type(month + dt.timedelta(days=3)) is dt.date and str(month - dt.timedelta(days=1)) == "2016-12-31"
+    assert TypeAdapter(DayOrMonth).dump_python(month, mode="json") == "2017-01"
+    assert parsed(DayOrMonth, "2017-01-05") == dt.date(2017, 1, 5) and type(parsed(DayOrMonth, "2017-01-05")) is dt.date
+    assert message(DayOrMonth, "2017-13") == "月份“2017-13”不存在（月份要在 1 到 12 之间）。"
+    assert message(DayOrMonth, "2017.1") == "只写到月的日期请写成 2017-01 这样的格式（现在是“2017.1”）。"
+    assert message(DayOrMonth, "2017-1-5") == "日期请写成 2017-01-05 这样的格式（现在是“2017-1-5”）。"
+    assert message(DayOrMonth, "一月") == ("日期请写成 2025-09-01 或 2025年9月1日 这样的格式；原文只写到月的，写 2017-01 或 "
+                                          "2017年1月（现在是“一月”）。")

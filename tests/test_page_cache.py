@@ -93,6 +93,17 @@ def test_a_regulation_re_renders_when_its_successor_is_renamed(project: Path):
     assert pages == fresh(context)
 
 
+def test_a_date_written_to_the_month_is_not_the_same_key_as_its_first_day(project: Path):
+    edit(project, "fees/2024-autumn.yml", "issued: 2024-08-16", "issued: 2024-08-01")
+    build_pages(context_of(project))
+    edit(project, "fees/2024-autumn.yml", "issued: 2024-08-01", "issued: 2024-08")  # equal as dates, not as shown
+    context = context_of(project)
+    pages, rendered = build_pages(context)
+    assert rendered == [("fees", "2024-autumn")]
+    assert '<time datetime="2024-08">2024-08</time>' in pages[("fees", "2024-autumn")]
+    assert pages == fresh(context)
+
+
 def test_school_settings_and_the_site_address_re_render_every_page(project: Path):
     pages, _ = build_pages(context_of(project))
     edit(project, "school.yml", "name: ", "name: 新")

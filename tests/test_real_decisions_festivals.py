@@ -278,3 +278,54 @@ def test_names_in_a_decision_text_follow_the_list_policy(tmp_path: Path):
     page = views.record_page(context(root), "honors", "2012-school-merit")
     assert [name for name in PUPILS if name in page] == []
     assert "一名同学等54位同学评为“校优秀学生干部”" in page  # no class given: the safe wording
+
+
+def test_a_festival_whose_end_was_not_published_says_so_everywhere(tmp_path: Path):
+    root = real_project(tmp_path / "p")
+    site, problems = load_site(root / "data")
+    assert [note.human() for note in problems.notices if note.file.endswith("2021-kiyi.yml")] == [
+        "data/festivals/2021-kiyi.yml:9:8: 提示：[活动节 2021-kiyi › start] 没有写结束日期（end）。学校公布了结束日期的，"
+        "请写 end:；确实没有公布的可以不写：页面上写“结束日期未公布”，最后一项日程（没有日程时为开始日期）过后显示“已举行”。"]
+    festival = site.of("festivals")["2021-kiyi"]
+    # running until the last day the school dated (the last 合唱 session), then held: never "ended" on a made-up day
+    assert [views.festival_state(festival, dt.date(2021, 4, day)) for day in (5, 6, 9, 10)] == [
+        "即将举行", "进行中", "进行中", "已举行"]
+    ctx = context(root)
+    assert '<p class="sp-state sp-state--expired"><strong>已举行</strong>　2021-04-06 起（结束日期未公布）</p>' in \
+        views.record_page(ctx, "festivals", "2021-kiyi")
+    assert "  2021-04-06 起（结束日期未公布） · 已举行\n" in views.section_index(ctx, "festivals")
+    assert views.describe.record_description("festivals", festival, "2021年科艺节") == \
+        "2021年科艺节，主题“百年礼赞、我心向党”，2021年4月6日起。"
+    assert "日期：2021-04-06 起（结束日期未公布）" in exports.summary(festival, "festivals")
+    record = next(r for r in json.loads(exports.section_json(ctx, "festivals"))["records"] if r["id"] == "2021-kiyi")
+    assert (record["start"], record["end"]) == ("2021-04-06", None)
+
+
+def test_a_festival_without_an_end_is_a_start_day_in_the_calendar(tmp_path: Path):
+    calendar = exports.calendar(context(real_project(tmp_path / "p")), "festivals").decode("utf-8")
+    calendar = calendar.replace("\r\n ", "")  # long lines are folded (RFC 5545 3.1)
+    edition = next(event for event in calendar.split("BEGIN:VEVENT")[1:] if "2021-kiyi-edition@" in event)
+    # a DATE start without DTEND or DURATION is one day long (RFC 5545 3.6.1): its first day, no end invented
+    assert "DTSTART;VALUE=DATE:20210406\r\n" in edition and "DTEND" not in edition and "DURATION" not in edition
+    assert "SUMMARY:2021年科艺节开始\r\n" in edition
+    assert "DESCRIPTION:主题：百年礼赞、我心向党\\n结束日期未公布\\nhttps://example.edu.cn/festivals/2021-kiyi/\r\n" in edition
+    programme = [event for event in calendar.split("BEGIN:VEVENT")[1:] if "2021-kiyi-event-" in event]
+    assert [("DTSTART;VALUE=DATE:20210406" in e, "DTSTART;VALUE=DATE:20210409" in e) for e in programme] == [
+        (True, False), (False, True)]
+
+
+def test_a_published_end_still_bounds_the_programme_and_the_state(tmp_path: Path):
+    root = real_project(tmp_path / "p")
+    record = root / "data/festivals/2021-kiyi.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("start: 2021-04-06\n",
+                                                                 "start: 2021-04-06\nend: 2021-04-08\n"), encoding="utf-8")
+    assert problems_of(root) == ["data/festivals/2021-kiyi.yml:15:11: 错误：[活动节 2021-kiyi › programme 第2项 › date] "
+                                 "日程日期（2021-04-09）不在活动起止日期（2021-04-06 至 2021-04-08）之内。"]
+    record.write_text(record.read_text(encoding="utf-8").replace("end: 2021-04-08", "end: 2021-04-09"), encoding="utf-8")
+    site, problems = load_site(root / "data")
+    assert not problems and not [n for n in problems.notices if n.file.endswith("2021-kiyi.yml")]
+    festival = site.of("festivals")["2021-kiyi"]
+    assert views.festival_state(festival, dt.date(2021, 4, 10)) == "已结束"
+    calendar = exports.calendar(context(root), "festivals").decode("utf-8")
+    edition = next(event for event in calendar.split("BEGIN:VEVENT")[1:] if "2021-kiyi-edition@" in event)
+    assert "DTEND;VALUE=DATE:20210410\r\n" in edition and "SUMMARY:2021年科艺节\r\n" in edition

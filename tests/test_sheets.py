@@ -77,7 +77,8 @@ def test_fee_template_has_item_sheets_with_amount_formats_and_kinds():
     drop_downs = {str(v.sqref): v.formula1 for v in items.data_validations.dataValidation}
     assert drop_downs == {"C3:C5000": '"学费,保育教育费,住宿费,伙食费,行政事业性收费,服务性收费,代收费,代办服务性收费,其他"',
                           "H3:H5000": '"是,否"'}
-    assert [cell.value for cell in book["收费项目·分档收费标准"][2]] == ["序号", "所属收费项目（收费项目） *", "档次 *", "金额 *"]
+    assert [cell.value for cell in book["收费项目·分档收费标准"][2]] == ["序号", "所属收费项目（收费项目） *", "档次 *", "金额 *",
+                                                                    "原表写法"]
 
 
 def test_every_field_of_every_model_has_a_place_in_its_workbook():
@@ -205,12 +206,35 @@ def test_importing_an_unchanged_export_leaves_the_record_as_it_was(demo_copy: Pa
 def test_export_of_a_fee_matrix_has_one_row_per_grade_price(tmp_path: Path):
     book = openpyxl.load_workbook(io.BytesIO(export_bytes(REPO, content_type("fees"), "2025-autumn")))
     prices = [row for row in book["收费项目·分档收费标准"].iter_rows(min_row=3, values_only=True)]
-    assert prices[:3] == [(1, "课本费", "一年级", 32), (2, "课本费", "二年级", 32), (3, "课本费", "三年级", 51)]
-    assert (8, "伙食费", "中餐", 8.3) in prices
+    assert prices[:3] == [(1, "课本费", "一年级", 32, None), (2, "课本费", "二年级", 32, None),
+                          (3, "课本费", "三年级", 51, None)]
+    assert (8, "伙食费", "中餐", 8.3, None) in prices
     fields = {row[0]: row[1] for row in book["基本信息"].iter_rows(min_row=3, values_only=True)}
     assert fields["记录编号（文件名） *"] == "2025-autumn"
     assert fields["年级"] == "一年级、二年级、三年级、四年级、五年级、六年级"
     assert fields["公示期·开始日期"] == dt.datetime(2025, 8, 18)
+
+
+@pytest.mark.parametrize("notice", ["senior-high-groups", "junior-middle"])
+def test_a_notice_dated_to_the_month_or_without_a_term_survives_a_round_trip(tmp_path: Path, notice: str):
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "data", root / "data")
+    shutil.copyfile(REPO / "tests/fixtures/fee_notices" / f"{notice}.yml", root / "data/fees" / f"{notice}.yml")
+    before = load_site(root / "data")[0].of("fees")[notice]
+    exported = export_bytes(root, content_type("fees"), notice)
+    fields = {row[0]: row[1] for row in openpyxl.load_workbook(io.BytesIO(exported))["基本信息"]
+              .iter_rows(min_row=3, values_only=True)}
+    # a month stays text: a date cell would turn it into the 1st of the month, a day nobody published
+    assert fields["公示日期 *"] == {"senior-high-groups": "2017-01", "junior-middle": dt.datetime(2018, 2, 27)}[notice]
+    assert (fields["学年"], fields["学期"]) == {"senior-high-groups": ("2016-2017", "第二学期"),
+                                             "junior-middle": (None, None)}[notice]
+    sheet = tmp_path / "export.xlsx"
+    sheet.write_bytes(exported)
+    result = schoolpub(root, "import", str(sheet), "--overwrite")
+    assert result.returncode == 0, result.stderr
+    after = load_site(root / "data")[0].of("fees")[notice]
+    assert after.model_dump(mode="json") == before.model_dump(mode="json")  # "2017-01", not "2017-01-01"
+    assert type(after.issued) is type(before.issued)
 
 
 def test_export_refuses_a_record_with_fields_the_workbook_would_drop(tmp_path: Path):

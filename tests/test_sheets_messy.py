@@ -239,11 +239,10 @@ def test_an_untouched_template_lists_every_required_value_at_its_cell(root: Path
         "收费公示-模板.xlsx 工作表“基本信息” 第 3 行 B 列（记录编号（文件名））：请填写记录编号：它是文件名，也是网址的一部分，"
         "只能用小写英文字母、数字和连字符，例如 2026-merit-pupils。",
         place.format(4, "标题", "title", "标题", "例如 2025学年第一学期收费公示。"),
-        place.format(5, "学年", "school_year", "学年", "例如 2025-2026。"),
-        place.format(6, "学期", "term", "学期", "第一学期、第二学期或全学年。"),
-        place.format(16, "公示日期", "issued", "公示日期", "发出公示的日期（原公示没有写日期的，写发布到网站的日期）。"),
+        place.format(16, "公示日期", "issued", "公示日期", "发出公示的日期（原公示没有写日期的，写发布到网站的日期）；"
+                     "原公示只写到月的，写 2017-01，网站上显示 2017年1月。"),
         "收费公示-模板.xlsx 工作表“收费项目”：“收费项目”表里一行也没有填，至少要填一行：每个收费项目一项。",
-    ]  # what the source leaves out (收费范围, 减免政策, 电话, 公示期…) may stay empty: make check notes it
+    ]  # what the source leaves out (学年, 学期, 收费范围, 减免政策, 电话, 公示期…) may stay empty: make check notes it
 
 
 def save_template_bytes(kind: str) -> bytes:

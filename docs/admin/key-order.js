@@ -81,7 +81,8 @@ window.SCHOOLPUB_KEY_ORDER = {
   ],
   "items.prices": [
    "label",
-   "amount"
+   "amount",
+   "shown"
   ],
   "totals": [
    "grade",

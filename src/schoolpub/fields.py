@@ -84,10 +84,17 @@ def _whole_number(value: Any) -> int:
 WholeNumber = Annotated[int, BeforeValidator(_whole_number), WithJsonSchema({"type": ["integer", "string"], "pattern": r"^\d+$"})]
 
 
+# What a published table writes in a cell where nothing is charged.
+NOT_CHARGED = ("不收", "免收", "免费", "不收费")
+
+
 def _money(value: Any) -> Decimal:
     text = _normalised(value)
     if re.fullmatch(r"\d{1,7}(\.\d{1,2})?", text):
         return Decimal(text)
+    if text in NOT_CHARGED:
+        raise fail(f"金额只写数字（现在是“{text}”）。年级表里原表这一格写的是“{text}”：请写 amount: 0，再加上 "
+                   f"shown: {text}，页面上照原表显示“{text}”，合计按 0 计算；整个项目都不收费的，不要列出。")
     if re.search(r"[元,，¥￥]", text):
         raise fail(f"金额只写数字，不要带“元”、货币符号或逗号，例如 1200 或 1200.50（现在是“{text}”）。"
                    "单位写在 unit 字段里。")

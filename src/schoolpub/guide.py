@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from . import fields
+from . import fields, month_dates
 from .content import ALL_TYPES, SCHOOL, ContentType
 from . import introspect
 from .introspect import nested_model
@@ -38,6 +38,7 @@ _HOW_TO_WRITE = [
     (fields.Money, "金额：只写数字，最多两位小数，例如 `1200.50`"),
     (fields.Flag, "`true`（是）或 `false`（否）"),
     (fields.Date, "日期：`2025-09-01` 或 `2025年9月1日`"),
+    (month_dates.DayOrMonth, "日期：`2025-09-01` 或 `2025年9月1日`；原文只写到月的写 `2017-01` 或 `2017年1月`"),
     (fields.TimeSpan, "时间：`08:30`、`08:30-10:00`，或 `上午`、`中午`、`下午`、`晚上`、`全天`"),
     (fields.SchoolYear, "学年：`2025-2026`"),
     (fields.Phone, "电话号码：数字、`-` 和空格"),

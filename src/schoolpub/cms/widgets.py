@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from .. import fields, introspect
+from .. import fields, introspect, month_dates
 from ..content import honors
 
 # (pattern, Chinese message) pairs, shown under the field before saving.
@@ -25,6 +25,8 @@ MONEY = (r"^\d{1,7}(\.\d{1,2})?$",
 TIME = (r"^(([01]\d|2[0-3]):[0-5]\d(-([01]\d|2[0-3]):[0-5]\d)?|" + "|".join(fields.PARTS_OF_DAY) + ")$",
         "时间请写成 08:30 或 08:30-10:00 这样的格式（24 小时制，用英文冒号和连字符）；"
         "只知道半天时写 " + "、".join(fields.PARTS_OF_DAY) + "。")
+DAY_OR_MONTH = (r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$",
+                "日期请写成 2025-09-01 这样的格式；原文只写到月的，写 2017-01。")
 SCHOOL_YEAR = (r"^\d{4}-\d{4}$", "学年请写成 2025-2026 这样的格式，后一年比前一年大 1。")
 PHONE = (r"^(\+?\d[\d\- ]{1,18}\d|\(\d{3,4}\)\s*\d[\d\- ]{5,10}\d)(\s*(转|ext\.?)\s*\d{1,6})?$",
          "电话号码只能写数字、“-”和空格（分机可以写“转 8001”），例如 0571-88001234 或 12345。")
@@ -48,6 +50,8 @@ WIDGETS: dict[Any, dict] = {
     _key(fields.Money): {"widget": "string", "pattern": list(MONEY)},
     _key(fields.Flag): {"widget": "boolean"},
     _key(fields.Date): DATE,
+    # a day or a month alone (2017-01): the date picker cannot write a month, so typed text
+    _key(month_dates.DayOrMonth): {"widget": "string", "pattern": list(DAY_OR_MONTH)},
     _key(fields.TimeSpan): {"widget": "string", "pattern": list(TIME)},
     _key(fields.SchoolYear): {"widget": "string", "pattern": list(SCHOOL_YEAR)},
     _key(fields.Phone): {"widget": "string", "pattern": list(PHONE)},

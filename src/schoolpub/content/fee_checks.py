@@ -9,8 +9,9 @@ import re
 from typing import Any, Optional
 
 from .base import Finding
+from ..month_dates import MonthOnly
 from .fee_rules import (RULE_781, basis_without_number_note, kind_note, kind_problem, missing_basis_note, missing_fact_note,
-                        stage_of, voluntary_note, voluntary_problem)
+                        missing_term_note, stage_of, voluntary_note, voluntary_problem)
 from .fee_sums import money, published_check
 
 PRICING_KEYS = ("amount", "prices", "max_amount")
@@ -74,6 +75,10 @@ def _check_pricing(where: tuple, item: Any, grades: Optional[list[str]]) -> list
         if price.amount <= 0 and price.label not in (grades or ()):  # a grade table's published 0 is a value
             findings.append(Finding(where + ("prices", index, "amount"), f"“{price.label}”的金额要大于 0。"
                                                                          "这一档不收费就不要列出。"))
+        if price.shown is not None and price.amount != 0:
+            findings.append(Finding(where + ("prices", index, "shown"),
+                                    f"“{price.label}”写了 shown: {price.shown}，但金额是 {money(price.amount)}。shown 只用于原表"
+                                    "这一格写的是文字（例如 不收）、金额是 0 的情况：请把 amount 改成 0，或者删去 shown。"))
         if price.label in labels:
             findings.append(Finding(where + ("prices", index, "label"), f"“{price.label}”写了两次，每一档只写一次。"))
         labels.add(price.label)
@@ -197,6 +202,9 @@ def check_fee_notice(record: Any, site) -> list[Finding]:
     findings += _check_totals(record, compare=not any(finding.path[:1] == ("items",) and not finding.notice
                                                       for finding in findings))
     findings += _check_inherited(record, school)
+    if record.school_year is None or record.term is None:
+        findings.append(Finding(("title",), missing_term_note(record.school_year is None, record.term is None),
+                                notice=True))
     findings += _check_dates(record, school)
     return findings
 
@@ -209,18 +217,25 @@ def _check_dates(record: Any, school: Any) -> list[Finding]:
     if record.collection_start:
         lead = school.site.fee_notice_lead_days if school else 7
         latest_start = record.collection_start - dt.timedelta(days=lead)
-        shown = record.display.start if record.display else record.issued
+        shown = record.display.start if record.display else record.issued  # a month: its first day
+        where = ("display", "start") if record.display else ("issued",)
         if shown > latest_start:
-            where = ("display", "start") if record.display else ("issued",)
             findings.append(Finding(where, f"收费前至少要公示 {lead} 天：开始收费日期是 "
                                            f"{record.collection_start}，公示最晚要在 {latest_start} 开始。"))
+        elif isinstance(shown, MonthOnly) and shown.last_day > latest_start:  # too late only on some days of it
+            findings.append(Finding(where, f"公示日期只写到月（{shown.year}年{shown.month}月），无法核对是否在收费前至少 "
+                                           f"{lead} 天公示：开始收费日期是 {record.collection_start}，公示最晚要在 "
+                                           f"{latest_start} 开始。原公示写了公示期的，请写 display:。", notice=True))
     return findings
 
 
 def check_fee_notices(records: dict[str, Any], site):
-    """One notice per school year, term and payers; a whole-year notice covers both terms."""
+    """One notice per school year, term and payers; a whole-year notice covers both terms. A notice
+    that states no year or term is left out: which term it is would be a guess (missing_term_note)."""
     seen: dict[tuple[str, Any], list[tuple[str, str]]] = {}  # (year, payers) → [(term, id)]
     for record_id, record in sorted(records.items()):
+        if record.school_year is None or record.term is None:
+            continue
         earlier = seen.setdefault((record.school_year, record.payers), [])
         clash = next(((term, other_id) for term, other_id in earlier
                       if "全学年" in (term, record.term) or term == record.term), None)

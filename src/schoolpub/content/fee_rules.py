@@ -121,6 +121,17 @@ def missing_fact_note(what: str, school_key: str, inherited: bool) -> str:
             f"页面上写“未注明”。原公示写了的请补上；全校统一的{what}可以写在 school.yml 的 fees: {school_key} 里。")
 
 
+def missing_term_note(year_missing: bool, term_missing: bool) -> str:
+    """A notice that states no school year or term. No national rule lists them among what a notice
+    must post (781号 does not), so this cites none: it says what the page does instead of guessing."""
+    what = ("学年和学期（school_year、term）" if year_missing and term_missing
+            else "学年（school_year）" if year_missing else "学期（term）")
+    sums = ("没有学期时，合计只把计费单位相同的项目加在一起（例如都按“元/生·学期”计费，就是每学期的合计），"
+            "一次性和按月收取的项目单独列出；" if term_missing else "")
+    return (f"本公示没有写{what}，页面上写“未注明”。原公示写了的请补上；没有写的不要按公示日期推算。"
+            f"{sums}这份公示不参加“同一学期只能有一份公示”的检查。")
+
+
 # -- what period an amount is for, read from its unit -----------------------------------------------
 
 TERM, YEAR, MONTH, DAY, ONCE, OTHER = "学期", "学年", "月", "天", "一次", "其他"
@@ -149,5 +160,13 @@ def billing_period(unit: Optional[str]) -> Optional[str]:
     return OTHER
 
 
-def notice_period(term: str) -> str:
-    return YEAR if term == "全学年" else TERM
+def notice_period(notice: Any) -> Optional[str]:
+    """The period the notice's totals are for: its term's (全学年 → 学年, else 学期). A notice that
+    states no term has the one period its items are billed by, 学期 or 学年, when they share it (300
+    元/学期 + 100 元/学期 is 400 元 a term, whichever term that is); None when they mix the two or name
+    neither, and then nothing adds up. Its one-off and monthly items never join such a total: which
+    term they fall in is what the notice does not say."""
+    if notice.term:
+        return YEAR if notice.term == "全学年" else TERM
+    periods = {billing_period(item.unit) for item in notice.items} & {TERM, YEAR}
+    return periods.pop() if len(periods) == 1 else None

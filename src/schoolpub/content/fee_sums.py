@@ -2,8 +2,9 @@
 
 One rule decides every total on the page, in the open data and in the check of a published 合计:
 an item is added up only when it has one fixed amount for the notice's own period (per term in a
-term notice, per year in a whole-year notice), or is collected once (元/套, 一次性), or is billed
-per month with the months given (`months`). Everything else is listed with the reason it cannot be
+term notice, per year in a whole-year notice; a notice that states no term: the one period its items
+share, fee_rules.notice_period), or is collected once (元/套, 一次性) in the term the notice names, or
+is billed per month with the months given (`months`) in that term. Everything else is listed with the reason it cannot be
 added (按天计费, 没有固定金额, 只规定了最高金额, 有几档金额…). A total is shown only when every line
 it covers can be added up. Items for some pupils (住校生, 乘车学生, 新生) are their own group, never
 part of what "every pupil" pays.
@@ -40,7 +41,7 @@ def fee_standard(item: Any) -> str:
     if item.max_amount is not None:
         return f"最高 {money(item.max_amount)}{unit}"
     if item.prices:
-        return "、".join(f"{price.label} {money(price.amount)}" for price in item.prices) + unit
+        return "、".join(f"{price.label} {price.text}" for price in item.prices) + unit
     settled = item.settled or "未注明"
     return f"{settled}（{item.unit}）" if item.unit else settled
 
@@ -58,22 +59,33 @@ class FeeLine:
 
 
 _PERIOD_REASONS = {DAY: "按天计费", YEAR: "按学年计费", TERM: "按学期计费", MONTH: "按月计费，原公示没有写收取几个月"}
+_NO_TERM_REASONS = {  # a notice that states no term: its items outside the one period its totals are for
+    YEAR: "按学年计费，原公示没有写学期", TERM: "按学期计费，原公示没有写学期",
+    MONTH: "按月计费，原公示没有写学期", ONCE: "一次性收取，原公示没有写学期",
+}
 
 
 def _per_period(notice: Any, item: Any, fixed: Decimal) -> tuple[Optional[Decimal], Optional[str]]:
     """The fixed amount for the notice's own period, or why there is none."""
     period = billing_period(item.unit)
-    if period in (notice_period(notice.term), ONCE):
-        return fixed, None
-    if period == MONTH and item.months is not None:
-        return fixed * item.months, None
     if period is None:
         return None, "没有计费单位"
+    if period == notice_period(notice) or (period == ONCE and notice.term):
+        return fixed, None  # collected once: in the term the notice names; without one, not in "each term"
+    if period == MONTH and item.months is not None and notice.term:
+        return fixed * item.months, None  # months of a term nobody named would be a guess
+    if not notice.term and period in _NO_TERM_REASONS and (period != MONTH or item.months is not None):
+        return None, _NO_TERM_REASONS[period]
     return None, _PERIOD_REASONS.get(period, f"按“{item.unit}”计费")
 
 
 def _group_price(item: Any, group: Optional[str]) -> Any:
     return next((price for price in item.prices or () if group and price.label == group), None)
+
+
+def _price_text(price: Any, unit: str) -> str:
+    """One price as published: `30 元/生·学期`, `0 元/生·学期`, or the cell's words alone (不收)."""
+    return price.shown or f"{money(price.amount)}{unit}"
 
 
 def item_line(notice: Any, item: Any, grade: Optional[str] = None, group: Optional[str] = None) -> Optional[FeeLine]:
@@ -85,24 +97,26 @@ def item_line(notice: Any, item: Any, grade: Optional[str] = None, group: Option
         amounts = notice.grade_amounts(item)
         if grade not in amounts:
             return None
-        if any(price.label == grade for price in item.prices or ()):
-            text, fixed = f"{money(amounts[grade])}{unit}", amounts[grade]
+        cell = _group_price(item, grade)
+        if cell is not None:
+            text, fixed = _price_text(cell, unit), cell.amount
     if fixed is None and item.prices and len(item.prices) == 1 and not notice.grades:
         fixed = item.prices[0].amount  # one price with a label (中餐 8.3): a fixed amount all the same
     matching = _group_price(item, group)
     if matching is not None:
-        text, fixed = f"{matching.label} {money(matching.amount)}{unit}", matching.amount
+        text, fixed = f"{matching.label} {_price_text(matching, unit)}", matching.amount
     if fixed is None:
         reason = ("只规定了最高金额" if item.max_amount is not None else "有几档金额" if item.prices else
                   "没有固定金额" if item.settled else "原公示没有写金额")
     most = fixed if fixed is not None else item.max_amount
     amount = None
     if most is not None:
-        per_period, why = _per_period(notice, item, most)
+        # nothing (0, 不收) is nothing in every period: it adds 0 whatever the unit
+        per_period, why = (most, None) if most == 0 else _per_period(notice, item, most)
         reason = reason or why
         most = per_period
         amount = per_period if fixed is not None else None
-        if per_period is not None and billing_period(item.unit) == MONTH:
+        if per_period is not None and most != 0 and billing_period(item.unit) == MONTH:
             text += f"（按 {item.months} 个月计 {money(per_period)} 元）"
     chosen = choice(item)
     added = (amount if chosen == "必交" else most) is not None  # a voluntary item adds its most (its cap)

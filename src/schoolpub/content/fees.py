@@ -3,10 +3,14 @@
 An item is priced in exactly one way: a fixed `amount`, several `prices` (per meal, per room type,
 per grade…), a cap `max_amount`, or none of those with `settled` saying how it is settled (按实收取…).
 A notice with `grades` is a grade × item table: price labels that are grades must be among them, and
-a published cell of 0 is a value. Where the school printed its own 合计, `totals` keeps it and the
-check compares it with the items (fee_sums.py). Which rules apply follows the school stage
-(fee_rules.py); facts the school states once (phones, reductions, refunds, who collects) live in
-school.yml `fees:` and a notice that leaves them out uses those, with a compliance note.
+a published cell of 0 is a value, as is one that reads 不收 (`amount: 0`, `shown: 不收`: shown as
+published, counted as 0). Where the school printed its own 合计, `totals` keeps it and the
+check compares it with the items (fee_sums.py). A notice that states no school year or term leaves
+them out (its totals then follow its items' own billing period, fee_rules.notice_period), and one
+dated only to the month (2017年1月) writes `issued: 2017-01`: nothing is inferred from the date.
+Which rules apply follows the school stage (fee_rules.py); facts the school states once (phones,
+reductions, refunds, who collects) live in school.yml `fees:` and a notice that leaves them out uses
+those, with a compliance note.
 """
 from __future__ import annotations
 
@@ -16,9 +20,11 @@ from typing import Annotated, Literal, Optional, Union
 from pydantic import Discriminator, Field, Tag
 
 from ..fields import Contact, Date, Flag, Line, Money, Paragraphs, Period, SchoolYear, Strict
+from ..month_dates import DayOrMonth
 from .base import ContentType, Record
 from .fee_checks import check_fee_notice, check_fee_notices
 from .fee_rules import FEE_KINDS, STAGES
+from .fee_sums import money
 
 TERMS = ("第一学期", "第二学期", "全学年")
 
@@ -53,7 +59,15 @@ def as_list(basis: Basis | list[Basis] | None) -> list[Basis]:
 
 class Price(Strict):
     label: Line = Field(title="档次", description="例如 早餐、公寓化宿舍、新生、一年级（按年级收费时写年级）")
-    amount: Money = Field(title="金额", description="只写数字，例如 8.3 或 340；年级表里这个年级写的是 0，就写 0")
+    amount: Money = Field(title="金额", description="只写数字，例如 8.3 或 340；年级表里这个年级写的是 0 或“不收”，就写 0")
+    shown: Optional[Line] = Field(
+        None, title="原表写法", description="年级表里这一格原表写的是文字（例如 不收、免收）时照写，amount 写 0："
+                                         "页面上照原表显示，合计按 0 计算")
+
+    @property
+    def text(self) -> str:
+        """The cell as published: 不收, or the amount (0 where the table printed 0)."""
+        return self.shown or money(self.amount)
 
 
 class FeeItem(Strict):
@@ -101,8 +115,10 @@ class PublishedTotal(Strict):
 
 class FeeNotice(Record):
     title: Line = Field(title="标题", description="例如 2025学年第一学期收费公示")
-    school_year: SchoolYear = Field(title="学年", description="例如 2025-2026")
-    term: Literal[TERMS] = Field(title="学期", description="第一学期、第二学期或全学年")  # type: ignore[valid-type]
+    school_year: Optional[SchoolYear] = Field(
+        None, title="学年", description="例如 2025-2026；原公示没有写学年的不填（不要按日期推算），网站上写“未注明”")
+    term: Optional[Literal[TERMS]] = Field(  # type: ignore[valid-type]
+        None, title="学期", description="第一学期、第二学期或全学年；原公示没有写的不填，合计按各项目的计费单位计算")
     payers: Optional[Line] = Field(None, title="收费范围", description="哪些学生缴费，例如 一至六年级全体学生")
     grades: Optional[list[Line]] = Field(
         None, min_length=1, title="年级",
@@ -121,7 +137,9 @@ class FeeNotice(Record):
     collection_start: Optional[Date] = Field(None, title="开始收费日期", description="用于检查是否提前公示")
     display: Optional[Period] = Field(None, title="公示期", description="原公示写了公示期时填写开始和结束日期")
     issuer: Optional[Line] = Field(None, title="公示单位", description="例如 示例市实验小学；不写则用 school.yml 中 fees: collector 或学校全称")
-    issued: Date = Field(title="公示日期", description="发出公示的日期（原公示没有写日期的，写发布到网站的日期）")
+    issued: DayOrMonth = Field(
+        title="公示日期", description="发出公示的日期（原公示没有写日期的，写发布到网站的日期）；"
+                                   "原公示只写到月的，写 2017-01，网站上显示 2017年1月")
     number: Optional[Line] = Field(None, title="公示文号", description="公示本身的文号，例如 张小政〔2022〕73号；没有就不写")
     stage: Optional[Literal[STAGES]] = Field(  # type: ignore[valid-type]
         None, title="学段", description="幼儿园、义务教育或普通高中；不写则用 school.yml 中 fees: stage")

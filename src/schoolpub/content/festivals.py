@@ -4,8 +4,11 @@
 come first on the section page, and any other name a school uses (科艺节, 英语节,
 心理健康月) is a kind of its own; the old `kind: 其他` with a `name` stays valid.
 `edition` is optional: many schools number no editions, and a "第1届" nobody
-published would be invented. A programme item's `time` is a clock time or a part
-of the day (下午); without one, only the date is shown.
+published would be invented. So is `end`: a report that says the festival goes on
+(“各项活动仍将继续推进”) gives no last day; the page then says so, and the festival
+counts as running until its last dated programme item (`last_day`). A programme
+item's `time` is a clock time or a part of the day (下午); without one, only the
+date is shown.
 
 A result names a class or a collective in `winner` (二年级（3）班, 民乐社团), or
 people the way honour lists do (`recipient_kind` and `recipients`, content/
@@ -14,6 +17,7 @@ consent, the festival's one `guardian_consent` for its photos and its names.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Literal, Optional
 
@@ -33,7 +37,7 @@ _TITLE_IN_KIND = re.compile(r"\d{4}\s*年|第\s*[\d一二三四五六七八九�
 
 
 class ProgrammeItem(Strict):
-    date: Date = Field(title="日期", description="在活动起止日期之内")
+    date: Date = Field(title="日期", description="在活动起止日期之内；没有写结束日期时不早于开始日期")
     time: Optional[TimeSpan] = Field(
         None, title="时间",
         description="例如 08:30-10:00；只知道半天时写 上午、中午、下午或晚上，整天的活动写 全天；不写则只显示日期")
@@ -89,7 +93,8 @@ class Festival(Record):
         None, title="届次", ge=1, le=500, description="第几届，例如 12；学校没有写届次就不填，网站上不显示“第几届”")
     theme: Line = Field(title="主题", description="例如 童心向党 艺润成长")
     start: Date = Field(title="开始日期")
-    end: Date = Field(title="结束日期")
+    end: Optional[Date] = Field(None, title="结束日期",
+                                description="学校公布了结束日期时填写；没有公布就不填，网站上写“结束日期未公布”")
     venue: Optional[Line] = Field(None, title="主要地点", description="例如 学校操场")
     programme: list[ProgrammeItem] = Field(default_factory=list, title="活动日程", description="每项一个活动")
     results: list[Result] = Field(
@@ -108,6 +113,11 @@ class Festival(Record):
     @property
     def display_name(self) -> str:
         return self.name or self.kind
+
+    @property
+    def last_day(self) -> dt.date:
+        """The end, or without one the last day the school dated (a programme item, else the start)."""
+        return self.end or max([self.start, *(event.date for event in self.programme)])
 
     def media(self):
         for index, photo in enumerate(self.gallery):
@@ -129,10 +139,7 @@ def check_festival(record: Festival, site) -> list[Finding]:
     if _TITLE_IN_KIND.search(record.kind):
         findings.append(Finding(("kind",), "活动类别只写活动的名称，例如 kind: 科艺节；年份写在 year，"
                                            "届次写在 edition（学校没有写届次就不填）。"))
-    if record.end < record.start:
-        findings.append(Finding(("end",), f"结束日期（{record.end}）早于开始日期（{record.start}），请检查是否写反了。"))
-    elif (record.end - record.start).days > 62:
-        findings.append(Finding(("end",), f"活动持续 {(record.end - record.start).days + 1} 天，超过两个月，请检查日期是否写错。"))
+    findings += _check_end(record)
     if record.year != record.start.year:
         findings.append(Finding(("year",), f"年份（{record.year}）和开始日期（{record.start}）不一致。"))
     if record.gallery and record.guardian_consent is not True:
@@ -140,10 +147,25 @@ def check_festival(record: Festival, site) -> list[Finding]:
                                 "活动照片里通常有学生，发布前需要监护人同意：取得同意后请写 guardian_consent: true；"
                                 "没有同意的照片请从 gallery 里删除。"))
     for index, event in enumerate(record.programme):
-        if not record.start <= event.date <= record.end:
+        if record.end is not None and not record.start <= event.date <= record.end:
             findings.append(Finding(("programme", index, "date"), f"日程日期（{event.date}）不在活动起止日期"
                                                                   f"（{record.start} 至 {record.end}）之内。"))
+        elif event.date < record.start:
+            findings.append(Finding(("programme", index, "date"), f"日程日期（{event.date}）早于活动开始日期"
+                                                                  f"（{record.start}）。"))
     return findings + result_findings(record, site)
+
+
+def _check_end(record: Festival) -> list[Finding]:
+    if record.end is None:  # the school did not publish one: nothing to invent, a note so it is not forgotten
+        return [Finding(("start",), "没有写结束日期（end）。学校公布了结束日期的，请写 end:；确实没有公布的可以不写："
+                                    "页面上写“结束日期未公布”，最后一项日程（没有日程时为开始日期）过后显示“已举行”。",
+                        notice=True)]
+    if record.end < record.start:
+        return [Finding(("end",), f"结束日期（{record.end}）早于开始日期（{record.start}），请检查是否写反了。")]
+    if (record.end - record.start).days > 62:
+        return [Finding(("end",), f"活动持续 {(record.end - record.start).days + 1} 天，超过两个月，请检查日期是否写错。")]
+    return []
 
 
 def check_festivals(records: dict[str, Festival], site):

@@ -86,6 +86,12 @@ def _all_day(start: dt.date, last: dt.date) -> dict:
     return {"start": start, "end": last + dt.timedelta(days=1)}  # DTEND is exclusive
 
 
+def _edition_days(festival: Any) -> dict:
+    """The festival from start to end; without a published end, its first day alone: a DATE DTSTART
+    with no DTEND is one day long (RFC 5545, 3.6.1), so no calendar shows an end nobody published."""
+    return _all_day(festival.start, festival.end) if festival.end else {"start": festival.start, "end": None}
+
+
 def _events(context: Context, kind: str, host: str) -> list[dict]:
     events = []
     label = TYPES[kind].label
@@ -95,9 +101,10 @@ def _events(context: Context, kind: str, host: str) -> list[dict]:
         uid = f"{kind}-{record_id}-{{}}@{host}"
         title = record_title(record)
         if kind == "festivals":
-            events.append({**common, **_all_day(record.start, record.end), "uid": uid.format("edition"),
-                           "summary": title, "location": record.venue, "transparent": True,
-                           "description": f"主题：{record.theme}\n{url}"})
+            unknown_end = "" if record.end else "结束日期未公布\n"
+            events.append({**common, **_edition_days(record), "uid": uid.format("edition"),
+                           "summary": title if record.end else f"{title}开始", "location": record.venue,
+                           "transparent": True, "description": f"主题：{record.theme}\n{unknown_end}{url}"})
             seen: dict[str, int] = {}
             for item in record.programme:
                 clock = _clock(item)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ..content import RECORD_TYPES
-from ..views import Context, latest_date
+from ..views import Context, festival_dates, latest_date, term_row
 
 SCHEMA_VERSION = 1
 DATA_DIR = "data/v1"  # the open data's versioned path: a breaking change gets data/v2/
@@ -77,7 +77,7 @@ def summary(record: Any, section: str) -> str:
     """A short plain-text summary of a record (no Markdown, no HTML; escaped by the feed writer)."""
     parts: list[str]
     if section == "fees":
-        parts = [f"{record.school_year}学年{record.term}"]
+        parts = [term_row(record, "", missing="学年学期未注明")]
         if record.payers:
             parts.append(f"收费范围：{record.payers}")
         if record.display:
@@ -86,7 +86,7 @@ def summary(record: Any, section: str) -> str:
             parts.append(f"开始收费：{record.collection_start}")
         parts.append("收费项目：" + "、".join(item.name for item in record.items))
     elif section == "festivals":
-        parts = [f"主题：{record.theme}", f"日期：{record.start} 至 {record.end}"]
+        parts = [f"主题：{record.theme}", f"日期：{festival_dates(record)}"]
         if record.venue:
             parts.append(f"地点：{record.venue}")
         if record.programme:

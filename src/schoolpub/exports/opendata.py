@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from .. import urls
 from ..names import shown_name
 from ..content.fee_rules import choice
+from ..views.fees import period_word
 from ..views import (TYPES, Context, absolute_url, attachment_path, basis_text, fee_facts, fee_grades, fee_summary,
                      name_policy, record_date, record_title,
                      shown_body, shown_people, shows_pupils)
@@ -197,7 +198,8 @@ def _bases_v2(bases: list) -> list[dict]:
 
 def _fee_item_v2(notice: Any, item: Any) -> dict:
     return {"name": item.name, "kind": item.kind, "amount": _plain(item.amount),
-            "prices": [{"label": price.label, "amount": _plain(price.amount)} for price in item.prices]
+            "prices": [{"label": price.label, "amount": _plain(price.amount), "shown": price.shown}
+                       for price in item.prices]
             if item.prices else None,
             "max_amount": _plain(item.max_amount), "settled": item.settled, "unit": item.unit,
             "months": _plain(item.months), "voluntary": item.voluntary, "choice": choice(item),
@@ -225,7 +227,9 @@ def _row_v2(row: Any) -> dict:
 def _fee_notice_v2(context: Context, record_id: str, notice: Any) -> dict:
     facts = fee_facts(notice, context.school)
     data = record_data(context, "fees", record_id)
+    # totals_per: what every total is per (学期/学年); a notice naming no term: its items' one period, or null
     data.update(grades=notice.grades, bases=_bases_v2(notice.bases), number=notice.number, stage=facts.stage,
+                totals_per=period_word(notice),
                 remarks=notice.remarks, items=[_fee_item_v2(notice, item) for item in notice.items],
                 published_totals=_plain(notice.totals or []),
                 inherited=[key for key, flag in (("complaint_phones", facts.phones_inherited),

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from .. import fields
+from .. import fields, month_dates
 from .. import introspect
 from ..introspect import nested_model
 from ..content import SCHOOL, ContentType
@@ -36,7 +36,7 @@ ID_TITLE = "记录编号（文件名）"
 # What a cell holds, keyed by the parsing function of the field's type.
 _KINDS = {
     fields._single_line: "text", fields._multi_line: "paragraphs", fields._whole_number: "number",
-    fields._money: "money", fields._flag: "flag", fields._date: "date", fields._time_span: "time",
+    fields._money: "money", fields._flag: "flag", fields._date: "date", month_dates._day_or_month: "date", fields._time_span: "time",
     fields._school_year: "text", fields._phone: "phone", fields._email: "text", fields._url: "text",
     fields._record_id: "text", _stage: "choice",
 }

@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from .. import urls
+from ..month_dates import MonthOnly
 
 MAX_LENGTH = 120
 _SPACE = re.compile(r"\s+")
@@ -29,6 +30,9 @@ _MARKUP = re.compile(r"[*_`#>|\[\]]")
 
 
 def chinese_date(day: dt.date) -> str:
+    """2025年9月1日; a date the source gives only to the month (fields.MonthOnly): 2017年1月."""
+    if isinstance(day, MonthOnly):
+        return f"{day.year}年{day.month}月"
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -50,28 +54,30 @@ def _period(start: dt.date, end: dt.date) -> str:
 
 def fee_description(notice: Any) -> str:
     from ..content.fee_rules import choice
-    from .fees import fee_totals, money  # the fee arithmetic, shared with the page
+    from .fees import fee_totals, money, period_word, stated_term  # the fee arithmetic, shared with the page
 
     totals = fee_totals(notice)
-    per = "学年" if notice.term == "全学年" else "学期"
+    word = period_word(notice)  # a notice that names no term: its items' own period, or none (one-off items)
+    per = f" 元/{word}" if word else " 元"
     parts = [f"收费项目 {len(notice.items)} 项"]
     if notice.grades:  # the amounts differ by grade: the page has the per-grade table
         parts.append("按年级收费")
     else:  # only totals that are known: an item that cannot be added up leaves its total out
         if totals.everyone:
-            parts.append(f"每生必交合计 {money(totals.everyone)} 元/{per}")
-        parts += [f"{who}必交 {money(amount)} 元/{per}" for who, amount in totals.some if amount]
+            parts.append(f"每生必交合计 {money(totals.everyone)}{per}")
+        parts += [f"{who}必交 {money(amount)}{per}" for who, amount in totals.some if amount]
     voluntary = sum(1 for item in notice.items if choice(item) != "必交")
     if voluntary:
         parts.append(f"自愿项目 {voluntary} 项")
     scope = f"收费范围{notice.payers}，" if notice.payers else ""
     shown = f"；公示期{_period(notice.display.start, notice.display.end)}" if notice.display else ""
-    return plain(f"{notice.school_year}学年{notice.term}收费公示：{scope}{'，'.join(parts)}{shown}。")
+    return plain(f"{stated_term(notice, '')}收费公示：{scope}{'，'.join(parts)}{shown}。")
 
 
 def festival_description(festival: Any, title: str) -> str:
     where = f"，地点{festival.venue}" if festival.venue else ""
-    return plain(f"{title}，主题“{festival.theme}”，{_period(festival.start, festival.end)}{where}。")
+    when = _period(festival.start, festival.end) if festival.end else f"{chinese_date(festival.start)}起"
+    return plain(f"{title}，主题“{festival.theme}”，{when}{where}。")
 
 
 def regulation_description(regulation: Any) -> str:

@@ -56,9 +56,20 @@ def display_state(period: Any, today: dt.date) -> str:
 
 
 def festival_state(festival: Any, today: dt.date) -> str:
+    """即将举行 / 进行中 / 已结束; without a published end, 已举行 after its last dated day:
+    it has been held, but nobody said it ended (the report may say it goes on)."""
     if today < festival.start:
         return "即将举行"
-    return "进行中" if today <= festival.end else "已结束"
+    if today <= festival.last_day:
+        return "进行中"
+    return "已结束" if festival.end is not None else "已举行"
+
+
+def festival_dates(festival: Any) -> str:
+    """`2025-10-10 至 2025-10-20`, or `2021-04-06 起（结束日期未公布）`: never an end nobody published."""
+    if festival.end is None:
+        return f"{festival.start} 起（结束日期未公布）"
+    return f"{festival.start} 至 {festival.end}"
 
 
 _FILED_AS = {"Disclosure": "发布", "FeeNotice": "公示", "HonorBatch": "获奖", "Regulation": "通过"}

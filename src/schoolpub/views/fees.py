@@ -10,12 +10,46 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping, Optional
 
-from ..content.fee_rules import stage_of
+from ..content.fee_rules import TERM, YEAR, notice_period, stage_of
 from ..content.fee_sums import (FeeLine, GroupFees, TotalCheck, fee_standard, groups_of, item_line, money,
                                 published_check)
 
 __all__ = ["FeeLine", "FeeTotals", "GradeFees", "GroupFees", "NoticeFacts", "TotalCheck", "basis_text", "fee_cell",
-           "fee_facts", "fee_grades", "fee_standard", "fee_summary", "fee_totals", "money"]
+           "fee_facts", "fee_grades", "fee_standard", "fee_summary", "fee_totals", "money", "period_word", "stated_term",
+           "term_row", "totals_heading"]
+
+
+# -- the school year and term, as far as the notice states them (never inferred from its date) -------
+
+def stated_term(notice: Any, space: str = " ") -> str:
+    """2025-2026 学年第一学期, 2025-2026 学年, 第一学期, or "" when the notice states neither."""
+    year = f"{notice.school_year}{space}学年" if notice.school_year else ""
+    return year + (notice.term or "")
+
+
+def term_row(notice: Any, space: str = " ", missing: str = "未注明") -> str:
+    """The notice's 学年学期 with what it leaves out said: 2017-2018 学年（学期未注明）, 未注明."""
+    stated = stated_term(notice, space)
+    if not stated:
+        return missing
+    if not notice.term:
+        return f"{stated}（学期未注明）"
+    return stated if notice.school_year else f"{stated}（学年未注明）"
+
+
+def period_word(notice: Any) -> Optional[str]:
+    """学期 or 学年: what the notice's totals are per (fee_rules.notice_period); None: only one-off items add up."""
+    return {TERM: "学期", YEAR: "学年"}.get(notice_period(notice))
+
+
+def totals_heading(notice: Any) -> str:
+    """What the first screen's totals are for: 2025-2026 学年第一学期; without a term, 每学期 (the items'
+    own period, which no term was named for); "" when not even that is known."""
+    if notice.term:
+        return stated_term(notice)
+    word = period_word(notice)
+    per = f"每{word}" if word and not (word == "学年" and notice.school_year) else ""
+    return stated_term(notice) + per
 
 
 def _sum(values: list[Optional[Decimal]]) -> Optional[Decimal]:
@@ -81,11 +115,15 @@ def fee_totals(notice: Any) -> FeeTotals:
 
 
 def fee_cell(item: Any, amounts: Mapping[str, Any], grade: str) -> str:
-    """One cell of the printed grade × item table: the amount (0 as published), the cap, 不定额, or — (not paid)."""
+    """One cell of the printed grade × item table: the amount (0 or 不收 as published), the cap, 不定额,
+    or — (not paid)."""
     if grade not in amounts:
         return "—"
+    cell = next((price for price in item.prices or () if price.label == grade), None)
+    if cell is not None:
+        return cell.text
     if amounts[grade] is None:
-        return "、".join(f"{p.label} {money(p.amount)}" for p in item.prices) if item.prices else "不定额"
+        return "、".join(f"{p.label} {p.text}" for p in item.prices) if item.prices else "不定额"
     return ("最高 " if item.max_amount is not None else "") + money(amounts[grade])
 
 

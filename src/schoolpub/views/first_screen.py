@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from .describe import chinese_date
-from .fees import GradeFees, fee_facts, fee_grades, fee_totals
+from .fees import GradeFees, fee_facts, fee_grades, fee_totals, totals_heading
 
 NOT_STATED = "未注明"
 
 
 @dataclass(frozen=True)
 class FirstScreen:
-    term: str  # "2025-2026 学年第一学期"
+    term: str  # "2025-2026 学年第一学期"; "每学期" for a notice that names no term (fees.totals_heading)
     by_grade: bool
     rows: tuple[GradeFees, ...]  # one per grade; one row (grade None) for a notice without grades
     when: str  # when to pay, or NOT_STATED: never a date the notice does not give
@@ -38,5 +38,5 @@ def payment_time(notice: Any) -> str:
 
 def first_screen(notice: Any, school: Any) -> FirstScreen:
     rows = tuple(fee_grades(notice)) if notice.grades else (fee_totals(notice).row,)
-    return FirstScreen(term=f"{notice.school_year} 学年{notice.term}", by_grade=bool(notice.grades), rows=rows,
+    return FirstScreen(term=totals_heading(notice), by_grade=bool(notice.grades), rows=rows,
                        when=payment_time(notice), phones=fee_facts(notice, school).phones)
