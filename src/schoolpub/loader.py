@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import inventory, link_checks, namecheck, other_files, privacy, yamlgate
+from . import inventory, link_checks, namecheck, other_files, privacy, yaml_hints, yamlgate
 from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType, Finding, Record
 from .content.school import School
 from .fields import RECORD_ID_PATTERN
@@ -274,8 +274,8 @@ def _belongs_elsewhere(content_type: ContentType, data: dict) -> ContentType | N
 def _not_a_mapping(data: Any) -> str:
     if data is None:
         return "文件是空的。请按编辑指南填写内容，或用 make new 生成一份模板。"
-    if isinstance(data, str) and yamlgate.miswritten_key(data):
-        return yamlgate.miswritten_key(data)
+    if isinstance(data, str) and yaml_hints.miswritten_key(data):
+        return yaml_hints.miswritten_key(data)
     return "文件最外层应该是一行一个“字段: 值”，例如 title: 开学通知。"
 
 

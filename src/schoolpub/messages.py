@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from .introspect import nested_model
-from .yamlgate import miswritten_key
+from .yaml_hints import miswritten_key
 
 
 @dataclass(frozen=True)
