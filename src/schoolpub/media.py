@@ -17,7 +17,6 @@ Originals are opened and hashed only through photo_files.py.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import multiprocessing
 import os
@@ -26,15 +25,15 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from pathlib import Path
 
 import PIL
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image
 
 from .cache import prune, write_atomically
 from .media_names import SOURCE_DIR, clash_message, clashing_names, published_name  # noqa: F401  (re-exported)
 from .photo_files import MAX_PIXELS, PhotoError, _sha256, open_photo  # noqa: F401  (MAX_PIXELS: re-exported)
+from .photo_pixels import fitted, jpeg_bytes, render, webp_bytes  # noqa: F401  (render: re-exported)
 
 SIZES = {"thumb": 480, "large": 1600}  # longest side in pixels
 CACHE_VARIABLE = "SCHOOLPUB_PHOTO_CACHE"  # another cache directory (benchmarks, CI caches)
@@ -118,7 +117,7 @@ def inspect_photo(path: Path, shown_as: str | None = None, cache_dir: Path | Non
     try:
         with open_photo(path, shown_as) as image:
             if cache_dir is None or not _published_before(path, shown_as, cache_dir):
-                image.draft("RGB", _fit(image.size, max(1, max(image.size) // 8)))
+                image.draft("RGB", fitted(image.size, max(1, max(image.size) // 8)))
                 image.load()
             return None
     except PhotoError as error:
@@ -147,76 +146,12 @@ def cache_dir_of(project_dir: Path) -> Path:
 
 # -- encoding one photo ----------------------------------------------------------------
 
-def render(source: Path, longest: int, shown_as: str) -> Image.Image:
-    """The picture as published: upright, at most `longest` px, sRGB, in a brand-new image (no metadata)."""
-    with open_photo(source, shown_as) as image:
-        icc = image.info.get("icc_profile")
-        # JPEG only: decode at 1/2, 1/4 or 1/8 scale, never below the target. The box must have the
-        # photo's aspect ratio: with a square box a 4:3 photo would never be reduced for 1600 px.
-        image.draft("RGB", _fit(image.size, longest))
-        upright = _upright(image)
-        upright.thumbnail((longest, longest), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        return _bare_srgb(upright, icc)
-
-
-def _fit(size: tuple[int, int], longest: int) -> tuple[int, int]:
-    scale = min(longest / size[0], longest / size[1], 1.0)
-    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
-
-
-def _upright(image: Image.Image) -> Image.Image:
-    try:
-        return ImageOps.exif_transpose(image)
-    except (SyntaxError, ValueError, TypeError, KeyError, OSError):
-        # A garbled EXIF block (some editing apps): publish unrotated rather than fail; EXIF is dropped anyway.
-        return image.copy()
-
-
-def _bare_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
-    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-        # Transparent areas (a PNG logo) become white, not the black that a plain convert("RGB") gives.
-        image = Image.alpha_composite(Image.new("RGBA", image.size, "white"), image.convert("RGBA"))
-    image = _to_srgb(image, icc)
-    clean = Image.new("RGB", image.size)
-    clean.paste(image)  # a new image carries no info/metadata at all
-    return clean
-
-
-@cache
-def _srgb_profile() -> ImageCms.ImageCmsProfile:
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-
-
-def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
-    """Browsers show an untagged picture as sRGB, so convert before dropping the profile:
-    an iPhone's Display P3 photo would otherwise look washed out."""
-    if icc:
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            return ImageCms.profileToProfile(image, source, _srgb_profile(), outputMode="RGB")
-        except (ImageCms.PyCMSError, OSError, ValueError):
-            pass  # an unreadable profile, or one for another colour space than the pixels: treat as sRGB
-    return image.convert("RGB")
-
-
-def _jpeg(image: Image.Image, quality: int) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
-    return buffer.getvalue()
-
-
-def _webp(image: Image.Image, quality: int) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, "WEBP", quality=quality, method=4)
-    return buffer.getvalue()
-
-
 def publish_photo(source: Path, original: str, size: str, settings: Settings | None = None) -> Rendition:
     """One size of one photo as a JPEG in memory, without the cache (one-off uses and tests)."""
     settings = settings or Settings()
     picture = render(source, settings.sizes[size], f"{SOURCE_DIR}/{original}")
     return Rendition(published_name(original, size), picture.width, picture.height,
-                     _jpeg(picture, settings.jpeg_quality))
+                     jpeg_bytes(picture, settings.jpeg_quality))
 
 
 # -- the cached, parallel pipeline -----------------------------------------------------
@@ -334,9 +269,9 @@ def _encode(job: _Job) -> dict[str, tuple[int, int]]:
     sizes = {}
     for size, entry in job.entries.items():
         picture = render(job.source, job.settings.sizes[size], job.shown_as)
-        write_atomically(entry, _jpeg(picture, job.settings.jpeg_quality))
+        write_atomically(entry, jpeg_bytes(picture, job.settings.jpeg_quality))
         if size in job.settings.webp_sizes:
-            write_atomically(entry.with_suffix(".webp"), _webp(picture, job.settings.webp_quality))
+            write_atomically(entry.with_suffix(".webp"), webp_bytes(picture, job.settings.webp_quality))
         sizes[size] = picture.size
     return sizes
 
