@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from schoolpub.budget import budget_mb, budget_warning
+from schoolpub.ci_env import github_annotations
 from schoolpub.cli import run_check
 from schoolpub.echo import say
 from schoolpub.loader import load_site_once
@@ -59,7 +60,7 @@ def main() -> int:
     shutil.rmtree(root / "site", ignore_errors=True)
     staging.rename(root / "site")
     say("网站已生成：site/index.html")
-    warning = budget_warning(root / "site", budget_mb(), os.environ.get("GITHUB_ACTIONS") == "true")
+    warning = budget_warning(root / "site", budget_mb(), github_annotations())
     if warning:
         print(warning, file=sys.stderr)  # made safe line by line in budget_warning, with our own annotation
     return 0

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The gates every change passes before anything is published. Called by both
+# The gates every change passes before anything is published. Called by the
 # workflows (.github/workflows/check.yml on pull requests, publish.yml before
-# deploying) and by the tests, so CI and a laptop run exactly the same steps:
+# deploying; the same pair in .gitea/workflows for Forgejo and Gitea) and by
+# the tests, so CI and a laptop run exactly the same steps:
 #
 #   1. 数据检查  `make check`: every problem with file and line (inside GitHub
 #                Actions also as ::error annotations on the changed YAML lines)
@@ -58,8 +59,9 @@ summary() {
 }
 
 # Ends the run: an annotation in GitHub Actions, the summary line, exit 1.
+# Forgejo and Gitea set GITHUB_ACTIONS=true too but show `::error` raw: plain lines only there.
 stop() {
-    if [ "${GITHUB_ACTIONS:-}" = "true" ]; then
+    if [ "${GITHUB_ACTIONS:-}" = "true" ] && [ "${FORGEJO_ACTIONS:-}" != "true" ] && [ "${GITEA_ACTIONS:-}" != "true" ]; then
         echo "::error title=$1::$2"
     fi
     summary "❌ $2" >&2

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import write
 
 from schoolpub import cli
@@ -48,6 +50,20 @@ def test_github_annotations_inside_actions(project: Path):
     assert result.stderr.splitlines()[-1] == (
         "::error file=data/affairs/sample.yml,line=9,col=1,title=校务公开 sample › departmant::"
         "不认识的字段 `departmant`。你是不是想写 `department`（发布部门）？")
+
+
+@pytest.mark.parametrize("forge", ["FORGEJO_ACTIONS", "GITEA_ACTIONS"])
+def test_plain_lines_only_under_forgejo_and_gitea(project: Path, forge: str):
+    # Their runners set GITHUB_ACTIONS=true as well, but print `::error …` raw in the log.
+    path = project / "data/affairs/sample.yml"
+    path.write_text(path.read_text().replace("department: 校长办公室", "departmant: 校长办公室"))
+    result = run(project, "check", env_extra={"GITHUB_ACTIONS": "true", forge: "true"})
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "data/affairs/sample.yml:9:1: 错误：[校务公开 sample › departmant] 不认识的字段 `departmant`。"
+        "你是不是想写 `department`（发布部门）？",
+        "共发现 1 处错误，涉及 1 个文件。网站没有生成，也不会发布。请按上面的提示修改后重新提交。",
+    ]
 
 
 def test_missing_school_file(project: Path):

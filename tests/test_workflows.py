@@ -1,4 +1,6 @@
 """The GitHub Actions workflows: linted offline, and their safety properties asserted.
+The Forgejo/Gitea workflows (.gitea/workflows) are linted here too; their own properties
+are in tests/test_forge_workflows.py.
 
 Linters (installed by scripts/install_ci_tools.sh, which this module runs once;
 it is quiet and idempotent):
@@ -21,6 +23,7 @@ import yaml
 from conftest import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
+FORGE_WORKFLOWS = REPO / ".gitea" / "workflows"
 TOOLS = REPO / "tools" / "actionlint"
 CHECK_JSONSCHEMA = TOOLS / ".venv" / "bin" / "check-jsonschema"
 SHA_PIN = re.compile(r"^(?P<action>[^@\s]+)@(?P<sha>[0-9a-f]{40})$")
@@ -72,13 +75,31 @@ def runs_gates(step: dict) -> bool:
 
 
 def test_actionlint_passes_the_workflows():
-    result = actionlint()
+    result = actionlint()  # by default both directories: GitHub's and Forgejo/Gitea's
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("actionlint: 5 workflow file(s) OK")
+
+
+def test_actionlint_passes_the_forgejo_workflows_on_their_own_runner_label():
+    result = actionlint(FORGE_WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("actionlint: 2 workflow file(s) OK")
 
 
+def test_the_forgejo_runner_label_is_allowed_only_in_the_forgejo_directory(tmp_path: Path):
+    # On GitHub no runner has the label `docker`: a job there would wait forever.
+    github_copy = tmp_path / ".github" / "workflows" / "check.yml"
+    github_copy.parent.mkdir(parents=True)
+    github_copy.write_text((FORGE_WORKFLOWS / "check.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = actionlint(github_copy)
+    assert result.returncode == 1
+    shown = os.path.relpath(github_copy, REPO)
+    assert result.stdout.startswith(f'{shown}:{line_of(github_copy, "runs-on: docker")}:14: label "docker" is unknown.')
+    assert result.stderr.strip() == "actionlint: 1 problem(s) in 1 workflow file(s)"
+
+
 def test_the_workflow_schema_passes_the_workflows():
-    result = schema_check(*sorted(WORKFLOWS.glob("*.yml")))
+    result = schema_check(*sorted(WORKFLOWS.glob("*.yml")), *sorted(FORGE_WORKFLOWS.glob("*.yml")))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok -- validation done" in result.stdout
 
@@ -150,7 +171,7 @@ def all_uses(workflow: dict) -> list[str]:
     return used
 
 
-@pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
+@pytest.mark.parametrize("name", ["check.yml", "publish.yml", "nightly.yml"])
 def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version(name: str):
     workflow = load(name)
     text = (WORKFLOWS / name).read_text(encoding="utf-8")
@@ -172,15 +193,16 @@ def test_both_workflows_pin_each_action_to_the_same_commit():
             pins.setdefault(match[1], set()).add((match[2], match[3]))
     assert all(len(versions) == 1 for versions in pins.values()), pins
     assert {"actions/checkout", "actions/setup-python", "actions/upload-artifact", "actions/configure-pages",
-            "actions/upload-pages-artifact", "actions/deploy-pages", "actions/download-artifact"} == set(pins)
+            "actions/upload-pages-artifact", "actions/deploy-pages", "actions/download-artifact", "actions/cache",
+            "actions/cache/restore"} == set(pins)
+    # The restore-only half is the same release as the whole action.
+    assert pins["actions/cache"] == pins["actions/cache/restore"]
 
 
 def test_publish_deploys_only_after_the_gates_passed():
     workflow = load("publish.yml")
     on = workflow["on"]
-    assert on["push"] == {"branches": ["main"]}
-    assert "workflow_dispatch" in on
-    assert [entry["cron"] for entry in on["schedule"]] == ["10 16 * * *"]
+    assert on == {"push": {"branches": ["main"]}, "workflow_dispatch": None, "workflow_call": None}
     assert workflow["env"]["TZ"] == "Asia/Shanghai"  # "today" is the school's day
 
     jobs = workflow["jobs"]
@@ -248,7 +270,7 @@ def test_check_runs_the_gates_on_pull_requests_and_keeps_a_preview():
 # Tracked top-level entries that do not change the built site (a pull request
 # touching only these needs no check). Anything else must be in check.yml's paths.
 NOT_BUILD_INPUTS = {".ci", ".gitignore", "README.md", "STAFF-GUIDE.zh-CN.md", "guide-images", "schemas", "tests", "tools",
-                    "LICENSE"}
+                    "LICENSE", ".gitea", "deploy"}
 
 
 def test_check_runs_for_every_file_the_build_reads():
@@ -266,7 +288,9 @@ def test_checkout_and_python_set_up(name: str):
     for job_name, job in load(name)["jobs"].items():
         if not any(step.get("uses", "").startswith("actions/checkout@") for step in steps(job)):
             continue
-        assert step_using(job, "actions/checkout")["with"]["persist-credentials"] is False
+        checkout = step_using(job, "actions/checkout")["with"]
+        assert checkout["persist-credentials"] is False
+        assert checkout["fetch-depth"] == 0, job_name  # page dates: each file's last commit, not the clone's
         python = step_using(job, "actions/setup-python")["with"]
         assert python["python-version"] == "3.11" and python["cache"] == "pip", job_name
 
@@ -282,3 +306,49 @@ def test_the_gates_script_is_executable():
     for script in ("ci_gates.sh", "publish_static.sh", "install_ci_tools.sh", "install_editor.sh"):
         assert (REPO / "scripts" / script).stat().st_mode & 0o111, script
     assert shutil.which("node"), "node runs tools/actionlint/lint.mjs"
+
+
+# -- the nightly run and the build caches --------------------------------------------------
+
+
+def test_the_nightly_schedule_is_its_own_workflow_calling_publish():
+    # A workflow disabled after 60 days without activity runs on no trigger at all: the
+    # schedule is kept out of publish.yml so pushes to main always publish.
+    nightly = load("nightly.yml")
+    assert nightly["on"] == {"schedule": [{"cron": "10 16 * * *"}]}  # 00:10 Beijing time
+    assert nightly["permissions"] == {"contents": "read"}
+    (job,) = nightly["jobs"].values()
+    assert job["uses"] == "./.github/workflows/publish.yml"
+    assert job["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert job["secrets"] == "inherit"
+    for name in ("check.yml", "publish.yml"):
+        assert "schedule" not in load(name)["on"], name
+
+
+CACHE_KEY = "schoolpub-build-v1-${{ hashFiles('requirements.txt', 'src/schoolpub/**', 'hooks/**', 'data/media/**') }}"
+
+
+def test_publish_restores_and_saves_the_build_caches_before_the_gates():
+    build = load("publish.yml")["jobs"]["build"]
+    cache = step_using(build, "actions/cache")
+    assert cache["with"] == {"path": ".cache", "key": CACHE_KEY, "restore-keys": "schoolpub-build-v1-"}
+    assert steps(build).index(cache) < index_of(build, runs_gates)
+
+
+def test_a_pull_request_only_restores_the_build_caches():
+    # What a pull request builds is never saved: the caches hold the output scan's list of
+    # files found clean, which must come from a trusted build.
+    job = load("check.yml")["jobs"]["check"]
+    assert not any(step.get("uses", "").startswith("actions/cache@") for step in steps(job))
+    restore = step_using(job, "actions/cache/restore")
+    assert restore["with"] == {"path": ".cache", "key": CACHE_KEY, "restore-keys": "schoolpub-build-v1-"}
+    assert steps(job).index(restore) < index_of(job, runs_gates)
+
+
+def test_the_cache_key_covers_the_default_cache_folder(monkeypatch):
+    # The build writes to .cache/photos unless SCHOOLPUB_PHOTO_CACHE says otherwise; CI leaves it unset.
+    from schoolpub.media import cache_dir_of
+    monkeypatch.delenv("SCHOOLPUB_PHOTO_CACHE", raising=False)
+    assert cache_dir_of(REPO) == REPO / ".cache" / "photos"
+    for name in ("check.yml", "publish.yml"):
+        assert "SCHOOLPUB_PHOTO_CACHE" not in (WORKFLOWS / name).read_text(encoding="utf-8")

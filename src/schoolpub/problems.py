@@ -7,9 +7,9 @@ the message forgot to quote (echo.py).
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
+from .ci_env import github_annotations
 from .echo import log_line
 
 
@@ -56,7 +56,7 @@ class Problems:
 
     def report(self, in_github_actions: bool | None = None) -> str:
         if in_github_actions is None:
-            in_github_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+            in_github_actions = github_annotations()
         problems = self.sorted()
         lines = [p.human() for p in problems]
         files = len({p.file for p in problems})
@@ -70,7 +70,7 @@ class Problems:
 
     def notices_report(self, in_github_actions: bool | None = None) -> str:
         if in_github_actions is None:
-            in_github_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+            in_github_actions = github_annotations()
         notices = sorted(set(self.notices))
         lines = [p.human() for p in notices]
         if in_github_actions:
