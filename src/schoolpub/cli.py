@@ -174,11 +174,14 @@ def run_new(root: Path, kind: str, record_id: str | None, today: dt.date) -> int
     from . import scaffold
 
     try:
-        path = scaffold.new_record(root / "data", kind, today, record_id)
+        created = scaffold.create(root / "data", kind, today, record_id)
     except scaffold.ScaffoldError as error:
         say(f"错误：{error}", error=True)
         return 2
-    say(f"已新建 {path.relative_to(root).as_posix()}。请打开它，按注释修改内容；文件名就是网址，可以改成更好记的名字。")
+    say(f"已新建 {created.path.relative_to(root).as_posix()}。")
+    if created.note:
+        say(created.note)
+    say("请打开它，按注释修改内容；文件名就是网址，可以改成更好记的名字。改完后运行 make check 检查。")
     return 0
 
 
