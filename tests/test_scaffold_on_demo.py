@@ -127,3 +127,14 @@ def test_payers_that_plain_yaml_would_misread_are_quoted(project: Path):
     assert '\npayers: "住校生: 一至六年级" ' in made.path.read_text(encoding="utf-8")
     assert made.path.name == "2026-autumn.yml"  # 2025-2026 第二学期 is the sample's, for the same payers
     assert problems_of(project) == []
+
+
+def test_the_school_name_stands_in_the_new_records(project: Path):
+    school = project / "data" / "school.yml"
+    name = next(line for line in school.read_text(encoding="utf-8").splitlines() if line.startswith("name:"))
+    school.write_text(school.read_text(encoding="utf-8").replace(name, 'name: "测试市第一小学 #东校区"'), encoding="utf-8")
+    fees = scaffold.create(project / "data", "fees", dt.date(2026, 3, 2)).path.read_text(encoding="utf-8")
+    rules = scaffold.create(project / "data", "regulations", dt.date(2026, 3, 2)).path.read_text(encoding="utf-8")
+    assert '\nissuer: "测试市第一小学 #东校区" ' in fees
+    assert '\ntitle: "测试市第一小学 #东校区家校沟通制度"\n' in rules
+    assert problems_of(project) == []

@@ -45,7 +45,8 @@ def plan(kind: str, site: Any, today: dt.date) -> Plan:
     """The plan for a new record of `kind`; `site` is the school's valid data (None: an empty school)."""
     school = site.school if site is not None else None
     records = site.of(kind) if site is not None else {}
-    common = {"SCHOOL_NAME": yaml_scalar(school.name) if school is not None else DEFAULT_SCHOOL}
+    name = school.name if school is not None else DEFAULT_SCHOOL
+    common = {"SCHOOL_NAME": yaml_scalar(name), "RULES_TITLE": yaml_scalar(f"{name}家校沟通制度")}
     if kind == "fees":
         chosen = fee_plan(records, school, today)
     elif kind == "festivals":
