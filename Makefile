@@ -8,7 +8,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: site serve edit editor-bundle check test bench bench-photos bench-site bench-import photos new schema guide hooks clean lighthouse template import export
+.PHONY: site preview serve edit editor-bundle check test bench bench-photos bench-site bench-import photos new schema guide hooks clean lighthouse template import export
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ editor-bundle:
 ## site: validate, then build the site into site/; a failed build leaves site/ as it was
 site: $(STAMP) editor-bundle
 	$(PY) scripts/build_site.py
+
+## preview: build, then site-preview/: a copy of site/ that opens by double-clicking its index.html
+## (file://, no server needed; the same copy is the pull request's "site-preview" artifact); never published
+preview: site
+	$(PY) -m schoolpub preview
 
 ## serve: live preview on http://127.0.0.1:8000, reloading when data/ changes
 serve: check editor-bundle
@@ -109,4 +114,4 @@ hooks: $(STAMP)
 	@echo "已启用提交前检查。"
 
 clean:
-	rm -rf site .build
+	rm -rf site site-preview .build

@@ -262,9 +262,11 @@ def test_check_runs_the_gates_on_pull_requests_and_keeps_a_preview():
     job = workflow["jobs"]["check"]
     assert "permissions" not in job
     gates = index_of(job, runs_gates)
+    copy = next(step for step in steps(job) if step.get("run") == ".venv/bin/python -m schoolpub preview")
     preview = step_using(job, "actions/upload-artifact")
-    assert steps(job).index(preview) > gates and "if" not in preview
-    assert preview["with"]["path"] == "site/"
+    assert gates < steps(job).index(copy) < steps(job).index(preview) and "if" not in preview
+    # the copy that opens from a downloaded folder (tests/browser/test_file_preview.py), not site/
+    assert preview["with"]["path"] == "site-preview/"
 
 
 # Tracked top-level entries that do not change the built site (a pull request

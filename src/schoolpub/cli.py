@@ -1,4 +1,4 @@
-"""Command line: `schoolpub check | schema | guide | new | template | import | export`. Used by the Makefile and CI.
+"""Command line: `schoolpub check | schema | guide | new | template | import | export | preview`. Used by the Makefile and CI.
 
 Exit codes: 0 fine, 1 problems in the data, 2 wrong usage, 3 internal error.
 Staff never see a Python traceback: an unexpected error prints a short Chinese
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("photos", help="把 data/media/ 里过大的照片原图缩小（最长边 2400 像素，摆正，去掉位置等信息）")
     new_parser = commands.add_parser("new", help="新建一条记录的模板文件")
     new_parser.add_argument("kind", choices=[t.name for t in RECORD_TYPES])
-    new_parser.add_argument("--id", help="记录编号（文件名），默认用今天的日期")
+    new_parser.add_argument("--id", help="记录编号（文件名），默认按内容选（例如 2027-autumn）或用今天的日期")
     new_parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help=argparse.SUPPRESS)
     template_parser = commands.add_parser("template", help="生成一份 Excel 模板（.xlsx）")
     template_parser.add_argument("kind", help="school、affairs、fees、honors、festivals、regulations")
@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     export_parser.add_argument("kind")
     export_parser.add_argument("id", nargs="?")
     export_parser.add_argument("--out", help="写到哪里（.xlsx 文件或文件夹），默认 spreadsheets/")
+    preview_parser = commands.add_parser("preview", help="把生成好的 site/ 复制成双击就能打开的预览 site-preview/")
+    preview_parser.add_argument("--site", default="site", help="生成好的网站（默认 site/）")
+    preview_parser.add_argument("--out", default="site-preview", help="预览写到哪里（默认 site-preview/）")
     args = parser.parse_args(argv)
     root = Path(args.root)
     try:
@@ -71,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             return sheets.run_export(root, args.kind, args.id, args.out)
         if args.command == "photos":
             return run_photos(root)
+        if args.command == "preview":
+            return run_preview(root / args.site, root / args.out)
         return run_new(root, args.kind, args.id, args.today or dt.date.today())
     except Exception:  # the last line of defence: never a traceback for staff
         if os.environ.get("SCHOOLPUB_DEBUG"):
@@ -170,15 +175,31 @@ def run_photos(root: Path) -> int:
     return 0
 
 
+def run_preview(site: Path, out: Path) -> int:
+    from .file_preview import make_preview
+
+    if not (site / "index.html").is_file():
+        say(f"没有找到 {site.as_posix()}/index.html：请先生成网站（make site），或者直接运行 make preview。", error=True)
+        return 2
+    pages = make_preview(site, out)
+    index = (out / "index.html").resolve()
+    say(f"预览已生成（{pages} 个页面）：在文件夹里双击 {out.as_posix()}/index.html，或在浏览器里打开 {index.as_uri()}")
+    say("这是只供查看的副本，不会发布；搜索要在正式网站上才能用。")
+    return 0
+
+
 def run_new(root: Path, kind: str, record_id: str | None, today: dt.date) -> int:
     from . import scaffold
 
     try:
-        path = scaffold.new_record(root / "data", kind, today, record_id)
+        created = scaffold.create(root / "data", kind, today, record_id)
     except scaffold.ScaffoldError as error:
         say(f"错误：{error}", error=True)
         return 2
-    say(f"已新建 {path.relative_to(root).as_posix()}。请打开它，按注释修改内容；文件名就是网址，可以改成更好记的名字。")
+    say(f"已新建 {created.path.relative_to(root).as_posix()}。")
+    if created.note:
+        say(created.note)
+    say("请打开它，按注释修改内容；文件名就是网址，可以改成更好记的名字。改完后运行 make check 检查。")
     return 0
 
 

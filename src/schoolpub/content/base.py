@@ -1,8 +1,9 @@
 """What every content type shares: the record base class and check findings."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from ..fields import Strict
 
@@ -34,3 +35,14 @@ class ContentType:
     check: Callable[[Record, "Any"], Iterable[Finding]] = lambda record, site: ()
     # checks across all records of this type: yields (record id, finding)
     check_all: Callable[[dict[str, Record], "Any"], Iterable[tuple[str, Finding]]] = lambda records, site: ()
+
+
+R = TypeVar("R", bound=Record)
+
+
+def oldest_first(records: dict[str, R], date_of: Callable[[R], dt.date]) -> list[tuple[str, R]]:
+    """Records in the order they were most likely written: by their own date (issued, adopted on…),
+    then by file name. Of two records that clash, the checks report the later one and name the
+    earlier: the file just added, not the one already published (a file's modification time would
+    say nothing after a git checkout)."""
+    return sorted(records.items(), key=lambda pair: (date_of(pair[1]), pair[0]))

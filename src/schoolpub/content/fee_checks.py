@@ -8,11 +8,13 @@ import difflib
 import re
 from typing import Any, Optional
 
-from .base import Finding
+from .base import Finding, oldest_first
+from ..echo import quoted
 from ..month_dates import MonthOnly
 from .fee_rules import (RULE_781, basis_without_number_note, kind_note, kind_problem, missing_basis_note, missing_fact_note,
                         missing_term_note, stage_of, voluntary_note, voluntary_problem)
 from .fee_sums import money, published_check
+from .fee_terms import covered_for, first_free, terms_of
 
 PRICING_KEYS = ("amount", "prices", "max_amount")
 # Labels that name a school grade: 一年级…九年级, 1年级, 初一…初三, 高一…高三, 小班/中班/大班.
@@ -230,20 +232,27 @@ def _check_dates(record: Any, school: Any) -> list[Finding]:
 
 
 def check_fee_notices(records: dict[str, Any], site):
-    """One notice per school year, term and payers; a whole-year notice covers both terms. A notice
+    """One notice per school year, term and payers; a whole-year notice covers both terms. Of two
+    that clash, the later one (by issued, then file name) is reported and names the earlier. A notice
     that states no year or term is left out: which term it is would be a guess (missing_term_note)."""
-    seen: dict[tuple[str, Any], list[tuple[str, str]]] = {}  # (year, payers) → [(term, id)]
-    for record_id, record in sorted(records.items()):
-        if record.school_year is None or record.term is None:
-            continue
-        earlier = seen.setdefault((record.school_year, record.payers), [])
-        clash = next(((term, other_id) for term, other_id in earlier
-                      if "全学年" in (term, record.term) or term == record.term), None)
+    kept: list[tuple[str, Any]] = []
+    for record_id, record in oldest_first(records, lambda notice: notice.issued):
+        terms = set(terms_of(record))
+        clash = next(((other_id, other) for other_id, other in kept
+                      if other.payers == record.payers and terms & set(terms_of(other))), None)
         if clash:
-            whole_year = "（全学年包括两个学期）" if "全学年" in (clash[0], record.term) else ""
-            scope = f"（{record.payers}）" if record.payers else ""
-            yield record_id, Finding(("term",), f"{record.school_year} 学年{record.term}{scope}"
-                                                f"和 {clash[1]}.yml 的收费时段重叠{whole_year}。"
-                                                "同一范围同一时段只能有一份，请修改原来那份，或者写清不同的收费范围（payers）。")
-        else:
-            earlier.append((record.term, record_id))
+            yield record_id, _overlap(record_id, record, *clash, records.values())
+        elif terms:
+            kept.append((record_id, record))
+
+
+def _overlap(record_id: str, record: Any, other_id: str, other: Any, notices) -> Finding:
+    """Both files, the newer first, and the three ways out: edit the old one, another term, other payers."""
+    whole_year = "（全学年包括两个学期）" if "全学年" in (record.term, other.term) else ""
+    scope = f"，收费范围都是“{quoted(record.payers)}”" if record.payers else ""
+    free = first_free(covered_for(notices, record.payers), max(terms_of(record)))
+    return Finding(("term",), f"{record_id}.yml（{record.school_year} 学年{record.term}，公示日期 {record.issued}）和 "
+                              f"{other_id}.yml（{other.school_year} 学年{other.term}，公示日期 {other.issued}）"
+                              f"的收费时段重叠{whole_year}{scope}。同一范围同一时段只能有一份：要修改原来的公示，"
+                              f"请直接改 {other_id}.yml，并删去 {record_id}.yml；是另一个学期的公示，请改 school_year "
+                              f"和 term（下一个还没有公示的学期是 {free.label}）；收费范围不同的，请写清 payers。")

@@ -24,7 +24,8 @@ from typing import Literal, Optional
 from pydantic import Field
 
 from ..fields import Date, Flag, Line, Paragraphs, PhotoPath, Strict, TimeSpan, WholeNumber
-from .base import ContentType, Finding, Record
+from ..echo import quoted
+from .base import ContentType, Finding, Record, oldest_first
 from .recipients import Group, NameEntry
 from .results import collectives_in, result_findings
 from .school import NAME_DISPLAY
@@ -169,23 +170,33 @@ def _check_end(record: Festival) -> list[Finding]:
 
 
 def check_festivals(records: dict[str, Festival], site):
-    """One edition per festival and year; edition numbers, where given, grow with the years."""
+    """One edition per festival and year; edition numbers, where given, grow with the years. Of two
+    editions in one year, the later one (by start, then file name) is reported and names the earlier."""
     by_name: dict[str, list[tuple[str, Festival]]] = {}
-    for record_id, record in records.items():
+    for record_id, record in oldest_first(records, lambda festival: festival.start):
         by_name.setdefault(record.display_name, []).append((record_id, record))
     for name, editions in by_name.items():
-        editions.sort(key=lambda pair: (pair[1].year, pair[1].edition or 0, pair[0]))
-        for (previous_id, previous), (record_id, record) in zip(editions, editions[1:]):
-            if record.year == previous.year:
-                yield record_id, Finding(("year",), f"{record.year} 年已经有一届{name}：{previous_id}.yml。"
-                                                    "同一个活动每年只能有一条记录。")
+        first_of_year: dict[int, tuple[str, Festival]] = {}
+        for record_id, record in editions:
+            if record.year in first_of_year:
+                yield record_id, _same_year(quoted(name), record_id, record, *first_of_year[record.year])
+            else:
+                first_of_year[record.year] = (record_id, record)
         # a year without an edition number says nothing about the order of the numbered ones
-        numbered = [pair for pair in editions if pair[1].edition is not None]
+        numbered = sorted((pair for pair in editions if pair[1].edition is not None),
+                          key=lambda pair: (pair[1].year, pair[1].edition, pair[0]))
         for (previous_id, previous), (record_id, record) in zip(numbered, numbered[1:]):
             if record.year != previous.year and record.edition <= previous.edition:
-                yield record_id, Finding(("edition",), f"届次不对：{previous.year} 年的{name}已经是第 "
-                                                       f"{previous.edition} 届（{previous_id}.yml），"
-                                                       f"{record.year} 年应该更大。")
+                yield record_id, Finding(("edition",), f"届次不对：{record_id}.yml 是 {record.year} 年第 {record.edition} "
+                                                       f"届{quoted(name)}，但 {previous_id}.yml（{previous.year} 年）"
+                                                       f"已经是第 {previous.edition} 届，{record.year} 年的届次应该更大。")
+
+
+def _same_year(name: str, record_id: str, record: Festival, other_id: str, other: Festival) -> Finding:
+    return Finding(("year",), f"{record_id}.yml（开始日期 {record.start}）和 {other_id}.yml（开始日期 {other.start}）"
+                              f"都是 {record.year} 年的{name}。同一个活动每年只能有一条记录：是同一届的，请把内容合并到 "
+                              f"{other_id}.yml，并删去 {record_id}.yml；是另一个活动的，请改 kind（或 name）；"
+                              "是另一年的，请改 year 和 start。")
 
 
 def kinds_in_order(kinds) -> list[str]:

@@ -27,7 +27,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
 from ..echo import quoted
 from ..fields import Contact, Date, Flag, Line, Paragraphs, Period, PhotoPath, Strict, WholeNumber, fail
 from ..names import masked
-from .base import ContentType, Finding, Record
+from .base import ContentType, Finding, Record, oldest_first
 from .recipients import RECIPIENT_KINDS, Group, NameEntry, entry_findings, entry_texts, score_findings
 from .school import NAME_DISPLAY
 
@@ -233,14 +233,18 @@ def pupil_findings(record: HonorBatch, site) -> list[Finding]:
 
 
 def check_honor_batches(records: dict[str, HonorBatch], site):
-    """Two decisions never share a document number (a copied file whose number was not changed)."""
-    numbers: dict[str, str] = {}
-    for record_id, record in sorted(records.items()):
+    """Two decisions never share a document number (a copied file whose number was not changed); the
+    later of the two (by date, then file name) is reported and names the earlier."""
+    numbers: dict[str, tuple[str, HonorBatch]] = {}
+    for record_id, record in oldest_first(records, lambda batch: batch.date):
         if record.number in numbers:
-            yield record_id, Finding(("number",), f"文号“{quoted(record.number)}”已经用在 {numbers[record.number]}.yml，"
-                                                  "每份表彰决定的文号应该不同：请核对文号。")
+            other_id, other = numbers[record.number]
+            yield record_id, Finding(("number",), f"{record_id}.yml（日期 {record.date}）和 {other_id}.yml（日期 "
+                                                  f"{other.date}）的文号都是“{quoted(record.number)}”。每份表彰决定的"
+                                                  f"文号应该不同：请核对 {record_id}.yml 的文号；是同一份决定里的"
+                                                  "几个奖项，请写在一个文件里，每个奖项一组（groups）。")
         elif record.number:
-            numbers[record.number] = record_id
+            numbers[record.number] = (record_id, record)
 
 
 HONORS = ContentType(name="honors", label="荣誉榜", model=HonorBatch, check=check_honor_batch,

@@ -5,8 +5,9 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
+from ..echo import quoted
 from ..fields import Attachment, Date, Line, Paragraphs, RecordRef, Strict
-from .base import ContentType, Finding, Record
+from .base import ContentType, Finding, Record, oldest_first
 from .regulation_text import structure_findings
 
 CATEGORIES = ("综合管理", "教育教学", "学生管理", "教师管理", "安全管理", "财务资产", "后勤服务", "其他")
@@ -76,13 +77,13 @@ def check_regulation(record: Regulation, site) -> list[Finding]:
 
 
 def check_regulations(records: dict[str, Regulation], site):
-    numbers: dict[str, str] = {}
-    for record_id, record in sorted(records.items()):
+    """Numbers differ (the later of two, by adoption then file name, is reported); replacements exist."""
+    numbers: dict[str, tuple[str, Regulation]] = {}
+    for record_id, record in oldest_first(records, lambda regulation: regulation.adopted_on):
         if record.number:
             if record.number in numbers:
-                yield record_id, Finding(("number",), f"文号“{record.number}”已经用在 {numbers[record.number]}.yml，"
-                                                      "每项制度的文号应该不同。")
-            numbers.setdefault(record.number, record_id)
+                yield record_id, _same_number(record_id, record, *numbers[record.number])
+            numbers.setdefault(record.number, (record_id, record))
         target = record.superseded_by
         if not target:
             continue
@@ -93,6 +94,13 @@ def check_regulations(records: dict[str, Regulation], site):
                                                          f"data/regulations/{target}.yml）。请检查拼写。")
         elif _leads_back(records, record_id):
             yield record_id, Finding(("superseded_by",), "替代关系绕成了一个圈（A 被 B 替代，B 又被 A 替代），请检查。")
+
+
+def _same_number(record_id: str, record: Regulation, other_id: str, other: Regulation) -> Finding:
+    return Finding(("number",), f"{record_id}.yml（通过日期 {record.adopted_on}）和 {other_id}.yml（通过日期 "
+                                f"{other.adopted_on}）的文号都是“{quoted(record.number)}”。每项制度的文号应该不同："
+                                f"请核对 {record_id}.yml 的文号；是同一项制度修订后的新版本，请把它写进 {other_id}.yml "
+                                f"的 versions，并删去 {record_id}.yml。")
 
 
 def _leads_back(records: dict[str, Regulation], start: str) -> bool:
