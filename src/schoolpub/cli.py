@@ -1,4 +1,4 @@
-"""Command line: `schoolpub check | schema | guide | new | template | import | export`. Used by the Makefile and CI.
+"""Command line: `schoolpub check | schema | guide | new | template | import | export | init`. Used by the Makefile and CI.
 
 Exit codes: 0 fine, 1 problems in the data, 2 wrong usage, 3 internal error.
 Staff never see a Python traceback: an unexpected error prints a short Chinese
@@ -52,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     export_parser.add_argument("kind")
     export_parser.add_argument("id", nargs="?")
     export_parser.add_argument("--out", help="写到哪里（.xlsx 文件或文件夹），默认 spreadsheets/")
+    from .starter import command as starter
+
+    starter.add_arguments(commands.add_parser("init", help="把示例学校换成本校的空白网站：写 data/school.yml，删除示例内容"))
     args = parser.parse_args(argv)
     root = Path(args.root)
     try:
@@ -69,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
             return sheets.run_import(root, args.file, args.kind, args.id, args.overwrite)
         if args.command == "export":
             return sheets.run_export(root, args.kind, args.id, args.out)
+        if args.command == "init":
+            return starter.run(root, args)
         if args.command == "photos":
             return run_photos(root)
         return run_new(root, args.kind, args.id, args.today or dt.date.today())
