@@ -76,19 +76,17 @@ def complete(answers: Answers, terminal: bool, read: Callable[[str], str]) -> An
 
 def interview(answers: Answers, question: Question, read: Callable[[str], str]) -> Answers:
     """Asks one question until its answer passes the check; the answers with it."""
-    while True:
-        try:
-            answer = questions.ask(question, read, say)
-        except (EOFError, KeyboardInterrupt):
-            raise Cancelled from None
-        trial = {key: value for key, value in answers.items() if key != question.path}
-        if answer is not None:
-            trial[question.path] = answer
-        found = [message for asked, message in problems_of(with_examples(trial)) if asked is question]
-        if not found:
-            return trial
-        for message in found:
-            say(f"不对：{message}请重新输入。")
+    others = {key: value for key, value in answers.items() if key != question.path}
+
+    def check(answer: questions.Answer) -> list[str]:
+        trial = with_examples({**others, question.path: answer})
+        return [message for asked, message in problems_of(trial) if asked is question]
+
+    try:
+        answer = questions.ask(question, read, say, check)
+    except (EOFError, KeyboardInterrupt):
+        raise Cancelled from None
+    return others if answer is None else {**others, question.path: answer}
 
 
 def with_examples(answers: Answers) -> Answers:
@@ -152,7 +150,7 @@ def site_url_of(answers: Answers) -> str:
 
 
 def _named(question: Question | None) -> str:
-    return f"{question.flag}（{question.ask.split('（')[0]}）：" if question else "data/school.yml："
+    return f"{question.flag}（{question.label}）：" if question else "data/school.yml："
 
 
 def apply(root: Path, answers: Answers, force: bool, confirm: Callable[[str], str] | None) -> int:

@@ -22,6 +22,7 @@ Answers = dict[str, Answer]  # question path "spirit.school" → the answer
 class Question:
     path: str  # where the answer goes: "name", "spirit.school", "filings.icp"; "site_url" is mkdocs.yml's
     flag: str
+    label: str  # what messages call it
     ask: str
     example: str
     required: bool = True
@@ -35,31 +36,31 @@ class Question:
 PHONES = "phones"
 SITE_URL = "site_url"
 QUESTIONS = (
-    Question("name", "--name", "学校全称", "示例市第一中学"),
-    Question("short_name", "--short-name", "学校简称（显示在网站标题栏）", "第一中学", required=False,
+    Question("name", "--name", "学校全称", "学校全称", "示例市第一中学"),
+    Question("short_name", "--short-name", "学校简称", "学校简称（显示在网站标题栏）", "第一中学", required=False,
              skip_hint="直接回车就用全称"),
-    Question("address", "--address", "学校地址", "示例市示例区学府路 18 号"),
-    Question(PHONES, "--phone", "对外公开的电话，写成“名称=号码”，一次一个", "校长办公室=0571-88001234"),
-    Question("email", "--email", "对外公开的电子邮箱", "office@example.edu.cn", required=False,
+    Question("address", "--address", "学校地址", "学校地址", "示例市示例区学府路 18 号"),
+    Question(PHONES, "--phone", "公开电话", "对外公开的电话，写成“名称=号码”，一次一个", "校长办公室=0571-88001234"),
+    Question("email", "--email", "电子邮箱", "对外公开的电子邮箱", "office@example.edu.cn", required=False,
              skip_hint="没有就直接回车"),
-    Question("principal", "--principal", "校长姓名", "王建国"),
-    Question("founded", "--founded", "建校年份", "1956"),
-    Question("motto", "--motto", "校训", "求真 向善"),
-    Question("spirit.school", "--school-spirit", "校风", "团结 勤奋 求实 创新"),
-    Question("spirit.teaching", "--teaching-spirit", "教风", "敬业 爱生 严谨 善导"),
-    Question("spirit.study", "--study-spirit", "学风", "乐学 善思 好问 笃行"),
-    Question("introduction", "--introduction", "学校简介（一段话，以后可以在 data/school.yml 里补充）",
+    Question("principal", "--principal", "校长", "校长姓名", "王建国"),
+    Question("founded", "--founded", "建校年份", "建校年份", "1956"),
+    Question("motto", "--motto", "校训", "校训", "求真 向善"),
+    Question("spirit.school", "--school-spirit", "校风", "校风", "团结 勤奋 求实 创新"),
+    Question("spirit.teaching", "--teaching-spirit", "教风", "教风", "敬业 爱生 严谨 善导"),
+    Question("spirit.study", "--study-spirit", "学风", "学风", "乐学 善思 好问 笃行"),
+    Question("introduction", "--introduction", "学校简介", "学校简介（一段话，以后可以在 data/school.yml 里补充）",
              "示例市第一中学创办于 1956 年，是示例区教育局直属的公办初级中学。"),
-    Question("fees.stage", "--stage", f"学段（{'、'.join(STAGES)}），决定按哪些收费规定检查收费公示", "义务教育",
+    Question("fees.stage", "--stage", "学段", f"学段（{'、'.join(STAGES)}），决定按哪些收费规定检查收费公示", "义务教育",
              required=False, skip_hint="还不确定就直接回车"),
-    Question(SITE_URL, "--site-url", "网站的网址（二维码和订阅都用它）", "https://www.example-school.cn/"),
-    Question("filings.icp", "--icp", "ICP 备案号", "京ICP备12345678号-1", required=False,
+    Question(SITE_URL, "--site-url", "网址", "网站的网址（二维码和订阅都用它）", "https://www.example-school.cn/"),
+    Question("filings.icp", "--icp", "ICP 备案号", "ICP 备案号", "京ICP备12345678号-1", required=False,
              skip_hint="还没有备案就直接回车"),
-    Question("filings.public_security", "--public-security", "公安联网备案号", "京公网安备11010502030143号",
+    Question("filings.public_security", "--public-security", "公安联网备案号", "公安联网备案号", "京公网安备11010502030143号",
              required=False, skip_hint="没有就直接回车"),
-    Question("filings.site_code", "--site-code", "网站标识码（政府网站才有）", "1101000001", required=False,
+    Question("filings.site_code", "--site-code", "网站标识码", "网站标识码（政府网站才有）", "1101000001", required=False,
              skip_hint="没有就直接回车"),
-    Question("filings.host", "--host", "主办单位", "示例市示例区教育局", required=False,
+    Question("filings.host", "--host", "主办单位", "主办单位", "示例市示例区教育局", required=False,
              skip_hint="不写就直接回车"),
 )
 BY_PATH = {question.path: question for question in QUESTIONS}
@@ -97,29 +98,37 @@ def missing(answers: Answers) -> list[Question]:
     return [question for question in QUESTIONS if question.required and question.path not in answers]
 
 
-def ask(question: Question, read: Callable[[str], str], say: Callable[[str], None]) -> Answer | None:
-    """One question until it has an answer (None: an optional one skipped). Ctrl-D ends init (EOFError)."""
+def ask(question: Question, read: Callable[[str], str], say: Callable[[str], None],
+        check: Callable[[Answer], list[str]]) -> Answer | None:
+    """One question until its answer passes `check` (the problems of that answer; None: an optional
+    question skipped). Ctrl-D ends init (EOFError)."""
     if question.path == PHONES:
-        return _ask_phones(question, read, say)
+        return _ask_phones(question, read, say, check)
     say(f"{question.ask}，例如 {question.example}" + (f"（{question.skip_hint}）" if question.skip_hint else ""))
     while True:
         text = read("> ").strip()
-        if text or not question.required:
-            return text or None
-        say("这一项必须填写。")
+        if not text and not question.required:
+            return None
+        problems = check(text) if text else ["这一项必须填写。"]
+        if not problems:
+            return text
+        for problem in problems:
+            say(problem + ("请重新输入。" if text else ""))
 
 
-def _ask_phones(question: Question, read: Callable[[str], str], say: Callable[[str], None]) -> Phones:
+def _ask_phones(question: Question, read: Callable[[str], str], say: Callable[[str], None],
+                check: Callable[[Answer], list[str]]) -> Phones:
     say(f"{question.ask}，例如 {question.example}（至少一个；写完直接回车）")
     phones: Phones = []
     while True:
         text = read("> ").strip()
         if not text and phones:
             return phones
-        if not text:
-            say("至少要写一个电话。")
-            continue
         try:
-            phones.append(phone_from(text))
+            problems = check([*phones, phone_from(text)]) if text else ["至少要写一个电话。"]
         except ValueError as error:
-            say(str(error))
+            problems = [str(error)]
+        if not problems:
+            phones.append(phone_from(text))
+        for problem in problems:
+            say(problem + ("请重新输入。" if text else ""))
