@@ -264,6 +264,24 @@ def test_filing_numbers_are_written_when_the_model_has_them(tmp_path: Path):
         assert "#   icp: 鄂ICP备12345678号-1" in lines
 
 
+def test_each_section_s_commented_example_from_make_new_checks_on_the_empty_school(tmp_path: Path):
+    """The examples kept for each section are `make new`'s scaffolds: written into the empty school, they check."""
+    project = demo_copy(tmp_path)
+    assert init(project, *FLAGS).returncode == 0
+    for content_type in RECORD_TYPES:
+        made = subprocess.run([sys.executable, "-m", "schoolpub", "new", content_type.name, "--today", "2026-11-23"],
+                              cwd=project, capture_output=True, text=True, env=ENV, timeout=60)
+        assert made.returncode == 0, made.stderr
+    _, problems = load_site(project / "data")
+    assert [problem.human() for problem in problems.sorted()] == []
+    assert {t.name: sorted(site_records(project, t.name)) for t in RECORD_TYPES} == {
+        t.name: ["2026-11-23.yml"] for t in RECORD_TYPES}
+
+
+def site_records(project: Path, section: str) -> list[str]:
+    return [path.name for path in (project / "data" / section).glob("*.yml")]
+
+
 def test_the_demo_list_is_current():
     stored = (REPO / "src" / "schoolpub" / "starter" / demo.MANIFEST).read_text(encoding="utf-8")
     assert stored == demo.manifest_of(REPO / "data"), (

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable, Union
 
 from ..content.fee_rules import STAGES
+from ..echo import quoted
 
 Phones = list[tuple[str, str]]
 Answer = Union[str, Phones]
@@ -78,7 +79,7 @@ def phone_from(text: str) -> tuple[str, str]:
     """`校长办公室=0571-88001234` (a full-width ＝ too) → (label, number)."""
     label, sign, number = text.replace("＝", "=").partition("=")
     if not sign or not label.strip() or not number.strip():
-        raise ValueError(f"电话要写成“名称=号码”，例如 校长办公室=0571-88001234（现在是“{text}”）。")
+        raise ValueError(f"电话要写成“名称=号码”，例如 校长办公室=0571-88001234（现在是“{quoted(text)}”）。")
     return label.strip(), number.strip()
 
 
