@@ -187,7 +187,13 @@ def test_init_refuses_when_data_is_not_the_demo_and_changes_nothing(tmp_path: Pa
     assert tree_digest(project) == before
     forced = init(project, *FLAGS, "--force")
     assert forced.returncode == 0, forced.stderr
-    assert forced.stdout.splitlines()[0] == "将删除（包括上面列出的本校内容）："
+    assert forced.stdout.splitlines()[:5] == [
+        "注意：这些不是示例学校的内容，因为加了 --force，也会删掉或改写：",
+        "  data/affairs/2024-budget.yml",
+        "  data/fees/2027-autumn.yml",
+        "将删除：",
+        *deleted_lines()[:1],
+    ]
     assert sorted(path.name for path in (project / "data" / "fees").iterdir()) == [".gitkeep"]
 
 
@@ -280,6 +286,13 @@ def test_each_section_s_commented_example_from_make_new_checks_on_the_empty_scho
 
 def site_records(project: Path, section: str) -> list[str]:
     return [path.name for path in (project / "data" / section).glob("*.yml")]
+
+
+def test_init_outside_a_project_changes_nothing(tmp_path: Path):
+    result = init(tmp_path, *FLAGS)
+    assert (result.returncode, result.stderr) == (
+        2, "错误：这里不是网站的项目文件夹（没有 mkdocs.yml，或 data 是一个链接）。请在项目文件夹里运行 make init。\n")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_the_demo_list_is_current():

@@ -157,6 +157,9 @@ def apply(root: Path, answers: Answers, force: bool, confirm: Callable[[str], st
     from .writes import planned_writes, set_site_url, site_url_changes
 
     data_dir = root / "data"
+    if not (root / "mkdocs.yml").is_file() or data_dir.is_symlink():
+        say("错误：这里不是网站的项目文件夹（没有 mkdocs.yml，或 data 是一个链接）。请在项目文件夹里运行 make init。", error=True)
+        return 2
     plan = demo.plan(data_dir, planned_writes(data_dir, answers))
     url = site_url_of(answers)
     if plan.own and not force:
@@ -193,8 +196,13 @@ def refuse(own: list[str]) -> None:
 
 
 def tell(data_dir: Path, plan: demo.Plan, url: str) -> None:
+    if plan.own:  # only with --force
+        say("注意：这些不是示例学校的内容，因为加了 --force，也会删掉或改写：")
+        say(*(f"  {quoted(name, limit=200)}" for name in plan.own[:LISTED]))
+        if len(plan.own) > LISTED:
+            say(f"  ……等，共 {len(plan.own)} 个文件")
     if plan.deletions:
-        say("将删除示例学校的内容：" if not plan.own else "将删除（包括上面列出的本校内容）：")
+        say("将删除：" if plan.own else "将删除示例学校的内容：")
         for line in demo.summary(data_dir, plan.deletions):
             say(f"  {line}")
     say(f"将写入 data/school.yml（本校信息）和 data/README.md（怎样添加第一条记录），网站网址设为 {url}（mkdocs.yml）。")
