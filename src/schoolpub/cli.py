@@ -52,9 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     export_parser.add_argument("kind")
     export_parser.add_argument("id", nargs="?")
     export_parser.add_argument("--out", help="写到哪里（.xlsx 文件或文件夹），默认 spreadsheets/")
-    from .starter import command as starter
+    from .starter.questions import add_arguments as add_init_arguments
 
-    starter.add_arguments(commands.add_parser("init", help="把示例学校换成本校的空白网站：写 data/school.yml，删除示例内容"))
+    add_init_arguments(commands.add_parser("init", help="把示例学校换成本校的空白网站：写 data/school.yml，删除示例内容"))
     args = parser.parse_args(argv)
     root = Path(args.root)
     try:
@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             return sheets.run_export(root, args.kind, args.id, args.out)
         if args.command == "init":
+            from .starter import command as starter
+
             return starter.run(root, args)
         if args.command == "photos":
             return run_photos(root)

@@ -26,12 +26,6 @@ class Cancelled(Exception):
     pass
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    questions.add_arguments(parser)
-    parser.add_argument("--force", action="store_true",
-                        help="data/ 里已经有本校自己的内容时也照样删除、重新开始（会丢失这些内容）")
-
-
 def run(root: Path, options: argparse.Namespace, stdin: TextIO | None = None,
         read: Callable[[str], str] = input) -> int:
     stdin = stdin or sys.stdin

@@ -73,6 +73,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(question.flag, dest=question.dest, action="append" if question.path == PHONES else None,
                             metavar=question.example if question.path == PHONES else None,
                             help=f"{question.ask}（{kind}），例如 {question.example}")
+    parser.add_argument("--force", action="store_true",
+                        help="data/ 里已经有本校自己的内容时也照样删除、重新开始（会丢失这些内容）")
 
 
 def phone_from(text: str) -> tuple[str, str]:
