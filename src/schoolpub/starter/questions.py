@@ -71,7 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     for question in QUESTIONS:
         kind = "可以写多次" if question.path == PHONES else ("必填" if question.required else "可选")
         parser.add_argument(question.flag, dest=question.dest, action="append" if question.path == PHONES else None,
-                            metavar=question.example if question.path == PHONES else None,
+                            metavar="名称=号码" if question.path == PHONES else question.label.replace(" ", ""),
                             help=f"{question.ask}（{kind}），例如 {question.example}")
     parser.add_argument("--force", action="store_true",
                         help="data/ 里已经有本校自己的内容时也照样删除、重新开始（会丢失这些内容）")
