@@ -207,4 +207,5 @@ def done(answers: Answers, url: str) -> None:
         "下一步：",
         "  1. 打开 data/school.yml 看一遍，补上以 # 开头的可选项（校徽、邮箱、备案号等）；",
         "  2. make check 检查，make site 生成网站；",
-        "  3. 新建第一条记录：make new KIND=fees（affairs、fees、honors、festivals、regulations），照着文件里的注释改。")
+        "  3. 新建第一条记录：make new KIND=fees（affairs、fees、honors、festivals、regulations），照着文件里的注释改；",
+        "  4. 提交：git add -A data mkdocs.yml，再 git commit（示例学校的文件会从仓库里删掉）。")
