@@ -266,7 +266,7 @@ def test_filing_numbers_are_written_when_the_model_has_them(tmp_path: Path):
     if HAS_FILINGS:
         site, problems = load_site(project / "data")
         assert not problems and site.school.filings.icp == "鄂ICP备12345678号-1"
-        assert "  icp: 鄂ICP备12345678号-1              # ICP备案号" in lines
+        assert "  icp: 鄂ICP备12345678号-1          # ICP备案号" in lines
     else:  # kept as a comment until the program can show it: nothing given is lost
         assert "#   icp: 鄂ICP备12345678号-1" in lines
 
