@@ -8,7 +8,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: site preview serve edit editor-bundle check test bench bench-photos bench-site bench-import photos new schema guide hooks clean lighthouse template import export
+.PHONY: init site preview serve edit editor-bundle check test bench bench-photos bench-site bench-import photos new schema guide hooks clean lighthouse template import export
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,12 @@ bench-site: $(STAMP)
 ## photos: shrink oversized photo originals in data/media/ in place (longest side 2400 px, upright, no metadata)
 photos: $(STAMP)
 	$(PY) -m schoolpub photos
+
+## init: the demo school → an empty school of one's own: asks (in a terminal) or takes flags, e.g.
+## make init ARGS="--name 示例市第一中学 --phone 校长办公室=0571-88001234 …"; refuses to delete data that
+## is not the demo's unless --force
+init: $(STAMP)
+	$(PY) -m schoolpub init $(ARGS)
 
 ## new: a new record file from a commented template, e.g. make new KIND=fees
 new: $(STAMP)

@@ -1,4 +1,4 @@
-"""Command line: `schoolpub check | schema | guide | new | template | import | export | preview`. Used by the Makefile and CI.
+"""Command line: `schoolpub check | schema | guide | new | template | import | export | preview | init`. Used by the Makefile and CI.
 
 Exit codes: 0 fine, 1 problems in the data, 2 wrong usage, 3 internal error.
 Staff never see a Python traceback: an unexpected error prints a short Chinese
@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     preview_parser = commands.add_parser("preview", help="把生成好的 site/ 复制成双击就能打开的预览 site-preview/")
     preview_parser.add_argument("--site", default="site", help="生成好的网站（默认 site/）")
     preview_parser.add_argument("--out", default="site-preview", help="预览写到哪里（默认 site-preview/）")
+    from .starter.questions import add_arguments as add_init_arguments
+
+    add_init_arguments(commands.add_parser("init", help="把示例学校换成本校的空白网站：写 data/school.yml，删除示例内容"))
     args = parser.parse_args(argv)
     root = Path(args.root)
     try:
@@ -72,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
             return sheets.run_import(root, args.file, args.kind, args.id, args.overwrite)
         if args.command == "export":
             return sheets.run_export(root, args.kind, args.id, args.out)
+        if args.command == "init":
+            from .starter import command as starter
+
+            return starter.run(root, args)
         if args.command == "photos":
             return run_photos(root)
         if args.command == "preview":
