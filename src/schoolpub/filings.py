@@ -68,6 +68,10 @@ def _icp_reason(text: str) -> str:
     if re.search(r"(?i)ICP证", text):
         return ("“ICP证”是经营许可证的编号，不是备案号；学校网站是非经营性网站，"
                 "页脚显示的是 ICP 备案号（有许可证的网站也有备案号）。")
+    if re.search(r"号\d", text):
+        return "网站序号前要写“-”，例如 号-1。"
+    if re.search(r"号-(?!\d{1,3}$)", text):
+        return "最后的网站序号写成 -1 这样的 1 到 3 位数字；没有序号就不写“-”。"
     inside = _ICP.search(text)
     if inside and inside.group(0) != text:
         return f"只写编号本身（{quoted(inside.group(0))}），前后的文字（如“备案号：”）页脚会自己加。"
@@ -142,7 +146,7 @@ def _site_code(value: Any) -> str:
     code = re.sub(r"\s+", "", text).lower()
     if re.fullmatch(SITE_CODE_PATTERN, code):
         return code
-    raise fail("网站标识码只有政府网站才有：地方政府网站是 10 位数字，例如 1101000001；国务院部门网站是 bm 加 8 位数字，"
+    raise fail("只有政府网站才有网站标识码：地方政府网站的是 10 位数字，例如 1101000001；国务院部门网站的是 bm 加 8 位数字，"
                f"例如 bm01000001（现在是“{quoted(typed)}”）。请照全国政府网站信息报送系统给出的标识码填写；学校网站没有标识码时删去这一行。")
 
 
