@@ -99,6 +99,13 @@ def test_malformed_site_codes_are_refused(typed):
     assert refusal(site_code=typed) == SITE_CODE_MESSAGE.format(typed)
 
 
+@pytest.mark.parametrize("key", ["icp", "public_security", "site_code"])
+def test_an_empty_or_listed_number_is_refused_and_a_blank_key_means_none(key):
+    assert refusal(**{key: ""}) == "是空的：还没有这个编号时，把这一行删去或冒号后面什么都不写。"
+    assert refusal(**{key: ["京ICP备12345678号"]}) == "这里应该填一个编号（一行文字），而不是列表或“键: 值”。"
+    assert getattr(Filings(**{key: None}), key) is None
+
+
 def test_the_links_go_to_the_registers():
     assert filings.icp_link("京ICP备12345678号-1") == "https://beian.miit.gov.cn/"
     assert filings.public_security_link("京公网安备 11010502000001号") == \

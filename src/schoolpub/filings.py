@@ -47,8 +47,10 @@ _PUBLIC_SECURITY = re.compile(rf"([{PROVINCES}])公网安备(\s*)(\d+)号")
 def _typed(value: Any) -> tuple[str, str]:
     """(as typed, for quoting back; NFKC-normalised with its outer spaces removed)."""
     if isinstance(value, (list, dict)) or value is None:
-        raise fail("这里应该填一个编号，例如 京ICP备12345678号-1。")
+        raise fail("这里应该填一个编号（一行文字），而不是列表或“键: 值”。")
     typed = str(value).strip()
+    if not typed:
+        raise fail("是空的：还没有这个编号时，把这一行删去或冒号后面什么都不写。")
     return typed, unicodedata.normalize("NFKC", typed).strip()
 
 
