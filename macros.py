@@ -19,7 +19,9 @@ def define_env(env):
         raise PluginError(str(refusal)) from None
     school = context.school
     env.conf["site_name"] = school.name
-    env.conf["copyright"] = f"{school.name} · {school.address}"
+    # The footer (name, address, filing numbers and their links) is rendered by the theme's
+    # partial overrides/partials/schoolpub-footer.html from this prepared data.
+    env.conf["extra"]["schoolpub_footer"] = views.footer(school)
     env.macro(lambda: views.home(context), "home")
     env.macro(lambda: views.about(context), "about")
     env.macro(lambda type_name: views.section_index(context, type_name), "section_index")

@@ -244,7 +244,10 @@ def foreign_urls(site_dir: Path, own_host: str) -> list[str]:
 
 def test_no_page_loads_or_links_to_a_foreign_host(demo):
     _, site_dir = demo
-    assert foreign_urls(site_dir, "example.edu.cn") == []
+    # The one exception, a legal requirement: the footer links the filing numbers to their public registers
+    # (test_every_page_shows_the_filing_numbers_linked_to_their_registers says where, and only as links).
+    registers = {"https://beian.miit.gov.cn/", "https://beian.mps.gov.cn/#/query/webSearch?code=11010512345678"}
+    assert [entry for entry in foreign_urls(site_dir, "example.edu.cn") if entry.split(": ", 1)[1] not in registers] == []
     # JavaScript: Material's bundle must not keep a CDN URL (the browser tests
     # also record every request a page makes and allow only 127.0.0.1).
     blocked = re.compile(r"fonts\.googleapis|fonts\.gstatic|unpkg\.com|cdn\.jsdelivr|cdnjs\.|bootcdn|staticfile")
@@ -394,3 +397,32 @@ def test_the_demo_budget_workbook_is_published_cleaned_listed_and_in_open_data(d
     records = json.loads((site_dir / data_path("affairs")).read_text(encoding="utf-8"))["records"]
     budget = next(record for record in records if record["id"] == "2024-budget")
     assert budget["attachments"][1]["url"].endswith("/media/affairs/2024-budget.xlsx")
+
+
+FOOTER_FILINGS = (
+    '<p class="sp-legal__filings">\n'
+    '          <a class="sp-legal__link" href="https://beian.miit.gov.cn/" rel="noopener">京ICP备12345678号-1</a>\n'
+    '          <a class="sp-legal__link" href="https://beian.mps.gov.cn/#/query/webSearch?code=11010512345678" rel="noopener">'
+    '<img class="sp-legal__emblem" src="{root}assets/images/police-filing-emblem.png" alt="" width="20" height="20">'
+    '京公网安备 11010512345678号</a>\n'
+    '        </p>')
+
+
+def test_every_page_shows_the_filing_numbers_linked_to_their_registers(demo):
+    _, site_dir = demo
+    # every page but the browser editor's (admin/): records, sections, years, 404
+    pages = sorted(path for path in site_dir.rglob("*.html") if path.relative_to(site_dir).parts[0] != "admin")
+    assert len(pages) >= 79
+    missing = []
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        depth = len(path.relative_to(site_dir).parts) - 1
+        root = "/" if path.name == "404.html" else ("../" * depth or "")
+        if (html.count('<footer class="md-footer">') != 1
+                or '<p class="sp-legal__school">示例市实验小学 · 示例市示例区学府路18号</p>' not in html
+                or FOOTER_FILINGS.format(root=root) not in html
+                or html.count("beian.miit.gov.cn") != 1 or html.count("beian.mps.gov.cn") != 1):
+            missing.append(path.relative_to(site_dir).as_posix())
+    assert missing == []
+    emblem = site_dir / "assets/images/police-filing-emblem.png"
+    assert emblem.read_bytes() == (REPO / "docs/assets/images/police-filing-emblem.png").read_bytes()

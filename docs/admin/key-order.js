@@ -222,7 +222,8 @@ window.SCHOOLPUB_KEY_ORDER = {
    "introduction",
    "logo",
    "site",
-   "fees"
+   "fees",
+   "filings"
   ],
   "fees": [
    "stage",
@@ -234,6 +235,12 @@ window.SCHOOLPUB_KEY_ORDER = {
   "fees.complaint_phones": [
    "label",
    "number"
+  ],
+  "filings": [
+   "icp",
+   "public_security",
+   "site_code",
+   "host"
   ],
   "phones": [
    "label",

@@ -14,9 +14,11 @@ import time
 import traceback
 from pathlib import Path
 
+from . import going_live
 from .content import RECORD_TYPES
 from .echo import say
 from .loader import load_site
+from .problems import Problems
 
 # The other commands' modules (the editor's config, spreadsheets, the guide) are imported by the
 # command that needs them: `make check`, run on every save and in every pull request, loads 0.6 s
@@ -98,8 +100,9 @@ def run_check(root: Path, load=None) -> int:
     site, problems = (load or load_site)(root / "data")
     # Printed as they are: each line was made safe where it was written (Problem.human, Problem.github),
     # and the annotations must start with "::".
-    if problems.notices:
-        print(problems.notices_report(), file=sys.stderr)
+    notices = Problems(notices=[*problems.notices, *going_live.notices(root, site.school)])
+    if notices.notices:
+        print(notices.notices_report(), file=sys.stderr)
     if problems:
         print(problems.report(), file=sys.stderr)
         return 1

@@ -12,7 +12,8 @@ from .support import ARTIFACTS, current_fee_notice, school_name, site_url
 pytestmark = pytest.mark.browser
 
 A4_VIEWPORT = {"width": 794, "height": 1123}  # A4 at 96 dpi
-HIDDEN_IN_PRINT = [".md-header", ".md-sidebar", ".md-footer", ".md-search"]
+# The footer is printed (its school line and filing numbers, test_footer.py); its links are text.
+HIDDEN_IN_PRINT = [".md-header", ".md-sidebar", ".md-search"]
 PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # page objects, not the /Pages tree
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from .. import fields, introspect, month_dates
+from .. import fields, filings, introspect, month_dates
 from ..content import honors
 
 # (pattern, Chinese message) pairs, shown under the field before saving.
@@ -34,6 +34,10 @@ EMAIL = (r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", "电子邮箱格�
 URL = (r"^https?://\S+$", "网址要以 https:// 或 http:// 开头。")
 RECORD_ID = (fields.RECORD_ID_PATTERN, "请写另一条记录的编号（它的文件名，不带 .yml），例如 2023-safety。")
 ONE_LINE = (r"^[^\n]+$", "这里只能写一行，请去掉换行。")
+ICP = (filings.ICP_PATTERN, "ICP 备案号的格式是“省份简称 + ICP备 + 数字 + 号”，例如 京ICP备12345678号-1。")
+PUBLIC_SECURITY = (filings.PUBLIC_SECURITY_PATTERN,
+                   "公安联网备案号的格式是“省份简称 + 公网安备 + 14 位数字 + 号”，例如 京公网安备 11010502000001号。")
+SITE_CODE = (filings.SITE_CODE_PATTERN, "网站标识码是 10 位数字（例如 1101000001），国务院部门网站是 bm 加 8 位数字。")
 
 # Dates: the picker writes ISO days (2025-09-01), which the gate reads as dates.
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
@@ -62,6 +66,9 @@ WIDGETS: dict[Any, dict] = {
     _key(fields.DisclosureAttachmentPath): {"widget": "file", "choose_url": False},
     _key(fields.RecordRef): {"widget": "string", "pattern": list(RECORD_ID)},
     _key(honors.Stage): {"widget": "select", "options": list(honors.STAGES)},
+    _key(filings.IcpNumber): {"widget": "string", "pattern": list(ICP)},
+    _key(filings.PublicSecurityNumber): {"widget": "string", "pattern": list(PUBLIC_SECURITY)},
+    _key(filings.SiteCode): {"widget": "string", "pattern": list(SITE_CODE)},
 }
 
 # Fixed values that are English words in the files: staff pick them by their Chinese meaning.

@@ -6,6 +6,7 @@ from typing import Literal, Optional
 from pydantic import Field
 
 from ..fields import Contact, Email, Line, Paragraphs, PhotoPath, Strict, WholeNumber
+from ..filings import IcpNumber, PublicSecurityNumber, SiteCode
 from .base import ContentType, Record
 from .fee_rules import STAGES
 
@@ -47,6 +48,23 @@ class FeeDefaults(Strict):
     refund: Optional[Paragraphs] = Field(None, title="退费办法", description="没有写退费办法的收费公示用这一段")
 
 
+class Filings(Strict):
+    """What the law asks a site served from mainland China to show in its footer (filings.py)."""
+
+    icp: Optional[IcpNumber] = Field(
+        None, title="ICP备案号",
+        description="工信部备案系统里的网站备案号，例如 京ICP备12345678号-1。网站放在中国大陆的服务器上时必须填写，"
+                    "页脚显示并链接到工信部备案系统；网站放在境外时没有，不写")
+    public_security: Optional[PublicSecurityNumber] = Field(
+        None, title="公安联网备案号",
+        description="例如 京公网安备 11010502000001号。办了公安联网备案就填写，页脚显示警徽和号码，链接到公安备案查询")
+    site_code: Optional[SiteCode] = Field(
+        None, title="网站标识码",
+        description="只有政府网站才有（10 位数字，例如 1101000001）；学校网站一般没有，不写")
+    host: Optional[Line] = Field(
+        None, title="主办单位", description="网站的主办单位不是学校本身时填写，例如 示例区教育局；页脚显示“主办单位：…”")
+
+
 class School(Record):
     name: Line = Field(title="学校全称", description="例如 示例市实验小学")
     short_name: Line = Field(title="学校简称", description="显示在网站标题栏，例如 实验小学")
@@ -65,6 +83,8 @@ class School(Record):
     site: SiteSettings = Field(default_factory=SiteSettings, title="网站设置", description="网站的显示设置")
     fees: Optional[FeeDefaults] = Field(None, title="收费公示默认信息",
                                         description="每份收费公示都一样的信息（学段、监督电话、减免和退费办法），写一次即可")
+    filings: Optional[Filings] = Field(None, title="备案信息",
+                                       description="显示在每个网页页脚的 ICP 备案号、公安联网备案号等；网站放在中国大陆的服务器上时必须填写")
 
     def media(self):
         if self.logo:

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
-from .. import fields, month_dates
+from .. import fields, filings, month_dates
 from .. import introspect
 from ..introspect import nested_model
 from ..content import SCHOOL, ContentType
@@ -39,6 +39,7 @@ _KINDS = {
     fields._money: "money", fields._flag: "flag", fields._date: "date", month_dates._day_or_month: "date", fields._time_span: "time",
     fields._school_year: "text", fields._phone: "phone", fields._email: "text", fields._url: "text",
     fields._record_id: "text", _stage: "choice",
+    filings._icp: "text", filings._public_security: "text", filings._site_code: "text",
 }
 
 

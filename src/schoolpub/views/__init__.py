@@ -41,6 +41,7 @@ from .facts import (  # noqa: F401  (also used by the exports, through this pack
     latest_date, name_policy, page_dates, pairwise_reversed, record_date, record_title, shown_body, shown_people, shows_pupils)
 from .fees import basis_text, fee_cell, fee_facts, fee_grades, fee_standard, fee_summary, fee_totals, money, term_row
 from .first_screen import first_screen
+from .footer import footer  # noqa: F401  (the theme's footer partial, through macros.py)
 from .qr import qr_svg
 
 # Characters Python-Markdown treats as syntax (its ESCAPED_CHARS plus "|" from
