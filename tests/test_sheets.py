@@ -53,7 +53,7 @@ def test_honors_template_sheets_headers_comments_and_drop_downs():
     assert fields["B6"].number_format == "yyyy-mm-dd"
     drop_downs = {str(v.sqref): v.formula1 for v in fields.data_validations.dataValidation}
     assert drop_downs == {"B8": '"国家级,省级,市级,区县级,校级"', "B9": '"公示,表彰"', "B13": '"学校,教师,学生,集体"',
-                          "B17": '"masked,class_only,full"', "B18": '"是,否"'}
+                          "B17": '"打码显示（王*琪）,只显示班级，不显示姓名,显示全名（须有监护人书面同意）"', "B18": '"是,否"'}
     assert [cell.value for cell in book["依据文件"][2]] == ["序号", "文号", "文件名称", "发文机关"]
     assert [cell.value for cell in book["奖项分组"][2]] == ["序号", "奖项或荣誉称号 *", "获奖对象 *", "公布人数"]
     names = book["获奖名单"]
