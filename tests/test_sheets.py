@@ -165,9 +165,25 @@ def test_consent_must_be_stated_for_a_pupils_list(tmp_path: Path):
     filled = save(fill(template("honors"), fields, {"获奖名单": PUPILS}), tmp_path / "名单.xlsx")
     result = schoolpub(root, "import", str(filled))
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0].startswith(
-        "名单.xlsx 工作表“基本信息”：这份获奖名单会公开学生的姓名（打码显示），需要监护人同意：")
+    assert result.stderr.splitlines()[0] == (  # in the spreadsheet's words: titled cells and their choices, no YAML
+        "名单.xlsx 工作表“基本信息”：这份获奖名单会公开学生的姓名（打码显示），需要监护人同意：取得同意后请写“监护人同意：是”；"
+        "没有同意时请写“学生姓名显示方式：只显示班级，不显示姓名”，只显示班级。")
     assert not (root / "data/honors/2026-calligraphy.yml").exists()
+
+
+def test_a_choice_picked_by_its_chinese_label_is_stored_as_its_value(tmp_path: Path):
+    shutil.copytree(REPO / "tests/fixtures/minimal", tmp_path / "p")
+    root = tmp_path / "p"
+    fields = {key: value for key, value in PUPILS_FIELDS.items() if key != "监护人同意"}
+    fields["学生姓名显示方式"] = "只显示班级，不显示姓名"  # the drop-down's label
+    filled = save(fill(template("honors"), fields, {"获奖名单": PUPILS}), tmp_path / "名单.xlsx")
+    result = schoolpub(root, "import", str(filled))
+    assert result.returncode == 0, result.stderr
+    text = (root / "data/honors/2026-calligraphy.yml").read_text(encoding="utf-8")
+    assert "\nname_display: class_only\n" in text
+    exported = openpyxl.load_workbook(io.BytesIO(export_bytes(root, content_type("honors"), "2026-calligraphy")))
+    values = {row[0]: row[1] for row in exported["基本信息"].iter_rows(min_row=3, values_only=True)}
+    assert values["学生姓名显示方式"] == "只显示班级，不显示姓名"
 
 
 # -- export and round trips -----------------------------------------------------------------
