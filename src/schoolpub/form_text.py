@@ -8,7 +8,7 @@ or a form has no keys and no syntax: there the same text is rendered here, each 
 as its field's Chinese title (“公示期”), a key with its gloss as the gloss alone
 (`document（文号）` → 文号), a list as a list (一年级、二年级), a setting as what it is
 (`guardian_consent: true` → “监护人同意：是”), and a stored English value by its label
-(class_only → “只显示班级，不显示姓名”). The drop-downs show the labels; the import
+(class_only → “只显示班级（不显示姓名）”). The drop-downs show the labels; the import
 maps them back (`stored_value`), so the record files keep the values the schema knows.
 
 A key is looked up where the text is: the field's own items first (a list's
@@ -32,7 +32,7 @@ Audience = Literal["sheet", "editor"]
 # Fixed values that are English words in the files: staff pick them by their Chinese meaning.
 VALUE_LABELS = {
     "masked": "打码显示（王*琪）",
-    "class_only": "只显示班级，不显示姓名",
+    "class_only": "只显示班级（不显示姓名）",
     "full": "显示全名（须有监护人书面同意）",
 }
 FLAG_WORDS = {"true": "是", "false": "否"}
@@ -57,7 +57,7 @@ _ABOVE = ("最上面的", "上面的")
 
 
 def label_of(value: str) -> str:
-    """A stored value as staff pick it: class_only → 只显示班级，不显示姓名; a Chinese value as it is."""
+    """A stored value as staff pick it: class_only → 只显示班级（不显示姓名）; a Chinese value as it is."""
     return VALUE_LABELS.get(value, value)
 
 

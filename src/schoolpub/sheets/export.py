@@ -133,7 +133,7 @@ def cell_value(column: Column, value: Any) -> Any:
     if column.kind == "flag":
         return {"true": "是", "false": "否"}.get(normal.lower(), normal)
     if column.kind == "choice":
-        return label_of(normal)  # the drop-down's label (class_only → 只显示班级，不显示姓名)
+        return label_of(normal)  # the drop-down's label (class_only → 只显示班级（不显示姓名）)
     return text
 
 
