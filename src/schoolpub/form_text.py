@@ -85,6 +85,13 @@ def for_form(text: str | None, owner: type[BaseModel] | None, info: FieldInfo | 
     return text
 
 
+def message_for_form(model: type[BaseModel], path: tuple, message: str) -> str:
+    """A check's message about the value at `path`, as the spreadsheet import says it: the message
+    names YAML keys (请写 guardian_consent: true), the workbook has titled cells (请写“监护人同意：是”)."""
+    owner, info = field_owner(model, path)
+    return for_form(message, owner, info)
+
+
 def field_owner(model: type[BaseModel], path: tuple) -> tuple[type[BaseModel], FieldInfo | None]:
     """The model holding the field at a record path, and the field: where a message's keys are looked up."""
     owner, info = model, None
