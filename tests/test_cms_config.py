@@ -14,6 +14,7 @@ from schoolpub import cms, fields, schema
 from schoolpub.cms.config import EditorSettings, build_config
 from schoolpub.cms.widgets import MONEY, PHONE, SCHOOL_YEAR, TIME, Unmapped, unwrap, widget_for
 from schoolpub.content import RECORD_TYPES, SCHOOL
+from schoolpub.form_text import field_owner, for_form
 from schoolpub.guide import walk_fields
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,8 +54,9 @@ def test_every_field_of_every_model_is_in_the_form(content_type):
     for path, info in walk_fields(content_type.model):
         field = form[path.replace("[]", "")]
         assert field["label"] == info.title
-        if info.description:
-            assert field["hint"].startswith(info.description)
+        if info.description:  # the description in the form's words (no YAML keys or syntax)
+            owner, _ = field_owner(content_type.model, tuple(path.replace("[]", "").split(".")))
+            assert field["hint"].startswith(for_form(info.description, owner, info, "editor"))
         parent = form.get(path.rsplit(".", 1)[0]) if "." in path else None
         optional_object = parent is not None and parent["widget"] == "object" and parent.get("required") is False
         assert field.get("required", True) is (info.is_required() and not optional_object), path

@@ -166,10 +166,11 @@ def test_decision_says_how_many_the_school_published_and_how_many_it_listed(buil
         "校优秀学生干部：54 人，名单列出 1 人", "校三好生：150 人，名单列出 1 人", "优秀共青团员：32 人，名单列出 1 人",
         "优秀少先队员：5 人，名单列出 1 人", "校先进班集体：16 个，名单列出 1 个"]
     lists = lines.index("校优秀学生干部（54 人，名单列出 1 人）")
+    # the record says 高三(3)班 as the decision does; pages write classes in one form (schoolpub/classes.py)
     assert lines[lists:] == [
         "校优秀学生干部（54 人，名单列出 1 人）", "林*峰", "校三好生（150 人，名单列出 1 人）", "郑*",
         "优秀共青团员（32 人，名单列出 1 人）", "黄*", "优秀少先队员（5 人，名单列出 1 人）", "王*远",
-        "校先进班集体（16 个，名单列出 1 个）", "高三(3)班", "为保护未成年人隐私，学生姓名按学校规定打码显示。"]
+        "校先进班集体（16 个，名单列出 1 个）", "高三（3）班", "为保护未成年人隐私，学生姓名按学校规定打码显示。"]
     assert "依据：《关于评选三好生、优秀学生干部、先进班集体的通知》（示教政[2012]10号）；示例市教育《示例市中小学三好生、" \
            "优秀学生干部、先进班集体评选办法》（示市教政[2002]8号）" in lines  # typed with 《》, shown with one pair
     notice = page_lines((built / "honors/2024-reading-campus/index.html").read_text(encoding="utf-8"))
@@ -216,8 +217,8 @@ def test_open_data_carries_the_new_fields(tmp_path: Path):
     assert festival["programme"][0] == {"date": "2021-04-06", "time": "下午", "item": "“班班有歌声”合唱比赛第一场",
                                         "place": None}
     assert [(r["award"], r["winner"], r["winners"]) for r in festival["results"][:3]] == [
-        ("第一名", "初一9班", ["初一9班"]), ("第二名", "初一8班、初一3班", ["初一8班", "初一3班"]),
-        ("第三名", "初一10班、初一4班、初一2班", ["初一10班", "初一4班", "初一2班"])]
+        ("第一名", "初一（9）班", ["初一（9）班"]), ("第二名", "初一（8）班、初一（3）班", ["初一（8）班", "初一（3）班"]),
+        ("第三名", "初一（10）班、初一（4）班、初一（2）班", ["初一（10）班", "初一（4）班", "初一（2）班"])]
     assert "示教基厅函〔2024〕4号" in exports.summary(ctx.site.of("honors")["2024-reading-campus"], "honors")
     assert "校优秀学生干部（54 人，名单列出 1 人）" in exports.summary(ctx.site.of("honors")["2012-school-merit"], "honors")
 

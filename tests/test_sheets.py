@@ -53,7 +53,7 @@ def test_honors_template_sheets_headers_comments_and_drop_downs():
     assert fields["B6"].number_format == "yyyy-mm-dd"
     drop_downs = {str(v.sqref): v.formula1 for v in fields.data_validations.dataValidation}
     assert drop_downs == {"B8": '"国家级,省级,市级,区县级,校级"', "B9": '"公示,表彰"', "B13": '"学校,教师,学生,集体"',
-                          "B17": '"masked,class_only,full"', "B18": '"是,否"'}
+                          "B17": '"打码显示（王*琪）,只显示班级（不显示姓名）,显示全名（须有监护人书面同意）"', "B18": '"是,否"'}
     assert [cell.value for cell in book["依据文件"][2]] == ["序号", "文号", "文件名称", "发文机关"]
     assert [cell.value for cell in book["奖项分组"][2]] == ["序号", "奖项或荣誉称号 *", "获奖对象 *", "公布人数"]
     names = book["获奖名单"]
@@ -165,9 +165,25 @@ def test_consent_must_be_stated_for_a_pupils_list(tmp_path: Path):
     filled = save(fill(template("honors"), fields, {"获奖名单": PUPILS}), tmp_path / "名单.xlsx")
     result = schoolpub(root, "import", str(filled))
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0].startswith(
-        "名单.xlsx 工作表“基本信息”：这份获奖名单会公开学生的姓名（打码显示），需要监护人同意：")
+    assert result.stderr.splitlines()[0] == (  # in the spreadsheet's words: titled cells and their choices, no YAML
+        "名单.xlsx 工作表“基本信息”：这份获奖名单会公开学生的姓名（打码显示），需要监护人同意：取得同意后请写“监护人同意：是”；"
+        "没有同意时请写“学生姓名显示方式：只显示班级（不显示姓名）”，只显示班级。")
     assert not (root / "data/honors/2026-calligraphy.yml").exists()
+
+
+def test_a_choice_picked_by_its_chinese_label_is_stored_as_its_value(tmp_path: Path):
+    shutil.copytree(REPO / "tests/fixtures/minimal", tmp_path / "p")
+    root = tmp_path / "p"
+    fields = {key: value for key, value in PUPILS_FIELDS.items() if key != "监护人同意"}
+    fields["学生姓名显示方式"] = "只显示班级（不显示姓名）"  # the drop-down's label
+    filled = save(fill(template("honors"), fields, {"获奖名单": PUPILS}), tmp_path / "名单.xlsx")
+    result = schoolpub(root, "import", str(filled))
+    assert result.returncode == 0, result.stderr
+    text = (root / "data/honors/2026-calligraphy.yml").read_text(encoding="utf-8")
+    assert "\nname_display: class_only\n" in text
+    exported = openpyxl.load_workbook(io.BytesIO(export_bytes(root, content_type("honors"), "2026-calligraphy")))
+    values = {row[0]: row[1] for row in exported["基本信息"].iter_rows(min_row=3, values_only=True)}
+    assert values["学生姓名显示方式"] == "只显示班级（不显示姓名）"
 
 
 # -- export and round trips -----------------------------------------------------------------

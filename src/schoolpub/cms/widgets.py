@@ -18,6 +18,7 @@ from pydantic_core import PydanticUndefined
 
 from .. import fields, filings, introspect, month_dates
 from ..content import honors
+from ..form_text import VALUE_LABELS, for_form
 
 # (pattern, Chinese message) pairs, shown under the field before saving.
 MONEY = (r"^\d{1,7}(\.\d{1,2})?$",
@@ -70,14 +71,6 @@ WIDGETS: dict[Any, dict] = {
     _key(filings.PublicSecurityNumber): {"widget": "string", "pattern": list(PUBLIC_SECURITY)},
     _key(filings.SiteCode): {"widget": "string", "pattern": list(SITE_CODE)},
 }
-
-# Fixed values that are English words in the files: staff pick them by their Chinese meaning.
-VALUE_LABELS = {
-    "masked": "打码显示（王*琪）",
-    "class_only": "只显示班级，不显示姓名",
-    "full": "显示全名（须有监护人书面同意）",
-}
-
 
 class Unmapped(TypeError):
     """A field whose type the editor does not know: add it to WIDGETS."""
@@ -133,12 +126,12 @@ def widget_for(annotation: Any, metadata: list[Any]) -> dict:
     raise Unmapped(f"no widget for {annotation!r}")
 
 
-def field_for(name: str, info: FieldInfo) -> dict:
+def field_for(name: str, info: FieldInfo, owner: type[BaseModel]) -> dict:
     annotation, metadata = unwrap(info.annotation)
     settings = widget_for(annotation, metadata + list(info.metadata))
     entry = {"name": name, "label": info.title or name}
-    if info.description:
-        entry["hint"] = info.description
+    if info.description:  # the form's hint: Chinese words, no YAML keys or syntax (form_text.py)
+        entry["hint"] = for_form(info.description, owner, info, "editor")
     entry.update(settings)
     entry.update(_limits(info, settings["widget"]))
     if not info.is_required():
@@ -170,4 +163,4 @@ def _limits(info: FieldInfo, widget: str) -> dict:
 
 
 def model_fields(model: type[BaseModel]) -> list[dict]:
-    return [field_for(name, info) for name, info in model.model_fields.items()]
+    return [field_for(name, info, model) for name, info in model.model_fields.items()]

@@ -88,7 +88,7 @@ class FeeItem(Strict):
                                       description="原公示写明家长自愿选择的写 true；写明必须缴纳的写 false；没有写就不填")
     basis: Optional[OneOrMoreBases] = Field(
         None, title="收费依据", description="一个依据写 document（文号），可加 issuer、title；几个依据写成列表；"
-                                           "不写则用公示的 basis")
+                                           "不写则用公示的 basis（统一收费依据）")
     payers: Optional[Line] = Field(None, title="收费对象",
                                    description="只有部分学生缴纳时填写，例如 住校生、乘车学生、一年级新生；"
                                                "全体学生都交的不写（或写得和公示的收费范围一样）")
@@ -109,7 +109,7 @@ class FeeItem(Strict):
 class PublishedTotal(Strict):
     grade: Optional[Line] = Field(None, title="年级", description="按年级列表的公示必填，例如 一年级")
     payers: Optional[Line] = Field(None, title="学生类别",
-                                   description="合计只对部分学生时填写，例如 内宿生、外宿生；要和收费项目的 payers 或分档的 label 一致")
+                                   description="合计只对部分学生时填写，例如 内宿生、外宿生；要和收费项目的 payers 或分档收费标准的 label 一致")
     amount: Money = Field(title="合计金额", description="照原公示写的合计，只写数字，例如 1461.2")
 
 

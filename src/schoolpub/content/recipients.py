@@ -14,6 +14,7 @@ from typing import Optional
 from pydantic import Field
 
 from .. import privacy
+from ..classes import canonical_class, canonical_unit
 from ..echo import quoted
 from ..fields import Line, Strict
 from ..names import COMPOUND_SURNAMES, masked, normalised_name
@@ -66,7 +67,11 @@ class Group:
 
     @property
     def people(self) -> list[Person]:
-        return [Person(name, entry.unit, getattr(entry, "award", None), index)
+        """Classes in one form (三年级2班 → 三年级（2）班): a class's unit, and a class that is itself
+        the recipient (集体), whichever way staff typed it."""
+        collective = self.recipient_kind == "集体"
+        return [Person(canonical_class(name) if collective else name, canonical_unit(entry.unit),
+                       getattr(entry, "award", None), index)
                 for index, entry in enumerate(self.recipients) for name in entry.split_names()]
 
     @property

@@ -18,6 +18,7 @@ from typing import Any
 from openpyxl.utils.datetime import from_excel
 
 from ..echo import quoted
+from ..form_text import stored_value
 
 LIST_SEPARATORS = re.compile(r"\s*[、，,；;\n]\s*")
 # Excel serial numbers of 1990-01-01 … 2100-12-31: a bare number in a date column
@@ -142,12 +143,17 @@ def _time(value: Any) -> str:
     return _text(value)
 
 
+def _choice(value: Any) -> str:
+    """A drop-down's label → the value the record file stores (打码显示（王*琪） → masked)."""
+    return stored_value(_text(value))
+
+
 def _list(value: Any) -> list[str]:
     return [part for part in LIST_SEPARATORS.split(_text(value)) if part]
 
 
 _CONVERTERS = {
-    "text": _text, "phone": _text, "choice": _text, "paragraphs": _paragraphs, "money": _money,
+    "text": _text, "phone": _text, "choice": _choice, "paragraphs": _paragraphs, "money": _money,
     "number": _number, "flag": _flag, "date": _date, "time": _time, "list": _list,
 }
 

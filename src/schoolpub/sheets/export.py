@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from .. import scaffold, yamlgate
 from ..echo import quoted
+from ..form_text import label_of
 from ..fields import RECORD_ID_PATTERN
 from ..content import ALL_TYPES, SCHOOL, ContentType
 from .cells import CellError, cell_text
@@ -131,6 +132,8 @@ def cell_value(column: Column, value: Any) -> Any:
         return text.rstrip("\n")  # a `|` block ends with a line break the cell does not need
     if column.kind == "flag":
         return {"true": "是", "false": "否"}.get(normal.lower(), normal)
+    if column.kind == "choice":
+        return label_of(normal)  # the drop-down's label (class_only → 只显示班级（不显示姓名）)
     return text
 
 

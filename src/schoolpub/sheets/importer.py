@@ -23,6 +23,7 @@ from ..echo import quoted, visible, without_personal_numbers
 from ..cache import write_atomically
 from ..content import ALL_TYPES, SCHOOL, ContentType
 from ..fields import RECORD_ID_PATTERN
+from ..form_text import message_for_form
 from ..loader import _key_name, load_site
 from ..media import CACHE_VARIABLE, cache_dir_of
 from ..messages import _is_internal, _translate_one
@@ -170,7 +171,7 @@ def _validate(content_type: ContentType, data: dict, reading: Reading, report: "
                 continue  # said once for the whole column
             if where not in already:
                 report.add(where, _empty_sheet(report.layout, path, item) or
-                           _translate_one(item, content_type.model).message)
+                           message_for_form(content_type.model, path, _translate_one(item, content_type.model).message))
 
 
 def _empty_sheet(layout: Layout, path: tuple, item: dict) -> str | None:
@@ -201,6 +202,7 @@ def _check_in_copy(root: Path, content_type: ContentType, target: Path, text: st
             _, problems = load_site(copy_root / "data")
     document, _ = yamlgate.parse(text.encode("utf-8"))
     by_key = {_key_name(path): where for path, where in reading.where.items()}
+    path_of = {_key_name(path): path for path in reading.where}
     by_line = _lines(document, reading)
     for problem in problems.items:
         if problem.file == relative.as_posix():
@@ -208,7 +210,7 @@ def _check_in_copy(root: Path, content_type: ContentType, target: Path, text: st
                 where = Where(FIELDS_SHEET)
             else:
                 where = by_key.get(problem.key) or by_line.get(problem.line) or Where(FIELDS_SHEET)
-            report.add(where, problem.message)
+            report.add(where, message_for_form(content_type.model, path_of.get(problem.key, ()), problem.message))
         elif (problem.file, problem.message) not in before:
             report.general(f"导入后 {problem.file} 第 {problem.line} 行出现问题：{problem.message}")
 

@@ -24,6 +24,7 @@ from pydantic_core import PydanticUndefined
 
 from .. import fields, filings, month_dates
 from .. import introspect
+from ..form_text import for_form, label_of
 from ..introspect import nested_model
 from ..content import SCHOOL, ContentType
 from ..content.honors import _stage
@@ -131,30 +132,32 @@ def _collect(model: type[BaseModel], prefix: tuple[str, ...], title_prefix: str,
         title = f"{title_prefix}{info.title or key}"
         inner, many, one_or_list = nested_model(info.annotation)
         if inner is None:
-            columns.append(_column(path, title, info, optional))
+            columns.append(_column(path, title, info, model, optional))
         elif not many:
             _collect(inner, path, f"{title}·", columns, lists, parent, optional or not info.is_required())
         else:
-            lists.extend(_list_sheets(inner, path, info, parent, one_or_list))
+            lists.extend(_list_sheets(inner, path, info, model, parent, one_or_list))
 
 
-def _list_sheets(item_model: type[BaseModel], path: tuple[str, ...], info: FieldInfo,
+def _list_sheets(item_model: type[BaseModel], path: tuple[str, ...], info: FieldInfo, owner: type[BaseModel],
                  parent: ListSheet | None, one_or_list: bool) -> list[ListSheet]:
     title = info.title or path[-1]
     item_columns: list[Column] = []
     _collect(item_model, (), "", item_columns, [], None)  # single values only; sub-lists below
-    sheet = ListSheet(f"{parent.title}·{title}" if parent else title, path, title, info.description or "",
+    sheet = ListSheet(f"{parent.title}·{title}" if parent else title, path, title, for_form(info.description, owner, info),
                       tuple(item_columns), parent, one_or_list, info.is_required())
     sub_lists: list[ListSheet] = []
     for key, sub_info in item_model.model_fields.items():
         inner, many, sub_one_or_list = nested_model(sub_info.annotation)
         if inner is not None and many:
-            sub_lists += _list_sheets(inner, (key,), sub_info, sheet, sub_one_or_list)
+            sub_lists += _list_sheets(inner, (key,), sub_info, item_model, sheet, sub_one_or_list)
     return [sheet] + sub_lists
 
 
-def _column(path: tuple[str, ...], title: str, info: FieldInfo, optional: bool = False) -> Column:
-    choices = tuple(literal_values(info))
+def _column(path: tuple[str, ...], title: str, info: FieldInfo, owner: type[BaseModel],
+            optional: bool = False) -> Column:
+    """A value as staff fill it in: the description without YAML, fixed choices by their labels."""
+    choices = tuple(label_of(value) for value in literal_values(info))
     kind = _kind(info)
     if choices:
         kind = "choice"
@@ -162,8 +165,9 @@ def _column(path: tuple[str, ...], title: str, info: FieldInfo, optional: bool =
         choices = tuple(fields_json_enum(info))
     default = None
     if not info.is_required() and info.default not in (None, PydanticUndefined) and not callable(info.default):
-        default = _shown(info.default)
-    return Column(path, title, info.description or "", kind, choices, info.is_required() and not optional, default)
+        default = label_of(_shown(info.default))
+    return Column(path, title, for_form(info.description, owner, info), kind, choices,
+                  info.is_required() and not optional, default)
 
 
 def fields_json_enum(info: FieldInfo) -> list[str]:
