@@ -151,6 +151,8 @@ def test_nginx_serves_every_file_with_the_published_headers(server, sites):
     status, response, body = get(f"{url}/fees/no-such-notice/")
     assert status == 404 and body == (sites["A"].site / "404.html").read_bytes()
     assert response["Cache-Control"] == "no-cache"
+    status, _, body = get(f"{url}/search/")  # a folder without a page: no listing, no bare 403
+    assert status == 404 and body == (sites["A"].site / "404.html").read_bytes()
     assert get(f"{url}/.git/config")[0] == 404
 
 
