@@ -4,6 +4,7 @@ site (scripts/check_links.py) and publishing elsewhere (scripts/publish_static.s
 The gates run exactly as in CI, on a copy of the minimal project, with the
 virtualenv running these tests (VENV=…: no new virtualenv, no make).
 """
+import datetime
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, REPO, tree_digest
+from schoolpub.publish import PublishError, headers, releases
 
 sys.path.insert(0, str(REPO / "scripts"))
 import check_links  # noqa: E402
@@ -351,3 +353,46 @@ def test_an_unknown_target_is_refused(project: Path):
     result = publish(project, PUBLISH_TARGET="ftp")
     assert result.returncode == 1
     assert "PUBLISH_TARGET=ftp 无效：只能是 rsync 或 s3。" in result.stderr
+
+
+# -- the publishing rules, by example ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "content_type", "cache_control"), [
+    ("index.html", "text/html; charset=utf-8", "no-cache"),
+    ("assets/stylesheets/main.57a0d79d.min.css", "text/css; charset=utf-8", "public, max-age=31536000, immutable"),
+    ("assets/javascripts/bundle.a5f9d56c.min.js", "text/javascript; charset=utf-8",
+     "public, max-age=31536000, immutable"),
+    ("admin/decap-cms/f728dc876b39e5273411.wasm", "application/wasm", "public, max-age=31536000, immutable"),
+    # Webpack's numbered chunk: a number, not a hash of the content.
+    ("admin/decap-cms/1077.decap-cms.js", "text/javascript; charset=utf-8", "no-cache"),
+    ("assets/stylesheets/schoolpub.css", "text/css; charset=utf-8", "no-cache"),
+    # A staff photo named by its date, even one that looks like hex: never immutable.
+    ("media/festivals/2025-sports/20240501.jpg", "image/jpeg", "public, max-age=3600"),
+    ("media/festivals/2025-sports/deadbeef1.JPG", "image/jpeg", "public, max-age=3600"),
+    ("admin/config.yml", "text/yaml; charset=utf-8", "no-cache"),
+    ("calendar/fees.ics", "text/calendar; charset=utf-8", "no-cache"),
+    ("sitemap.xml.gz", "application/gzip", "no-cache"),
+    ("media/affairs/2024-budget.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+     "public, max-age=3600"),
+    ("media/other.bin", "application/octet-stream", "no-cache"),
+])
+def test_each_file_gets_its_type_and_cache_policy(path: str, content_type: str, cache_control: str):
+    assert (headers.content_type(path), headers.cache_control(path)) == (content_type, cache_control)
+
+
+@pytest.mark.parametrize(("text", "host", "base"), [
+    ("deploy@www.example.edu.cn:/var/www/school/", "deploy@www.example.edu.cn", "/var/www/school"),
+    ("deploy@www.example.edu.cn:~/www", "deploy@www.example.edu.cn", "www"),  # ssh starts in the home folder
+    ("/srv/school", None, "/srv/school"),
+])
+def test_rsync_destinations(text: str, host: str | None, base: str):
+    destination = releases.destination(text, ("ssh",))
+    assert (destination.host, destination.base) == (host, base)
+
+
+def test_release_names_sort_by_time_and_carry_the_commit():
+    moment = datetime.datetime(2026, 12, 6, 9, 30, 5, tzinfo=datetime.timezone.utc)
+    assert releases.new_release_name("1a2b3c4", (), moment) == "20261206T093005Z-1a2b3c4"
+    with pytest.raises(PublishError, match="版本 20261206T093005Z 已经存在：请过一秒再发布。"):
+        releases.new_release_name("", ("20261206T093005Z",), moment)
