@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -79,6 +80,7 @@ def main() -> None:
            "PUBLISH_S3_ADDRESSING_STYLE": "path", "AWS_ACCESS_KEY_ID": "k", "AWS_SECRET_ACCESS_KEY": "s"}
     run_all("S3 (moto server), PUT requests incl. manifest", env, sites, lambda output=None: len(PUTS))
     server.stop()
+    shutil.rmtree(root)
 
 
 if __name__ == "__main__":

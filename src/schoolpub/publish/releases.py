@@ -89,8 +89,8 @@ def failure(dest: Destination, result: subprocess.CompletedProcess, what: str) -
     return f"{what}（{detail}）。"
 
 
-def state(dest: Destination, output: str | None = None) -> State:
-    lines = (run(dest, "state") if output is None else output).splitlines()
+def state(dest: Destination) -> State:
+    lines = run(dest, "state").splitlines()
     if "current-is-not-a-link" in lines:
         raise PublishError(f"{dest.base}/current 已经存在，但不是指向某个版本的符号链接（可能是以前直接同步的网站目录）。"
                            "为免覆盖，没有发布：请把它改名或移走，并把 nginx 的 root 设为 …/current。")
