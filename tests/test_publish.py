@@ -4,7 +4,9 @@ site (scripts/check_links.py) and publishing elsewhere (scripts/publish_static.s
 The gates run exactly as in CI, on a copy of the minimal project, with the
 virtualenv running these tests (VENV=…: no new virtualenv, no make).
 """
+import datetime
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, REPO, tree_digest
+from schoolpub.publish import PublishError, headers, releases
 
 sys.path.insert(0, str(REPO / "scripts"))
 import check_links  # noqa: E402
@@ -231,12 +234,12 @@ def test_link_check_on_a_built_site_catches_a_removed_anchor(built: Path, tmp_pa
 # -- publishing elsewhere ------------------------------------------------------------
 
 
-def publish(project: Path, **settings: str) -> subprocess.CompletedProcess:
+def publish(project: Path, *arguments: str, **settings: str) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("PUBLISH_", "AWS_"))}
+           if not key.startswith(("PUBLISH_", "AWS_", "GITHUB_"))}
     env.update({"VENV": VENV, **settings})
-    return subprocess.run(["bash", "scripts/publish_static.sh"], cwd=project, capture_output=True, text=True,
-                          timeout=120, env=env)
+    return subprocess.run(["bash", "scripts/publish_static.sh", *arguments], cwd=project, capture_output=True,
+                          text=True, timeout=120, env=env)
 
 
 def test_publishing_elsewhere_is_off_by_default(project: Path):
@@ -245,16 +248,47 @@ def test_publishing_elsewhere_is_off_by_default(project: Path):
     assert result.stdout.strip() == "未设置 PUBLISH_TARGET：不发布到其他服务器（需要时设为 rsync 或 s3）。"
 
 
-def test_rsync_publishes_the_site_and_removes_stale_files(project: Path, tmp_path: Path):
+def test_rsync_to_a_folder_publishes_a_release_and_switches_current(project: Path, tmp_path: Path):
+    # The real thing, over ssh and served by nginx, is in tests/test_publish_server.py.
     destination = tmp_path / "www"
-    destination.mkdir()
-    (destination / "old-page.html").write_text("stale")
     result = publish(project, PUBLISH_TARGET="rsync", PUBLISH_RSYNC_DEST=f"{destination}/")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"已发布到 {destination}/（")
-    assert not (destination / "old-page.html").exists()
-    assert tree_digest(destination) == tree_digest(project / "site")
-    assert oct((destination / "index.html").stat().st_mode & 0o777) == "0o644"
+    release = os.readlink(destination / "current")
+    assert re.fullmatch(r"releases/\d{8}T\d{6}Z", release)
+    files = sum(1 for path in (project / "site").rglob("*") if path.is_file())
+    pages = sum(1 for _ in (project / "site").rglob("*.html"))
+    assert re.fullmatch(rf"已发布到 {destination}：版本 {release[9:]}（{pages} 个页面），current 已切换。"
+                        rf"上传了 {files} 个文件，其余 0 个与上一版相同、没有重复上传；保留最近 5 个版本。"
+                        r"出问题时可运行 scripts/publish_static.sh --rollback 切回上一版（用时 \d+\.\d 秒）。\n", result.stdout)
+    assert tree_digest(destination / "current") == tree_digest(project / "site")
+    assert oct((destination / "current/index.html").stat().st_mode & 0o777) == "0o644"
+
+
+def test_rsync_will_not_replace_a_site_folder_called_current(project: Path, tmp_path: Path):
+    destination = tmp_path / "www"
+    (destination / "current").mkdir(parents=True)
+    (destination / "current/index.html").write_text("the site as the old script left it")
+    result = publish(project, PUBLISH_TARGET="rsync", PUBLISH_RSYNC_DEST=str(destination))
+    assert result.returncode == 1
+    assert result.stderr == (f"publish_static.sh: {destination}/current 已经存在，但不是指向某个版本的符号链接"
+                             "（可能是以前直接同步的网站目录）。为免覆盖，没有发布：请把它改名或移走，"
+                             "并把 nginx 的 root 设为 …/current。\n")
+    assert (destination / "current/index.html").read_text() == "the site as the old script left it"
+    assert list((destination / "releases").iterdir()) == []
+
+
+@pytest.mark.parametrize(("settings", "arguments", "message"), [
+    ({"PUBLISH_KEEP_RELEASES": "1"}, (), "PUBLISH_KEEP_RELEASES=1 无效：要写一个不小于 2 的整数（保留的版本数，默认 5），"
+                                         "至少要留一个可以回退的版本。"),
+    ({"PUBLISH_SSH_PORT": "二二"}, (), "PUBLISH_SSH_PORT=二二 无效：要写端口号，例如 22。"),
+    ({}, ("--dry-run",), "--dry-run 只适用于 PUBLISH_TARGET=s3。"),
+    ({}, ("--rollback",), "还没有用版本目录发布过（没有 current），无法回退。"),
+])
+def test_rsync_refuses_bad_settings(project: Path, tmp_path: Path, settings: dict, arguments: tuple, message: str):
+    result = publish(project, *arguments, PUBLISH_TARGET="rsync", PUBLISH_RSYNC_DEST=str(tmp_path / "www"), **settings)
+    assert result.returncode == 1
+    assert result.stderr.startswith("publish_static.sh: ") and result.stderr.strip().endswith(message)
+    assert not (tmp_path / "www/current").exists()
 
 
 def test_rsync_refuses_a_site_that_was_not_built(project: Path, tmp_path: Path):
@@ -290,67 +324,75 @@ def test_rsync_refuses_a_destination_it_would_wipe(project: Path, destination: s
     assert "PUBLISH_RSYNC_DEST" in result.stderr
 
 
-def test_rsync_over_ssh_checks_the_host_key(project: Path, tmp_path: Path):
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    record = tmp_path / "rsync-call.txt"
-    (bin_dir / "rsync").write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{record}"\n')
-    (bin_dir / "rsync").chmod(0o755)
-    result = publish(project, PATH=f"{bin_dir}:{os.environ['PATH']}", PUBLISH_TARGET="rsync",
-                     PUBLISH_RSYNC_DEST="deploy@www.example.edu.cn:/var/www/school/",
-                     PUBLISH_SSH_KEY_FILE="/run/key", PUBLISH_SSH_KNOWN_HOSTS_FILE="/run/known_hosts",
-                     PUBLISH_SSH_PORT="2222")
-    assert result.returncode == 0, result.stderr
-    assert record.read_text().splitlines() == [
-        "-az", "--delete", "--delay-updates", "--chmod=D755,F644",
-        "-e", "ssh -o BatchMode=yes -o StrictHostKeyChecking=yes -i /run/key -o IdentitiesOnly=yes"
-              " -o UserKnownHostsFile=/run/known_hosts -p 2222",
-        "site/", "deploy@www.example.edu.cn:/var/www/school/"]
-
-
-def fake_aws(tmp_path: Path) -> tuple[Path, Path]:
-    """An `aws` on PATH that records its arguments, environment and config instead of uploading."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    record = tmp_path / "aws-call.txt"
-    aws = bin_dir / "aws"
-    aws.write_text("#!/bin/sh\n"
-                   f'{{ printf "%s\\n" "$@"; echo "--env--"; env | grep -E "^AWS_" | sort;'
-                   f' echo "--config--"; cat "${{AWS_CONFIG_FILE:-/dev/null}}"; }} > "{record}"\n')
-    aws.chmod(0o755)
-    return bin_dir, record
-
-
-def test_s3_sync_to_a_mainland_bucket(project: Path, tmp_path: Path):
-    bin_dir, record = fake_aws(tmp_path)
-    result = publish(project, PATH=f"{bin_dir}:{os.environ['PATH']}", PUBLISH_TARGET="s3",
-                     PUBLISH_S3_BUCKET="school-www", PUBLISH_S3_ENDPOINT="https://oss-cn-hangzhou.aliyuncs.com",
-                     PUBLISH_S3_ADDRESSING_STYLE="virtual", AWS_ACCESS_KEY_ID="id", AWS_SECRET_ACCESS_KEY="secret")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("已发布到存储桶 school-www（https://oss-cn-hangzhou.aliyuncs.com，")
-    arguments, rest = record.read_text().split("--env--\n")
-    environment, config = rest.split("--config--\n")
-    assert arguments.splitlines() == ["s3", "sync", "site/", "s3://school-www/", "--delete", "--endpoint-url",
-                                      "https://oss-cn-hangzhou.aliyuncs.com", "--no-progress", "--only-show-errors"]
-    assert "AWS_REQUEST_CHECKSUM_CALCULATION=when_required" in environment.splitlines()
-    assert "AWS_DEFAULT_REGION=us-east-1" in environment.splitlines()
-    assert "addressing_style = virtual" in config
-
-
 @pytest.mark.parametrize(("settings", "message"), [
     ({"PUBLISH_S3_ENDPOINT": "https://cos.ap-guangzhou.myqcloud.com"}, "需要 PUBLISH_S3_BUCKET"),
     ({"PUBLISH_S3_BUCKET": "school-www"}, "需要 PUBLISH_S3_ENDPOINT"),
+    ({"PUBLISH_S3_BUCKET": "school-www", "PUBLISH_S3_ENDPOINT": "https://oss-cn-hangzhou.aliyuncs.com",
+      "AWS_ACCESS_KEY_ID": "id", "AWS_SECRET_ACCESS_KEY": "secret", "PUBLISH_S3_ADDRESSING_STYLE": "host"},
+     "PUBLISH_S3_ADDRESSING_STYLE=host 无效：只能是 virtual、path 或 auto。"),
     ({"PUBLISH_S3_BUCKET": "school-www", "PUBLISH_S3_ENDPOINT": "https://cos.ap-guangzhou.myqcloud.com",
       "AWS_ACCESS_KEY_ID": ""}, "需要 AWS_ACCESS_KEY_ID 和 AWS_SECRET_ACCESS_KEY"),
 ])
-def test_s3_refuses_without_its_settings(project: Path, tmp_path: Path, settings: dict, message: str):
-    bin_dir, record = fake_aws(tmp_path)
-    result = publish(project, PATH=f"{bin_dir}:{os.environ['PATH']}", PUBLISH_TARGET="s3", **settings)
+def test_s3_refuses_without_its_settings(project: Path, settings: dict, message: str):
+    # Refused before connecting: the endpoints are real hosts. The uploads themselves are in
+    # tests/test_publish_bucket.py, against a real S3 API server.
+    result = publish(project, PUBLISH_TARGET="s3", **settings)
     assert result.returncode == 1 and message in result.stderr
-    assert not record.exists()
+
+
+def test_a_bucket_has_no_rollback(project: Path):
+    result = publish(project, "--rollback", PUBLISH_TARGET="s3", PUBLISH_S3_BUCKET="school-www",
+                     PUBLISH_S3_ENDPOINT="https://cos.ap-guangzhou.myqcloud.com", AWS_ACCESS_KEY_ID="id",
+                     AWS_SECRET_ACCESS_KEY="secret")
+    assert result.returncode == 1
+    assert result.stderr == ("publish_static.sh: 存储桶没有保留旧版本，不能 --rollback 或 --list：请在仓库里撤销有问题的修改"
+                             "（git revert），重新生成网站后再发布。\n")
 
 
 def test_an_unknown_target_is_refused(project: Path):
     result = publish(project, PUBLISH_TARGET="ftp")
     assert result.returncode == 1
     assert "PUBLISH_TARGET=ftp 无效：只能是 rsync 或 s3。" in result.stderr
+
+
+# -- the publishing rules, by example ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "content_type", "cache_control"), [
+    ("index.html", "text/html; charset=utf-8", "no-cache"),
+    ("assets/stylesheets/main.57a0d79d.min.css", "text/css; charset=utf-8", "public, max-age=31536000, immutable"),
+    ("assets/javascripts/bundle.a5f9d56c.min.js", "text/javascript; charset=utf-8",
+     "public, max-age=31536000, immutable"),
+    ("admin/decap-cms/f728dc876b39e5273411.wasm", "application/wasm", "public, max-age=31536000, immutable"),
+    # Webpack's numbered chunk: a number, not a hash of the content.
+    ("admin/decap-cms/1077.decap-cms.js", "text/javascript; charset=utf-8", "no-cache"),
+    ("assets/stylesheets/schoolpub.css", "text/css; charset=utf-8", "no-cache"),
+    # A staff photo named by its date, even one that looks like hex: never immutable.
+    ("media/festivals/2025-sports/20240501.jpg", "image/jpeg", "public, max-age=3600"),
+    ("media/festivals/2025-sports/deadbeef1.JPG", "image/jpeg", "public, max-age=3600"),
+    ("admin/config.yml", "text/yaml; charset=utf-8", "no-cache"),
+    ("calendar/fees.ics", "text/calendar; charset=utf-8", "no-cache"),
+    ("sitemap.xml.gz", "application/gzip", "no-cache"),
+    ("media/affairs/2024-budget.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+     "public, max-age=3600"),
+    ("media/other.bin", "application/octet-stream", "no-cache"),
+])
+def test_each_file_gets_its_type_and_cache_policy(path: str, content_type: str, cache_control: str):
+    assert (headers.content_type(path), headers.cache_control(path)) == (content_type, cache_control)
+
+
+@pytest.mark.parametrize(("text", "host", "base"), [
+    ("deploy@www.example.edu.cn:/var/www/school/", "deploy@www.example.edu.cn", "/var/www/school"),
+    ("deploy@www.example.edu.cn:~/www", "deploy@www.example.edu.cn", "www"),  # ssh starts in the home folder
+    ("/srv/school", None, "/srv/school"),
+])
+def test_rsync_destinations(text: str, host: str | None, base: str):
+    destination = releases.destination(text, ("ssh",))
+    assert (destination.host, destination.base) == (host, base)
+
+
+def test_release_names_sort_by_time_and_carry_the_commit():
+    moment = datetime.datetime(2026, 12, 6, 9, 30, 5, tzinfo=datetime.timezone.utc)
+    assert releases.new_release_name("1a2b3c4", (), moment) == "20261206T093005Z-1a2b3c4"
+    with pytest.raises(PublishError, match="版本 20261206T093005Z 已经存在：请过一秒再发布。"):
+        releases.new_release_name("", ("20261206T093005Z",), moment)

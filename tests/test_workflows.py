@@ -272,7 +272,7 @@ def test_check_runs_the_gates_on_pull_requests_and_keeps_a_preview():
 # Tracked top-level entries that do not change the built site (a pull request
 # touching only these needs no check). Anything else must be in check.yml's paths.
 NOT_BUILD_INPUTS = {".ci", ".gitignore", "README.md", "STAFF-GUIDE.zh-CN.md", "guide-images", "schemas", "tests", "tools",
-                    "LICENSE", ".gitea", "deploy"}
+                    "LICENSE", ".gitea", "deploy"}  # deploy/: the server configuration, never read by the build
 
 
 def test_check_runs_for_every_file_the_build_reads():
