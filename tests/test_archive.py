@@ -32,28 +32,30 @@ def test_every_record_is_on_exactly_one_year_page_of_its_own_year(context):
 
 def test_year_page_urls_are_permanent_and_a_long_year_is_split_in_numbered_parts(context, monkeypatch):
     years = sorted({views.record_date(r).year for r in context.site.of("affairs").values()}, reverse=True)
-    assert [p.src_uri for p in views.year_pages(context, "affairs")] == [f"affairs/years/{y}.md" for y in years]
+    assert [p.src_uri for p in views.year_pages(context, "affairs")] == [f"affairs/years/{y}/index.md" for y in years]
     monkeypatch.setitem(archive.PAGE_SIZE, "affairs", 2)
     pages = [p for p in views.year_pages(context, "affairs") if p.year == 2026]
     assert len(context.site.of("affairs")) and len([r for r in context.site.of("affairs").values()
                                                     if views.record_date(r).year == 2026]) == 6
     assert [(p.src_uri, p.part, p.parts, len(p.records)) for p in pages] == [
-        ("affairs/years/2026.md", 1, 3, 2), ("affairs/years/2026-2.md", 2, 3, 2), ("affairs/years/2026-3.md", 3, 3, 2)]
+        ("affairs/years/2026/index.md", 1, 3, 2), ("affairs/years/2026-2/index.md", 2, 3, 2),
+        ("affairs/years/2026-3/index.md", 3, 3, 2)]
     second = views.year_page(context, pages[1])
     assert second.startswith("# 校务公开 · 2026 年（第 2 页）\n")
-    assert "[← 返回校务公开](../index.md) · 本年分页：[第 1 页](2026.md) · **第 2 页** · [第 3 页](2026-3.md)" in second
+    assert ("[← 返回校务公开](../../index.md) · 本年分页：[第 1 页](../2026/index.md) · **第 2 页** · "
+            "[第 3 页](../2026-3/index.md)") in second
 
 
 def test_section_page_lists_the_latest_records_and_links_every_year(context, monkeypatch):
     monkeypatch.setitem(archive.INDEX_SIZE, "honors", 3)
     page = views.section_index(context, "honors")
     newest = sorted(context.site.of("honors").items(), key=lambda i: (views.record_date(i[1]), i[0]), reverse=True)
-    assert [m for m in re.findall(r"\]\((\S+?)\.md\)  \n", page)] == [record_id for record_id, _ in newest[:3]]
+    assert [m for m in re.findall(r"\]\((\S+?)/index\.md\)  \n", page)] == [record_id for record_id, _ in newest[:3]]
     assert f"上面列出最近的 3 条（共 {len(newest)} 条）。按年份查看全部：" in page
     counts = {}
     for _, record in newest:
         counts[views.record_date(record).year] = counts.get(views.record_date(record).year, 0) + 1
-    links = [f"- [{year} 年](years/{year}.md)（{count} 条）" for year, count in sorted(counts.items(), reverse=True)]
+    links = [f"- [{year} 年](years/{year}/index.md)（{count} 条）" for year, count in sorted(counts.items(), reverse=True)]
     assert page.rstrip().endswith("\n".join(links))
 
 

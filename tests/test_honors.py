@@ -166,7 +166,7 @@ def test_index_lists_a_decision_once_with_its_awards(honours: Path):
     index = views.section_index(context(honours), "honors")
     assert_golden("honors-index-groups.md", index)
     by_year = index.split('=== "按级别"')[0]
-    assert by_year.count("(2026-merit.md)") == 1
+    assert by_year.count("(2026-merit/index.md)") == 1
     assert "2026-06-20 · 校级 · 学生、集体、教师 · 三好学生、优秀学生干部、先进班集体、学科竞赛指导奖" in by_year
     assert "拟表彰名单公示" in by_year
     assert "[荣誉榜](honors/index.md)（3 条）" in views.home(context(honours))  # one record, not one per award

@@ -89,7 +89,7 @@ def test_a_regulation_re_renders_when_its_successor_is_renamed(project: Path):
     pages, rendered = build_pages(context)
     # the renamed one, and the old canteen rules whose page links it as 现行制度
     assert rendered == [("regulations", "2020-canteen"), ("regulations", "2024-food-safety")]
-    assert "现行制度：[示例市实验小学食品安全管理制度](2024-food-safety.md)" in pages[("regulations", "2020-canteen")]
+    assert "现行制度：[示例市实验小学食品安全管理制度](../2024-food-safety/index.md)" in pages[("regulations", "2020-canteen")]
     assert pages == fresh(context)
 
 
@@ -196,4 +196,4 @@ def test_a_photo_attachment_shows_the_size_parents_download(project: Path):
     original = (project / "data" / "media" / "festivals" / "2024-art" / "01.jpg").stat().st_size
     assert f"{large / 1024:.0f}" != f"{original / 1024:.0f}"  # else this test could not tell them apart
     page = views.record_file(context, "affairs", "2024-budget")
-    assert f"[预算说明会现场](../media/festivals/2024-art/01-large.jpg)（JPG，{large / 1024:.0f} KB）" in page
+    assert f"[预算说明会现场](../../media/festivals/2024-art/01-large.jpg)（JPG，{large / 1024:.0f} KB）" in page

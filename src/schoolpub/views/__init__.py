@@ -98,7 +98,7 @@ class Page:
         return Markup(urls.written(urls.in_url(relative)))
 
     def record(self, type_name: str, record_id: str) -> str:
-        return self.href(f"{type_name}/{record_id}.md")
+        return self.href(record_src(type_name, record_id))
 
     def section(self, type_name: str) -> str:
         return self.href(f"{type_name}/index.md")
@@ -111,7 +111,10 @@ class Page:
 
 
 def record_src(type_name: str, record_id: str) -> str:
-    return f"{type_name}/{record_id}.md"
+    """`fees/2027-spring/index.md`: the source sits in the folder of its URL (fees/2027-spring/), so a
+    relative URL in raw HTML means the same to every engine (Zensical resolves it against the source
+    file, MkDocs against the page URL)."""
+    return f"{type_name}/{record_id}/index.md"
 
 
 def absolute_url(context: Context, type_name: str, record_id: str) -> str:

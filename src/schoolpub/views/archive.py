@@ -33,7 +33,8 @@ class YearPage:
 
 
 def year_src(type_name: str, year: int, part: int = 1) -> str:
-    return f"{type_name}/years/{year}.md" if part == 1 else f"{type_name}/years/{year}-{part}.md"
+    # index.md in the folder of its URL, like a record page (views.record_src)
+    return f"{type_name}/years/{year}/index.md" if part == 1 else f"{type_name}/years/{year}-{part}/index.md"
 
 
 def by_year(records: list[tuple[str, Any]], date_of) -> dict[int, list[tuple[str, Any]]]:
