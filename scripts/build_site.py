@@ -1,21 +1,33 @@
-"""`make site`: validate, build into .build/site, and only then replace site/.
+"""`make site`: check → render → engine build --strict → finish → scan → swap.
 
-A failed check or a failed build leaves the previously built site/ exactly as
-it was: nothing half-built is ever published.
+    scripts/build_site.py [--site-dir site] [--engine mkdocs|properdocs|zensical]  (or ENGINE=…)
+
+The data is validated once; `schoolpub render` writes the engine's whole input into
+.build/render/ (only files whose bytes changed); the engine builds it into .build/site;
+the offline-asset rewrite, the HTML fixes and the gates run on that output, whichever engine
+made it; only then is site/ replaced. A failed step leaves the previously built site/ exactly
+as it was: nothing half-built is ever published.
 """
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from schoolpub import engine_steps, engines
 from schoolpub.budget import budget_mb, budget_warning
+from schoolpub.build import BuildRefused
 from schoolpub.ci_env import github_annotations
 from schoolpub.cli import run_check
 from schoolpub.echo import say
 from schoolpub.loader import load_site_once
+from schoolpub.plan import make_plan
+from schoolpub.render import DEFAULT_OUT, write_plan
+
+FAILED = "网站生成失败（见上面的错误），已发布的 site/ 保持不变。"
 
 
 def reproducible_time(root: Path) -> dict[str, str]:
@@ -27,43 +39,59 @@ def reproducible_time(root: Path) -> dict[str, str]:
     return {"SOURCE_DATE_EPOCH": commit.stdout.strip()} if commit.returncode == 0 and commit.stdout.strip() else {}
 
 
-def mkdocs_build(root: Path, staging: Path) -> int:
-    """`mkdocs build --strict` in this process, exactly as its command line runs it (same options,
-    log and exit code), so the data validated by the check is reused, not loaded and validated
-    again (loader.load_site_once: the same files, unchanged, give the same Site)."""
-    os.environ.update({"NO_MKDOCS_2_WARNING": "1", **reproducible_time(root)})
-    from mkdocs.__main__ import cli  # after the environment is set: Material reads it when loaded
-
+def render(root: Path) -> Path | None:
+    """The engine's input in .build/render/, or None (refused: said why)."""
     try:
-        cli.main(args=["build", "--strict", "--site-dir", str(staging)], prog_name="mkdocs")
-    except SystemExit as end:
-        return end.code if isinstance(end.code, int) else (0 if end.code is None else 1)
-    return 0
+        plan = make_plan(root)
+    except BuildRefused as refusal:
+        say(*str(refusal).splitlines(), error=True)
+        return None
+    out = root / DEFAULT_OUT
+    written = write_plan(plan, out)
+    say(f"生成目录已更新：写入 {len(written.written)} 个文件，删除 {len(written.deleted)} 个，"
+        f"{written.unchanged} 个没有变化（{DEFAULT_OUT.as_posix()}/）。")
+    return out
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site-dir", default="site")
+    parser.add_argument("--engine", default=None)
+    args = parser.parse_args(argv)
     root = Path.cwd()
     try:
         budget_mb()  # a mistyped budget is said before the build, not after it
+        engine = engines.chosen(args.engine)
     except ValueError as error:
         say(str(error), error=True)
         return 1
     if run_check(root, load=load_site_once) != 0:
         return 1
+    build_dir = render(root)
     staging = root / ".build" / "site"
     shutil.rmtree(staging, ignore_errors=True)
-    code = mkdocs_build(root, staging)
-    if code != 0 or not (staging / "index.html").is_file():
+    if build_dir is None or not built(engine, root, build_dir, staging):
         shutil.rmtree(staging, ignore_errors=True)
-        say("网站生成失败（见上面的错误），已发布的 site/ 保持不变。", error=True)
+        say(FAILED, error=True)
         return 1
-    shutil.rmtree(root / "site", ignore_errors=True)
-    staging.rename(root / "site")
-    say("网站已生成：site/index.html")
-    warning = budget_warning(root / "site", budget_mb(), github_annotations())
+    site_dir = root / args.site_dir
+    shutil.rmtree(site_dir, ignore_errors=True)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(staging, site_dir)
+    say(f"网站已生成：{args.site_dir}/index.html")
+    warning = budget_warning(site_dir, budget_mb(), github_annotations())
     if warning:
         print(warning, file=sys.stderr)  # made safe line by line in budget_warning, with our own annotation
     return 0
+
+
+def built(engine: str, root: Path, build_dir: Path, staging: Path) -> bool:
+    """The engine's build, then finish and scan on its output: True when all passed."""
+    sys.stdout.flush()
+    code = engines.build(engine, build_dir, staging, reproducible_time(root))
+    if code != 0 or not (staging / "index.html").is_file():
+        return False
+    return engine_steps.finish(staging, root) == 0 and engine_steps.scan(staging, root) == 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Command line: `schoolpub check | schema | guide | new | template | import | export | preview | init`. Used by the Makefile and CI.
+"""Command line: `schoolpub check | render | schema | guide | new | template | import | export | preview | init`. Used by the Makefile and CI.
 
 Exit codes: 0 fine, 1 problems in the data, 2 wrong usage, 3 internal error.
 Staff never see a Python traceback: an unexpected error prints a short Chinese
@@ -32,6 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     check_parser = commands.add_parser("check", help="检查 data/ 下的所有数据")
     check_parser.add_argument("--staged", action="store_true",
                               help="检查将要提交的版本（git 暂存区里的 data/），提交前检查用")
+    render_parser = commands.add_parser("render", help="检查数据，把网站的全部内容写进生成目录（默认 .build/render/），"
+                                                      "交给 MkDocs 或 Zensical 生成；只写有变化的文件")
+    render_parser.add_argument("--out", help="生成目录（默认 .build/render/）")
     schema_parser = commands.add_parser("schema", help="生成 schemas/*.schema.json（编辑器提示用）和网页编辑器的配置 docs/admin/config.yml")
     schema_parser.add_argument("--check", action="store_true", help="只检查是否需要重新生成")
     guide_parser = commands.add_parser("guide", help="生成编辑指南 STAFF-GUIDE.zh-CN.md")
@@ -65,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return run_staged_check(root) if args.staged else run_check(root)
+        if args.command == "render":
+            return run_render(root, Path(args.out) if args.out else None)
         if args.command == "schema":
             return run_schema(root, args.check)
         if args.command in ("template", "import", "export"):
@@ -108,6 +113,24 @@ def run_check(root: Path, load=None) -> int:
         return 1
     counts = "，".join(f"{t.label} {len(site.of(t.name))} 条" for t in RECORD_TYPES)
     say(f"数据检查通过：学校概况 1 份，{counts}（用时 {time.perf_counter() - started:.2f} 秒）。")
+    return 0
+
+
+def run_render(root: Path, out: Path | None) -> int:
+    """The engine's whole input into the build directory (schoolpub.plan, schoolpub.render)."""
+    from .build import BuildRefused
+    from .plan import make_plan
+    from .render import DEFAULT_OUT, write_plan
+
+    try:
+        plan = make_plan(root)
+    except BuildRefused as refusal:
+        say(*str(refusal).splitlines(), error=True)
+        return 1
+    target = out or root / DEFAULT_OUT
+    written = write_plan(plan, target)
+    say(f"生成目录已更新：写入 {len(written.written)} 个文件，删除 {len(written.deleted)} 个，"
+        f"{written.unchanged} 个没有变化（{target.as_posix()}/）。")
     return 0
 
 

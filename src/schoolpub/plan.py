@@ -1,0 +1,234 @@
+"""What the site publishes: one description, built once per build, with no engine in it.
+
+`make_plan(root)` validates the data once (refusing on any problem) and says, file by file,
+what the engine's input is:
+- pages: the generated Markdown of every record and every year page, and the pages of docs/
+  with the front matter the data gives them (descriptions, link previews);
+- static files, published as they are: photo renditions and cleaned attachments from the
+  caches (hard-linked, never copied), the files of docs/ that are not pages, the editor's
+  pinned program files;
+- generated files: feeds, calendars, open data;
+- the wiring: the engine's configuration (engine_config.py), the macros module and the
+  values its macros return, the theme overrides, the MkDocs-only hooks, the search words;
+- the steps after the engine: finish (offline assets, HTML fixes) and scan (the gates).
+`schoolpub render` writes it into a build directory (render.py); any engine builds from there.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import jinja2.nodes
+import yaml
+
+from . import engine_config, exports, views
+from .build import BuildRefused, prepared
+from .cms.bundle import BundleMissing, bundle_files
+from .echo import quoted, say
+from .inventory import links_under
+from .views import Context, describe
+from .views.page_cache import PageCache
+
+DOCS = "docs"
+# After the engine: what runs on its output, whichever engine it was (engine_steps.py).
+STEPS = (
+    ("build", "engine build --strict on the generated configuration"),
+    ("finish", "offline assets (no foreign host), HTML fixes"),
+    ("scan", "privacy gate, link safety"),
+)
+MACROS = ("home", "about", "section_index", "subscribe_links")
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Paths are relative to the build directory; pages and generated files live under docs/."""
+
+    context: Context
+    pages: dict[str, str] = field(default_factory=dict)
+    static: dict[str, Path] = field(default_factory=dict)
+    generated: dict[str, bytes] = field(default_factory=dict)
+    wiring: dict[str, bytes | Path] = field(default_factory=dict)
+    steps: tuple = STEPS
+    rendered_pages: tuple = ()  # (type, id) of the record pages rendered afresh (not from the page cache)
+
+    def files(self) -> dict[str, bytes | Path]:
+        """Everything the build directory holds, path → content (bytes) or file to link."""
+        everything: dict[str, bytes | Path] = {path: text.encode("utf-8") for path, text in self.pages.items()}
+        everything.update(self.static)
+        everything.update(self.generated)
+        everything.update(self.wiring)
+        return everything
+
+
+def make_plan(root: Path, progress=None) -> Plan:
+    """The whole publication of the project at `root`; raises BuildRefused (Chinese, for staff) on any problem."""
+    root = Path(root)
+    try:
+        settings = engine_config.read_settings(root)
+    except engine_config.SettingsError as error:
+        raise BuildRefused(str(error)) from None
+    refuse_links_in_docs(root / DOCS)
+    context = prepared(root, settings["site_url"], with_media=True, progress=progress or PhotoProgress())
+    values = macro_values(context)
+    generated_pages, rendered = record_and_year_pages(context)
+    pages = {**generated_pages, **docs_pages(root / DOCS, context, values)}
+    return Plan(context=context, pages=pages, static=static_files(root, context),
+                generated={f"{DOCS}/{path}": content.encode("utf-8") if isinstance(content, str) else content
+                           for path, content in exports.all_exports(context).items()},
+                wiring=wiring(root, settings, context, values), rendered_pages=tuple(rendered))
+
+
+def refuse_links_in_docs(docs: Path) -> None:
+    # An engine copies what a link in docs/ points to, like any page or image: a link to a file of
+    # the build machine would be published.
+    links = links_under(docs)
+    if links:
+        raise BuildRefused("docs/ 里有符号链接（快捷方式），网站不发布链接指向的文件：请删除 "
+                           + "、".join(f"docs/{quoted(link)}" for link in links) + "，把真正的文件放在那里。")
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+def record_and_year_pages(context: Context) -> tuple[dict[str, str], list]:
+    """Every record page (served from the page cache when nothing it shows changed) and year page."""
+    pages: dict[str, str] = {}
+    cache = PageCache(context.cache_dir)
+    for content_type, record_id, _ in views.all_records(context.site):
+        text = cache.page(context, content_type.name, record_id,
+                          lambda: views.record_file(context, content_type.name, record_id))
+        pages[f"{DOCS}/{views.record_src(content_type.name, record_id)}"] = text
+    cache.prune()
+    for content_type in views.RECORD_TYPES:
+        for year_page in views.year_pages(context, content_type.name):
+            meta = yaml.safe_dump(views.year_front_matter(context, year_page), allow_unicode=True)
+            pages[f"{DOCS}/{year_page.src_uri}"] = f"---\n{meta}---\n\n{views.year_page(context, year_page)}"
+    return pages, cache.rendered
+
+
+def docs_pages(docs: Path, context: Context, values: dict) -> dict[str, str]:
+    """The pages of docs/ as written, with the descriptions and link-preview data the school's data
+    gives them added to their front matter (their own keys win), and a digest of the macro values
+    they show: an engine that rebuilds only changed sources (Zensical) then sees the page change
+    when what its macros return changes."""
+    pages = {}
+    for path in sorted(docs.rglob("*.md")):
+        src_uri = path.relative_to(docs).as_posix()
+        text = path.read_text(encoding="utf-8")
+        match = _FRONT_MATTER.match(text)
+        meta = (yaml.safe_load(match.group(1)) if match else None) or {}
+        body = text[match.end():] if match else text
+        if not isinstance(meta, dict):  # the engine reports front matter it cannot read; keep the page as written
+            pages[f"{DOCS}/{src_uri}"] = text
+            continue
+        added = describe.docs_page_meta(context, src_uri, meta)
+        shown = shown_values(body, values)
+        if shown is not None:
+            added["schoolpub_data"] = hashlib.sha256(shown.encode("utf-8")).hexdigest()[:16]
+        if not added:
+            pages[f"{DOCS}/{src_uri}"] = text
+            continue
+        front = yaml.safe_dump({**meta, **added}, allow_unicode=True, sort_keys=False)
+        pages[f"{DOCS}/{src_uri}"] = f"---\n{front}---\n{body}"
+    return pages
+
+
+# -- the macros of the docs/ pages -------------------------------------------------------------
+
+def macro_values(context: Context) -> dict:
+    """What each macro returns, computed once here; the macros module only looks them up, so the
+    engine neither loads nor validates the data again (and needs none of schoolpub)."""
+    sections = [content_type.name for content_type in views.RECORD_TYPES]
+    return {
+        "home": views.home(context),
+        "about": views.about(context),
+        "section_index": {name: views.section_index(context, name) for name in sections},
+        "subscribe_links": {"": exports.subscribe_links(context),
+                            **{name: exports.subscribe_links(context, name) for name in sections}},
+    }
+
+
+def shown_values(body: str, values: dict) -> str | None:
+    """The macro values a page calls, as one string (None: it calls none). A call whose argument is
+    not a plain constant counts as calling every value of that macro."""
+    try:
+        calls = list(jinja2.Environment().parse(body).find_all(jinja2.nodes.Call))
+    except jinja2.TemplateSyntaxError:  # the engine reports it; the page depends on everything meanwhile
+        return json.dumps(values, ensure_ascii=False, sort_keys=True)
+    shown = []
+    for call in calls:
+        if not isinstance(call.node, jinja2.nodes.Name) or call.node.name not in MACROS:
+            continue
+        value = values[call.node.name]
+        if isinstance(value, dict):
+            arguments = [argument.value for argument in call.args if isinstance(argument, jinja2.nodes.Const)]
+            plain = len(arguments) == len(call.args) and not call.kwargs
+            key = (arguments[0] or "") if plain and arguments else ""
+            value = value.get(key, value) if plain else value
+        shown.append([call.node.name, value])
+    return json.dumps(shown, ensure_ascii=False, sort_keys=True) if shown else None
+
+
+# -- static files and the wiring --------------------------------------------------------------
+
+def static_files(root: Path, context: Context) -> dict[str, Path]:
+    files: dict[str, Path] = {}
+    for path in sorted((root / DOCS).rglob("*")):
+        if path.is_file() and path.suffix != ".md":
+            files[f"{DOCS}/{path.relative_to(root / DOCS).as_posix()}"] = path
+    for photo in context.photos.values():
+        for site_path, cached in photo.site_files():  # renditions in .cache/photos/, never the originals
+            files[f"{DOCS}/{site_path}"] = cached
+    for reference, cleaned in context.attachments.items():  # the checked copy without metadata
+        files[f"{DOCS}/media/{reference}"] = cleaned
+    try:
+        bundle = bundle_files(root)
+    except BundleMissing as missing:
+        raise BuildRefused(str(missing)) from None
+    files.update({f"{DOCS}/{site_path}": installed for site_path, installed in bundle})
+    return files
+
+
+def wiring(root: Path, settings: dict, context: Context, values: dict) -> dict[str, bytes | Path]:
+    school = context.school
+    extra = {"schoolpub_footer": views.footer(school), "share_image": describe.share_image(context)}
+    config = engine_config.engine_config(settings, school.name,
+                                         describe.docs_page_description(school, "index.md"), extra)
+    files: dict[str, bytes | Path] = {
+        engine_config.SETTINGS_FILE: engine_config.dump(config),
+        engine_config.MACROS_MODULE: root / engine_config.MACROS_MODULE,
+        engine_config.MACROS_VALUES: json.dumps(values, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+    }
+    words = root / engine_config.SEARCH_WORDS
+    if words.is_file():
+        files[engine_config.SEARCH_WORDS] = words
+    for hook in engine_config.ENGINE_HOOKS:
+        files[hook] = root / hook
+    overrides = root / "overrides"
+    for path in sorted(overrides.rglob("*")):
+        if path.is_file():
+            files[path.relative_to(root).as_posix()] = path
+    return files
+
+
+class PhotoProgress:
+    """Says how photo encoding goes: at the start, every few seconds, and at the end ("照片：已处理 8/24").
+
+    It is only called when photos must be encoded: a build with every photo cached says nothing.
+    """
+
+    def __init__(self, every_seconds: float = 2.0):
+        self.every_seconds = every_seconds
+        self.last = -math.inf
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done in (0, total) or now - self.last >= self.every_seconds:
+            self.last = now
+            say(f"照片：已处理 {done}/{total}")

@@ -1,0 +1,106 @@
+"""`schoolpub render`: the plan written into a build directory, touching only what changed.
+
+A file is written only when its bytes differ from what the directory holds (an engine that
+rebuilds changed sources, and `make serve`, then rebuild only those), and a file the plan no
+longer has is deleted. Files from the caches and from docs/ are hard links (a ten-year school
+publishes ~700 MB of photos: copying them was seconds of every build); where a link cannot be
+made (another file system) the file is copied. Every write replaces the file by a rename, so
+a file is never changed in place: a hard link in the directory never writes through to the
+cache or to docs/.
+
+The engine's own output (site/) and cache (.cache/) in the build directory are left alone.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import write_atomically
+from .plan import Plan
+
+DEFAULT_OUT = Path(".build") / "render"
+ENGINE_OWN = {"site", ".cache"}  # the engine's output and cache, never pruned by render
+
+
+@dataclass
+class Written:
+    written: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def write_plan(plan: Plan, out: Path) -> Written:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    result = Written()
+    files = plan.files()
+    for relative, content in sorted(files.items()):
+        target = out / relative
+        changed = _put_file(content, target) if isinstance(content, Path) else _put_bytes(content, target)
+        if changed:
+            result.written.append(relative)
+        else:
+            result.unchanged += 1
+    result.deleted = _prune(out, set(files))
+    return result
+
+
+def _put_bytes(data: bytes, target: Path) -> bool:
+    try:
+        if not target.is_symlink() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, data)
+    return True
+
+
+def _put_file(source: Path, target: Path) -> bool:
+    try:
+        if not target.is_symlink() and os.path.samefile(source, target):
+            return False
+        if not target.is_symlink() and _same_bytes(source, target):
+            return False
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.render-tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(source, temporary)
+    except OSError:
+        shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
+    return True
+
+
+def _same_bytes(source: Path, target: Path) -> bool:
+    if source.stat().st_size != target.stat().st_size:
+        return False
+    with source.open("rb") as one, target.open("rb") as other:
+        while True:
+            block = one.read(1 << 20)
+            if block != other.read(1 << 20):
+                return False
+            if not block:
+                return True
+
+
+def _prune(out: Path, planned: set[str]) -> list[str]:
+    """Delete every file of the build directory the plan does not hold (engine's own folders aside),
+    then the folders left empty; returns the deleted files' paths."""
+    deleted = []
+    for path in sorted(out.rglob("*"), reverse=True):
+        relative = path.relative_to(out)
+        if relative.parts[0] in ENGINE_OWN:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif relative.as_posix() not in planned:
+            path.unlink()
+            deleted.append(relative.as_posix())
+    return sorted(deleted)
