@@ -40,7 +40,8 @@ def foreign_message(site_name: str, item: offline.Foreign) -> str:
         return (f"{where}: 错误：程序文件要从外部网站 {item.host} 加载“{url}”，这个网站在中国大陆可能打不开或很慢。"
                 "这不是数据的问题：请网站维护人员把它放进 docs/assets/vendor/，并在 src/schoolpub/output/offline.py "
                 "的 LOCAL_COPIES 里登记（网站用不到的功能指向 feature-unavailable.js）。" + NOT_PUBLISHED)
-    return (f"{where}: 错误：网页要从外部网站 {item.host} 加载 {item.where}=“{url}”，家长的手机在中国大陆可能打不开"
+    what = f"{item.where} 里的“{url}”" if item.where.startswith("<") else f"{item.where}=“{url}”"
+    return (f"{where}: 错误：网页要从外部网站 {item.host} 加载 {what}，家长的手机在中国大陆可能打不开"
             "那个网站，网页会卡住或缺图。请把这个文件放进本网站（照片放进记录的相册，其他文件放在 docs/ 里），"
             "或者改成普通链接（<a href>）。" + NOT_PUBLISHED)
 

@@ -87,7 +87,7 @@ class Foreign:
     file: str  # relative to the site directory
     line: int
     url: str
-    where: str  # "tag.attribute" in a page, "script" for a string in code, "css" for a stylesheet
+    where: str  # "tag.attribute" or "<script>"/"<style>" in a page, "script"/"css" in a program file
 
     @property
     def host(self) -> str:
@@ -112,7 +112,7 @@ def foreign_references(site_dir: Path, address: str) -> list[Foreign]:
         relative = page.relative_to(site_dir).as_posix()
         parsed = parse(page)
         found += [Foreign(relative, line, url, where) for line, where, url in parsed.loads]
-        found += [Foreign(relative, line + offset, url, "script") for line, text in parsed.scripts
+        found += [Foreign(relative, line + offset, url, "<script>") for line, text in parsed.scripts
                   for offset, url in _literal_urls(text)]
     for path in _code_files(site_dir):
         relative = path.relative_to(site_dir).as_posix()
@@ -120,6 +120,7 @@ def foreign_references(site_dir: Path, address: str) -> list[Foreign]:
         urls = _literal_urls(text) if path.suffix in (".js", ".mjs") else _css_references(text)
         found += [Foreign(relative, 1 + offset, url, "script" if path.suffix != ".css" else "css")
                   for offset, url in urls]
+    found.sort(key=lambda item: (item.file, item.line))
     return [item for item in found if _is_foreign(item.url, own) and item.host not in excused]
 
 

@@ -78,7 +78,7 @@ class PageParser(HTMLParser):
             self.scripts.append((self.getpos()[0], data))
         elif self._inside == "style":
             line = self.getpos()[0]
-            self.loads += [(line, "style", url) for url in css_urls(data)]
+            self.loads += [(line, "<style>", url) for url in css_urls(data)]
 
 
 def _rel(attrs: list[tuple[str, str | None]]) -> set[str]:
