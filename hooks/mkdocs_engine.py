@@ -1,6 +1,6 @@
 """MkDocs hook (wiring, MkDocs and ProperDocs only): the few things MkDocs itself needs to build the
 rendered plan (schoolpub render) the way the site was built before. No gate lives here: the privacy
-scan, link safety and the offline-asset rewrite run on the output of any engine (schoolpub.engine_steps).
+scan, link safety and the offline-asset rewrite run on the output of any engine (schoolpub.output: `schoolpub finish`, `schoolpub scan`).
 
 - Log lines: every line MkDocs logs quotes file names and values from the data; echo.log_filter
   prints each as echo.log_line makes it, never as a workflow command. jieba's start-up chatter

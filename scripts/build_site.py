@@ -17,13 +17,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from schoolpub import engine_steps, engines
+from schoolpub import engines
 from schoolpub.budget import budget_mb, budget_warning
 from schoolpub.build import BuildRefused
 from schoolpub.ci_env import github_annotations
 from schoolpub.cli import run_check
 from schoolpub.echo import say
 from schoolpub.loader import load_site_once
+from schoolpub.output.finish import run_finish
+from schoolpub.output.scan import run_scan
 from schoolpub.plan import make_plan
 from schoolpub.render import DEFAULT_OUT, write_plan
 
@@ -91,7 +93,8 @@ def built(engine: str, root: Path, build_dir: Path, staging: Path) -> bool:
     code = engines.build(engine, build_dir, staging, reproducible_time(root))
     if code != 0 or not (staging / "index.html").is_file():
         return False
-    return engine_steps.finish(staging, root) == 0 and engine_steps.scan(staging, root) == 0
+    # schoolpub finish and schoolpub scan, in this process (the data loaded by the check is reused)
+    return run_finish(staging) == 0 and run_scan(staging, root, load=load_site_once) == 0
 
 
 if __name__ == "__main__":

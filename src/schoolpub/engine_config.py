@@ -23,9 +23,12 @@ SETTINGS_FILE = "mkdocs.yml"
 MACROS_MODULE = "macros.py"
 MACROS_VALUES = "macros.json"
 SEARCH_WORDS = "search-words.txt"
-# MkDocs-only wiring that replays the plan inside MkDocs (escaping for its theme, hard links, the
-# preview's host check); Zensical ignores `hooks:`. Nothing a gate depends on is among them.
-ENGINE_HOOKS = ("hooks/mkdocs_engine.py", "hooks/preview_guard.py")
+
+
+def engine_hooks(settings: dict) -> list[str]:
+    """The `hooks:` of mkdocs.yml, copied into the build directory: MkDocs-only wiring (escaping for
+    its theme, hard links, the preview's host check); Zensical ignores `hooks:`. No gate is among them."""
+    return [str(hook) for hook in settings.get("hooks") or []]
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def engine_config(settings: dict, site_name: str, site_description: str, extra: 
     config.update(site_name=site_name, site_description=site_description, docs_dir="docs", site_dir="site")
     config["theme"] = {**settings.get("theme", {}), "custom_dir": "overrides"}
     config["extra"] = {**(settings.get("extra") or {}), **extra}
-    config["hooks"] = list(ENGINE_HOOKS)
+    config["hooks"] = engine_hooks(settings)
     config["plugins"] = [_plugin_in_build_dir(plugin) for plugin in settings.get("plugins", [])]
     return config
 

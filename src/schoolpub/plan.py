@@ -36,11 +36,11 @@ from .views import Context, describe
 from .views.page_cache import PageCache
 
 DOCS = "docs"
-# After the engine: what runs on its output, whichever engine it was (engine_steps.py).
+# After the engine: what runs on its output, whichever engine it was (schoolpub.output: `schoolpub finish`, `schoolpub scan`).
 STEPS = (
     ("build", "engine build --strict on the generated configuration"),
     ("finish", "offline assets (no foreign host), HTML fixes"),
-    ("scan", "privacy gate, link safety"),
+    ("scan", "privacy gate, link safety, dead links and anchors"),
 )
 MACROS = ("home", "about", "section_index", "subscribe_links")
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
@@ -208,7 +208,7 @@ def wiring(root: Path, settings: dict, context: Context, values: dict) -> dict[s
     words = root / engine_config.SEARCH_WORDS
     if words.is_file():
         files[engine_config.SEARCH_WORDS] = words
-    for hook in engine_config.ENGINE_HOOKS:
+    for hook in engine_config.engine_hooks(settings):
         files[hook] = root / hook
     overrides = root / "overrides"
     for path in sorted(overrides.rglob("*")):
