@@ -4,7 +4,6 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
@@ -24,7 +23,8 @@ check: $(STAMP)
 editor-bundle:
 	@scripts/install_editor.sh
 
-## site: validate, then build the site into site/; a failed build leaves site/ as it was
+## site: check → render (.build/render/) → engine build --strict → finish → scan → site/; ENGINE=mkdocs (default),
+## properdocs or zensical; a failed step leaves site/ as it was
 site: $(STAMP) editor-bundle
 	$(PY) scripts/build_site.py
 
@@ -33,9 +33,9 @@ site: $(STAMP) editor-bundle
 preview: site
 	$(PY) -m schoolpub preview
 
-## serve: live preview on http://127.0.0.1:8000, reloading when data/ changes
+## serve: live preview on http://127.0.0.1:8000, rendered again when data/ or docs/ changes (ENGINE=zensical…)
 serve: check editor-bundle
-	$(MKDOCS) serve --strict --dev-addr 127.0.0.1:8000
+	$(PY) scripts/serve.py --dev-addr 127.0.0.1:8000
 
 ## edit: the browser editor on this computer only: live preview + decap-server on 127.0.0.1;
 ## prints the address to open (http://127.0.0.1:8000/admin/); Ctrl-C stops both

@@ -19,15 +19,12 @@ from pathlib import Path
 
 from schoolpub import engines
 from schoolpub.budget import budget_mb, budget_warning
-from schoolpub.build import BuildRefused
 from schoolpub.ci_env import github_annotations
-from schoolpub.cli import run_check
+from schoolpub.cli import run_check, run_render
 from schoolpub.echo import say
 from schoolpub.loader import load_site_once
 from schoolpub.output.finish import run_finish
 from schoolpub.output.scan import run_scan
-from schoolpub.plan import make_plan
-from schoolpub.render import DEFAULT_OUT, write_plan
 
 FAILED = "网站生成失败（见上面的错误），已发布的 site/ 保持不变。"
 
@@ -41,24 +38,12 @@ def reproducible_time(root: Path) -> dict[str, str]:
     return {"SOURCE_DATE_EPOCH": commit.stdout.strip()} if commit.returncode == 0 and commit.stdout.strip() else {}
 
 
-def render(root: Path) -> Path | None:
-    """The engine's input in .build/render/, or None (refused: said why)."""
-    try:
-        plan = make_plan(root)
-    except BuildRefused as refusal:
-        say(*str(refusal).splitlines(), error=True)
-        return None
-    out = root / DEFAULT_OUT
-    written = write_plan(plan, out)
-    say(f"生成目录已更新：写入 {len(written.written)} 个文件，删除 {len(written.deleted)} 个，"
-        f"{written.unchanged} 个没有变化（{DEFAULT_OUT.as_posix()}/）。")
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site-dir", default="site")
     parser.add_argument("--engine", default=None)
+    parser.add_argument("--build-dir", default=".build",
+                        help="where the engine's input (render/) and the unpublished output (site/) are made")
     args = parser.parse_args(argv)
     root = Path.cwd()
     try:
@@ -69,22 +54,36 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if run_check(root, load=load_site_once) != 0:
         return 1
-    build_dir = render(root)
-    staging = root / ".build" / "site"
+    work = root / args.build_dir
+    build_dir, staging = work / "render", work / "site"
     shutil.rmtree(staging, ignore_errors=True)
-    if build_dir is None or not built(engine, root, build_dir, staging):
+    if run_render(root, build_dir) != 0 or not built(engine, root, build_dir, staging):
         shutil.rmtree(staging, ignore_errors=True)
         say(FAILED, error=True)
         return 1
     site_dir = root / args.site_dir
-    shutil.rmtree(site_dir, ignore_errors=True)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(staging, site_dir)
+    swap(staging, site_dir)
     say(f"网站已生成：{args.site_dir}/index.html")
     warning = budget_warning(site_dir, budget_mb(), github_annotations())
     if warning:
         print(warning, file=sys.stderr)  # made safe line by line in budget_warning, with our own annotation
     return 0
+
+
+def swap(staging: Path, site_dir: Path) -> None:
+    """The new site in place of the old by two renames: site/ is never half old, half new."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    if staging.stat().st_dev != site_dir.parent.stat().st_dev:  # another file system: move it next to site/ first
+        nearby = site_dir.with_name(f".{site_dir.name}.new")
+        shutil.rmtree(nearby, ignore_errors=True)
+        shutil.move(staging, nearby)
+        staging = nearby
+    old = site_dir.with_name(f".{site_dir.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def built(engine: str, root: Path, build_dir: Path, staging: Path) -> bool:

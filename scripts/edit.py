@@ -1,6 +1,6 @@
 """`make edit`: the browser editor on a staff computer, reachable from this computer only.
 
-Starts the live preview (mkdocs serve) and Decap CMS's local backend (decap-server,
+Starts the live preview (scripts/serve.py) and Decap CMS's local backend (decap-server,
 which writes straight into data/ of this folder), both bound to 127.0.0.1, prints
 the address to open in Chinese, and stops both on Ctrl-C (or when either exits).
 The backend runs behind a guard (tools/decap/guarded-server.js): it answers the
@@ -31,7 +31,8 @@ def backend_command() -> tuple[list[str], dict[str, str]]:
 
 def preview_command() -> tuple[list[str], dict[str, str]]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return [sys.executable, "-m", "mkdocs", "serve", "--strict", "--dev-addr", f"{HOST}:{PREVIEW_PORT}"], env
+    # scripts/serve.py: render, then the engine's live preview, rendered again when data/ changes
+    return [sys.executable, str(ROOT / "scripts" / "serve.py"), "--dev-addr", f"{HOST}:{PREVIEW_PORT}"], env
 
 
 def main() -> int:

@@ -359,8 +359,10 @@ def test_a_media_name_the_check_accepts_is_published_with_links_that_resolve(wor
 
 
 def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
+    """`make site` (check → render → MkDocs → finish → scan), its work files next to `site_dir`."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO / "src"), "SOURCE_DATE_EPOCH": "1795392000"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+    return subprocess.run([sys.executable, str(REPO / "scripts" / "build_site.py"), "--site-dir", str(site_dir),
+                           "--build-dir", str(site_dir.with_name("build"))],
                           cwd=project, capture_output=True, text=True, env=env, timeout=300)
 
 

@@ -236,19 +236,19 @@ def test_the_link_check_prints_broken_urls_safely(tmp_path: Path):
 
 
 def test_the_build_log_shows_a_refusal_naming_data_safely(tmp_path: Path):
-    """hooks/pages.py refuses a link in docs/ by its name; MkDocs logs the refusal through echo.log_filter."""
+    """schoolpub render refuses a link in docs/ by its name, quoted safely."""
     project = site_project(tmp_path, MINIMAL / "data")
     os.symlink("/etc/hostname", project / "docs" / "a\n::add-mask::b ##[stop-commands]c")
     result = build(project, tmp_path / "site")
     assert result.returncode == 1
     output = result.stdout + result.stderr
-    assert "ERROR   -  docs/ 里有符号链接（快捷方式），网站不发布链接指向的文件：请删除 " \
+    assert "docs/ 里有符号链接（快捷方式），网站不发布链接指向的文件：请删除 " \
            "docs/a⟨U+000A⟩::add-mask::b #⟨U+0023⟩[stop-commands]c，把真正的文件放在那里。" in output.splitlines()
     assert lines_starting_with_commands(output) == []
 
 
 def test_the_log_filter_catches_what_mkdocs_itself_quotes(tmp_path: Path):
-    """MkDocs' own warning quotes a link of a page in docs/ as it is: the filter hooks/pages.py installs defuses it."""
+    """MkDocs' own warning quotes a link of a page in docs/ as it is: the filter hooks/mkdocs_engine.py installs defuses it."""
     project = site_project(tmp_path, MINIMAL / "data")
     about = project / "docs/about.md"
     about.write_text(about.read_text(encoding="utf-8") + "\n[联系](##[add-mask]秘密)\n", encoding="utf-8")

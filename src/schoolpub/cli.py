@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
                               help="检查将要提交的版本（git 暂存区里的 data/），提交前检查用")
     render_parser = commands.add_parser("render", help="检查数据，把网站的全部内容写进生成目录（默认 .build/render/），"
                                                       "交给 MkDocs 或 Zensical 生成；只写有变化的文件")
-    render_parser.add_argument("--out", help="生成目录（默认 .build/render/）")
+    render_parser.add_argument("build_dir", metavar="BUILD_DIR", nargs="?", help="生成目录（默认 .build/render/）")
     schema_parser = commands.add_parser("schema", help="生成 schemas/*.schema.json（编辑器提示用）和网页编辑器的配置 docs/admin/config.yml")
     schema_parser.add_argument("--check", action="store_true", help="只检查是否需要重新生成")
     guide_parser = commands.add_parser("guide", help="生成编辑指南 STAFF-GUIDE.zh-CN.md")
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return run_staged_check(root) if args.staged else run_check(root)
         if args.command == "render":
-            return run_render(root, Path(args.out) if args.out else None)
+            return run_render(root, root / args.build_dir if args.build_dir else None)
         if args.command == "schema":
             return run_schema(root, args.check)
         if args.command in ("template", "import", "export"):
@@ -144,8 +144,9 @@ def run_render(root: Path, out: Path | None) -> int:
         return 1
     target = out or root / DEFAULT_OUT
     written = write_plan(plan, target)
+    shown = target.relative_to(root) if target.is_relative_to(root) else target
     say(f"生成目录已更新：写入 {len(written.written)} 个文件，删除 {len(written.deleted)} 个，"
-        f"{written.unchanged} 个没有变化（{target.as_posix()}/）。")
+        f"{written.unchanged} 个没有变化（{shown.as_posix()}/）。")
     return 0
 
 

@@ -9,6 +9,7 @@ inside its project), which the build then moves.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -45,7 +46,8 @@ def serve_command(engine: str, build_dir: Path, address: str) -> list[str]:
     config = str(Path(build_dir) / "mkdocs.yml")
     if engine == "zensical":
         return [sys.executable, "-m", "zensical", "serve", "--config-file", config, "--dev-addr", address]
-    return [sys.executable, "-m", engine, "serve", "--strict", "--config-file", config, "--dev-addr", address]
+    # --dirty: only the pages whose source render rewrote are built again (render writes no other)
+    return [sys.executable, "-m", engine, "serve", "--strict", "--dirty", "--config-file", config, "--dev-addr", address]
 
 
 def build(engine: str, build_dir: Path, site_dir: Path, env: dict | None = None) -> int:
@@ -55,7 +57,6 @@ def build(engine: str, build_dir: Path, site_dir: Path, env: dict | None = None)
     if engine == "zensical" and code == 0:
         produced = build_dir / "site"
         if site_dir.exists():
-            import shutil
             shutil.rmtree(site_dir)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         produced.rename(site_dir)
