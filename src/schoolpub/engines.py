@@ -46,8 +46,9 @@ def serve_command(engine: str, build_dir: Path, address: str) -> list[str]:
     config = str(Path(build_dir) / "mkdocs.yml")
     if engine == "zensical":
         return [sys.executable, "-m", "zensical", "serve", "--config-file", config, "--dev-addr", address]
-    # --dirty: only the pages whose source render rewrote are built again (render writes no other)
-    return [sys.executable, "-m", engine, "serve", "--strict", "--dirty", "--config-file", config, "--dev-addr", address]
+    # --dirty: only the pages whose source render rewrote are built again (render writes no other). MkDocs warns
+    # on every dirty build, so the preview is not --strict; its warnings are still shown, and make site is strict.
+    return [sys.executable, "-m", engine, "serve", "--dirty", "--no-strict", "--config-file", config, "--dev-addr", address]
 
 
 def build(engine: str, build_dir: Path, site_dir: Path, env: dict | None = None) -> int:
