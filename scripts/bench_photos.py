@@ -6,7 +6,7 @@
    they weigh what phone photos weigh, EXIF with a GPS IFD) in a temporary directory.
 2. Photos per second: cold (empty cache, one process per core), cold in one process
    (to show what the pool buys), warm (everything cached: hashing and header reads only).
-3. The demo site: `mkdocs build` with an empty vs a warm photo cache (SCHOOLPUB_PHOTO_CACHE).
+3. The demo site: `make site` (scripts/build_site.py) with an empty vs a warm photo cache (SCHOOLPUB_PHOTO_CACHE).
 4. Bytes: the originals vs everything published from them.
 Nothing is written outside the temporary directory.
 """
@@ -70,11 +70,12 @@ def timed_build(cache: Path, site: Path) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SCHOOLPUB_PHOTO_CACHE": str(cache),
            "PYTHONPATH": str(ROOT / "src")}
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_site.py"), "--site-dir", str(site),
+                             "--build-dir", str(site.with_name(f"{site.name}.build"))],
                             cwd=ROOT, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
-        sys.exit(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+        sys.exit(f"make site failed:\n{result.stdout}\n{result.stderr}")
     return elapsed
 
 

@@ -39,3 +39,22 @@ def tree_digest(root: Path) -> str:
         if path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+# The demo built by `make site` once per engine per test session (tests/test_build.py: build), shared by
+# every module that reads a built site: (the build's CompletedProcess, the site directory).
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory):
+    return _built_demo(tmp_path_factory, "mkdocs")
+
+
+@pytest.fixture(scope="session")
+def demo_zensical(tmp_path_factory):
+    return _built_demo(tmp_path_factory, "zensical")
+
+
+def _built_demo(tmp_path_factory, engine: str):
+    from test_build import build
+
+    site_dir = tmp_path_factory.mktemp(f"demo-{engine}") / "site"
+    return build(REPO, site_dir, engine=engine), site_dir

@@ -10,7 +10,6 @@ from conftest import REPO
 from schoolpub import views
 from schoolpub.loader import load_site
 from schoolpub.views import archive
-from test_build import demo  # noqa: F401  (the built demo school, shared with test_build)
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +58,7 @@ def test_section_page_lists_the_latest_records_and_links_every_year(context, mon
     assert page.rstrip().endswith("\n".join(links))
 
 
-def test_year_pages_are_built_linked_and_kept_out_of_search(demo):  # noqa: F811
+def test_year_pages_are_built_linked_and_kept_out_of_search(demo):
     result, site_dir = demo
     assert result.returncode == 0, result.stderr
     search_index = (site_dir / "search/search_index.json").read_text(encoding="utf-8")
@@ -76,7 +75,7 @@ def test_year_pages_are_built_linked_and_kept_out_of_search(demo):  # noqa: F811
         assert f"{type_name}/years/" not in search_index
 
 
-def test_old_urls_and_anchors_still_work(demo):  # noqa: F811
+def test_old_urls_and_anchors_still_work(demo):
     _, site_dir = demo
     site, _ = load_site(REPO / "data")
     for type_name in ("affairs", "fees", "honors", "festivals", "regulations"):

@@ -41,7 +41,7 @@ def test_generated_school_is_valid_spread_over_ten_years_and_deterministic(tmp_p
     assert all(len(record.gallery) == 2 and record.guardian_consent for record in site.of("festivals").values())
     affair_years = {record.published.year for record in site.of("affairs").values()}
     assert min(affair_years) <= 2021 and max(affair_years) == 2026
-    assert (tmp_path / "a" / "mkdocs.yml").is_file() and (tmp_path / "a" / "hooks" / "pages.py").is_file()
+    assert (tmp_path / "a" / "mkdocs.yml").is_file() and (tmp_path / "a" / "hooks" / "mkdocs_engine.py").is_file()
     # Same arguments, same bytes (photos included), and a second school can link the first one's photos.
     generator.make_school(tmp_path / "b", records=180, photos=2, size=(64, 48), reuse_photos=tmp_path / "a")
     files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a" / "data").rglob("*") if p.is_file())

@@ -71,13 +71,6 @@ def site_project(tmp_path: Path, data: Path, extra: tuple[str, ...] = ()) -> Pat
     return project
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    site_dir = tmp_path_factory.mktemp("demo") / "site"
-    result = build(REPO, site_dir)
-    return result, site_dir
-
-
 def test_demo_builds_with_a_clean_log(demo):
     result, site_dir = demo
     assert result.returncode == 0, result.stderr

@@ -38,7 +38,7 @@ def test_the_partial_escapes_values_from_data():
 
 
 def test_a_description_escaped_once_by_the_hook_is_not_escaped_twice():
-    # hooks/meta.py hands Material the description as Markup (Material writes it unescaped)
+    # hooks/mkdocs_engine.py hands Material the description as Markup (Material writes it unescaped)
     html = render_partial({"description": escape(HOSTILE)})
     assert html.count("&lt;script&gt;") == 2 and "&amp;lt;" not in html
 

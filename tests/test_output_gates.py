@@ -13,7 +13,6 @@ import material
 import pytest
 
 from conftest import MINIMAL, REPO, tree_digest, write
-from test_build import demo  # noqa: F401  (the built demo school, shared with test_build)
 
 from schoolpub.output import html_fixes, offline
 from schoolpub.privacy import MESSAGES
@@ -29,7 +28,7 @@ def schoolpub(*arguments: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def site(demo, tmp_path: Path) -> Path:  # noqa: F811
+def site(demo, tmp_path: Path) -> Path:
     """A copy of the built demo to plant things in (hard links: finish must never change a file in place)."""
     _, built = demo
     copy = tmp_path / "site"
@@ -53,7 +52,7 @@ def line_of(path: Path, needle: str) -> int:
 # -- the real MkDocs build of the demo ------------------------------------------------------
 
 
-def test_the_demo_build_is_already_finished_and_passes_the_scan(demo, site: Path):  # noqa: F811
+def test_the_demo_build_is_already_finished_and_passes_the_scan(demo, site: Path):
     """The MkDocs hooks call the same functions: finish has nothing left to do on their output."""
     before = tree_digest(site)
     finished = schoolpub("finish", str(site))
@@ -67,7 +66,7 @@ def test_the_demo_build_is_already_finished_and_passes_the_scan(demo, site: Path
                         scanned.stdout)
 
 
-def test_finish_does_to_raw_engine_output_what_the_hooks_did(demo, site: Path):  # noqa: F811
+def test_finish_does_to_raw_engine_output_what_the_hooks_did(demo, site: Path):
     """Material's bundle as shipped (CDN URLs, source map) and pages without the HTML fixes: finish
     turns them into the very bytes the hooks wrote."""
     _, built = demo

@@ -35,7 +35,7 @@ def context_of(project: Path, today: dt.date = TODAY, url: str = URL) -> views.C
 
 
 def build_pages(context: views.Context) -> tuple[dict, list]:
-    """Every record page through the cache, as hooks/pages.py makes them; and which ones were rendered."""
+    """Every record page through the cache, as schoolpub.plan makes them; and which ones were rendered."""
     cache = PageCache(context.cache_dir)
     pages = {(kind.name, record_id): cache.page(context, kind.name, record_id,
                                                 lambda: views.record_file(context, kind.name, record_id))

@@ -1,0 +1,157 @@
+"""The same publication through two engines: MkDocs + Material and Zensical 0.0.73, both built by
+`make site` (check → render → engine → finish → scan). What the site publishes must not depend on
+the engine: the same pages, links, anchors and search entries, photos that resolve, no foreign
+host, and the privacy gate stopping both builds."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from conftest import MINIMAL, REPO, write
+from test_build import build, foreign_urls, site_project
+
+from schoolpub.output.pages import parse
+from schoolpub.privacy import MESSAGES
+
+ID_NUMBER = "320102201409150025"  # a valid ID number (tests/test_privacy.py: VALID_IDS[1])
+REGISTERS = {"https://beian.miit.gov.cn/", "https://beian.mps.gov.cn/#/query/webSearch?code=11010512345678"}
+_SKIP_LINK = re.compile(r'<a href="([^"]*)" class="md-skip">')  # the theme's own "skip to content" link
+
+
+@pytest.fixture(scope="module")
+def sites(demo, demo_zensical) -> dict[str, Path]:
+    for engine, (result, _) in (("mkdocs", demo), ("zensical", demo_zensical)):
+        assert result.returncode == 0, f"{engine}: {result.stderr[-3000:]}"
+    return {"mkdocs": demo[1], "zensical": demo_zensical[1]}
+
+
+def pages_of(site: Path) -> list[str]:
+    return sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html"))
+
+
+def links_of(site: Path, page: str) -> set[str]:
+    """Every link a reader can follow on the page, to a page or file of the site, as a site path with its
+    #anchor; the theme's own assets and its skip link (each theme names its target its own way) aside."""
+    path = site / page
+    skip = set(_SKIP_LINK.findall(path.read_text(encoding="utf-8")))
+    found = set()
+    for _, where, url in parse(path).urls:
+        if where != "a.href" or url in skip or urlsplit(url).scheme or urlsplit(url).netloc:
+            continue
+        target = urlsplit(urljoin(f"https://site/{page}", url))
+        if not target.path.startswith("/assets/"):
+            found.add(target.path + (f"#{target.fragment}" if target.fragment else ""))
+    return found
+
+
+def heading_ids(site: Path, page: str) -> set[str]:
+    return set(re.findall(r'<h[1-6][^>]*\bid="([^"]+)"', (site / page).read_text(encoding="utf-8")))
+
+
+def test_zensical_builds_the_demo_through_the_same_pipeline(demo_zensical):
+    result, _ = demo_zensical
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "网站的完成处理已完成：改动了" in result.stdout
+    assert [line for line in lines if line.startswith("网站检查通过：")] == [
+        next(line for line in lines if re.fullmatch(r"网站检查通过：80 个页面没有个人信息和不安全的链接，\d+ 个内部链接和锚点都能找到。", line))]
+
+
+def test_both_engines_publish_the_same_pages(sites):
+    mkdocs, zensical = pages_of(sites["mkdocs"]), pages_of(sites["zensical"])
+    assert mkdocs == zensical
+    assert len(mkdocs) == 80  # 78 pages of the plan, 404.html, the editor's admin/index.html
+    assert {"index.html", "fees/2027-spring/index.html", "honors/years/2024/index.html", "admin/index.html"} <= set(mkdocs)
+
+
+def test_both_engines_publish_the_same_links_and_anchors(sites):
+    for page in pages_of(sites["mkdocs"]):
+        assert links_of(sites["mkdocs"], page) == links_of(sites["zensical"], page), page
+        assert heading_ids(sites["mkdocs"], page) == heading_ids(sites["zensical"], page), page
+    assert "/fees/2027-spring/" in links_of(sites["zensical"], "fees/index.html")
+
+
+def test_both_engines_publish_the_same_feeds_calendars_open_data_and_photos(sites):
+    def published(site: Path) -> dict[str, bytes]:
+        return {path.relative_to(site).as_posix(): path.read_bytes() for folder in ("feeds", "calendar", "data", "media")
+                for path in (site / folder).rglob("*") if path.is_file()}
+
+    mkdocs, zensical = published(sites["mkdocs"]), published(sites["zensical"])
+    assert sorted(mkdocs) == sorted(zensical) and mkdocs == zensical
+    assert sum(1 for name in mkdocs if name.endswith(".jpg")) > 20
+
+
+def test_photos_resolve_on_both_engines(sites):
+    for engine, site in sites.items():
+        shown = 0
+        for page in pages_of(site):
+            for _, where, url in parse(site / page).loads:
+                if where.startswith("img.") and "/media/" in urljoin(f"/{page}", url):
+                    target = urlsplit(urljoin(f"/{page}", url)).path
+                    assert (site / target.lstrip("/")).is_file(), f"{engine}: {page} → {url}"
+                    shown += 1
+        assert shown > 20, engine
+
+
+def test_no_foreign_host_on_either_engine(sites):
+    for engine, site in sites.items():
+        assert [entry for entry in foreign_urls(site, "example.edu.cn")
+                if entry.split(": ", 1)[1] not in REGISTERS] == [], engine
+        assert list(site.rglob("*.map")) == [], engine
+
+
+def test_the_school_is_named_in_the_title_and_footer_on_both_engines(sites):
+    for engine, site in sites.items():
+        home = (site / "index.html").read_text(encoding="utf-8")
+        assert "<title>示例市实验小学</title>" in home, engine
+        assert "京ICP备12345678号" in home, engine
+        notice = (site / "fees/2027-spring/index.html").read_text(encoding="utf-8")
+        assert "<title>示例市实验小学2026-2027学年第二学期收费公示 - 示例市实验小学</title>" in notice, engine
+
+
+def test_both_engines_index_the_same_search_entries(sites):
+    mkdocs = json.loads((sites["mkdocs"] / "search/search_index.json").read_text(encoding="utf-8"))
+    zensical = json.loads((sites["zensical"] / "search.json").read_text(encoding="utf-8"))
+    assert sorted(doc["location"] for doc in mkdocs["docs"]) == sorted(item["location"] for item in zensical["items"])
+    # MkDocs: segmented at build time by jieba (U+200B between words); Zensical: the text as written, segmented
+    # in the reader's browser (Intl.Segmenter) because the index says lang zh
+    assert "收费\u200b公示" in json.dumps(mkdocs, ensure_ascii=False)
+    assert zensical["config"]["lang"] == ["zh"] and "\u200b" not in json.dumps(zensical, ensure_ascii=False)
+
+
+# -- the privacy gate, on either engine --------------------------------------------------------
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_an_id_number_in_a_page_of_docs_stops_the_build_on_either_engine(tmp_path: Path, engine: str):
+    project = site_project(tmp_path, MINIMAL / "data")
+    about = project / "docs/about.md"
+    about.write_text(about.read_text(encoding="utf-8") + f"\n联系人身份证 {ID_NUMBER}\n", encoding="utf-8")
+    result = build(project, tmp_path / "out", engine=engine)
+    assert result.returncode == 1
+    errors = result.stderr.splitlines()
+    leaks = [line for line in errors if ID_NUMBER[:6] not in line and "错误：" in line]
+    assert leaks and all(line.endswith("错误：" + MESSAGES["id"]) for line in leaks)
+    assert any(re.fullmatch(r"site/about/index\.html:\d+:\d+: 错误：" + re.escape(MESSAGES["id"]), line) for line in leaks)
+    assert errors[-1] == "网站生成失败（见上面的错误），已发布的 site/ 保持不变。"
+    assert ID_NUMBER not in result.stdout + result.stderr  # the log of a public CI never repeats it
+    assert not (tmp_path / "out").exists() and not (tmp_path / "out.build" / "site").exists()
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_an_id_number_in_a_record_stops_the_build_on_either_engine(tmp_path: Path, engine: str):
+    project = site_project(tmp_path, MINIMAL / "data")
+    record = project / "data/affairs/sample.yml"
+    record.write_text(re.sub(r"(?m)^body: (.*)$", rf"body: \1 联系人身份证 {ID_NUMBER}", record.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    result = build(project, tmp_path / "out", engine=engine)
+    assert result.returncode == 1
+    assert [line for line in result.stderr.splitlines() if "错误：" in line] == [RECORD_ID_MESSAGE]
+    assert ID_NUMBER not in result.stdout + result.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "out.build" / "render").exists()
+
+
+RECORD_ID_MESSAGE = ""
