@@ -128,6 +128,8 @@ def docs_pages(docs: Path, context: Context, values: dict) -> dict[str, str]:
             pages[f"{DOCS}/{src_uri}"] = text
             continue
         added = describe.docs_page_meta(context, src_uri, meta)
+        if src_uri == "index.md":  # the home page's tab shows the school's name alone (overrides/main.html)
+            added["schoolpub_home"] = True
         shown = shown_values(body, values)
         if shown is not None:
             added["schoolpub_data"] = hashlib.sha256(shown.encode("utf-8")).hexdigest()[:16]
