@@ -4,8 +4,9 @@
 
 1. Generates the synthetic ten-year school (scripts/make_bench_school.py) under .bench/,
    and a 5,000-record variant whose festivals link the same photo files (hard links).
-2. For each: `make check`, `make site` cold (no .cache/) and warm (nothing changed),
-   each at least twice; peak memory of the build; the largest HTML page; the search
+2. For each: `make check`, `make site` cold (no .cache/) and, for each engine (--engines,
+   default MkDocs and Zensical), warm (nothing changed) and after a one-record edit, each at
+   least twice; peak memory of the build; the largest HTML page; the search
    index gzipped; site size and published bytes per photo; the size of `.git` after
    committing the data (1,000 only).
 3. Stock MkDocs + Material + jieba search with as many plain Markdown pages, same run,
@@ -159,24 +160,26 @@ def fmt(results: list[tuple[float, int]]) -> str:
     return " / ".join(f"{seconds:.1f}" for seconds, _ in results) + " s"
 
 
-def bench(records: int, runs: int, cold: int, regenerate: bool, photos: int) -> dict:
+def bench(records: int, runs: int, cold: int, regenerate: bool, photos: int, engines: list[str]) -> dict:
     reuse = BENCH / f"school-{DEFAULT_RECORDS}" if records != DEFAULT_RECORDS else None
     target = school(records, reuse, regenerate, photos)
-    build = [PY, str(ROOT / "scripts" / "build_site.py")]
     result: dict = {"records": sum(1 for kind in ("affairs", "fees", "honors", "festivals", "regulations")
-                                   for _ in (target / "data" / kind).glob("*.yml"))}
+                                   for _ in (target / "data" / kind).glob("*.yml")), "engines": engines}
     if cold:
-        result["cold"] = runs_of(build, target, cold, before=lambda: shutil.rmtree(target / ".cache", True))
+        result["cold"] = runs_of(site_build(engines[0]), target, cold, before=lambda: shutil.rmtree(target / ".cache", True))
     else:
         seed = reuse / ".cache" / "photos" if reuse else None
         if seed is not None and seed.is_dir() and not (target / ".cache" / "photos").exists():
             # The same photo files: their renditions are the other school's (entries are content-keyed).
             (target / ".cache").mkdir(exist_ok=True)
             subprocess.run(["cp", "-al", str(seed), str(target / ".cache" / "photos")], check=True)
-        timed(build, target)  # fills the caches
-    result["warm"] = runs_of(build, target, runs)
+    for engine in engines:
+        timed(site_build(engine), target)  # fills the caches (and the engine's own, in its build directory)
+        result[f"warm-{engine}"] = runs_of(site_build(engine), target, runs)
+        result[f"edit-{engine}"] = edit_runs(target, engine, runs)
+    result["warm"] = result[f"warm-{engines[0]}"]
     result["check"] = runs_of([PY, "-m", "schoolpub", "--root", str(target), "check"], ROOT, runs)
-    result.update(site_facts(target / "site"))
+    result.update(site_facts(target / f"site-{engines[0]}"))
     stock = stock_project(BENCH / f"stock-{records}", result["pages"], target)
     result["stock"] = runs_of([PY, "-m", "mkdocs", "build", "--quiet"], stock, runs)
     same = same_pages_project(BENCH / f"same-pages-{records}", target)
@@ -184,6 +187,28 @@ def bench(records: int, runs: int, cold: int, regenerate: bool, photos: int) -> 
     result["git"] = tree_bytes(target / ".git")
     result["originals"] = tree_bytes(target / "data" / "media" / "festivals")
     return result
+
+
+def site_build(engine: str) -> list[str]:
+    """`make site` with one engine; each engine keeps its own build directory, as one school would."""
+    return [PY, str(ROOT / "scripts" / "build_site.py"), "--engine", engine, "--site-dir", f"site-{engine}",
+            "--build-dir", f".build-{engine}"]
+
+
+def edit_runs(target: Path, engine: str, runs: int) -> list[tuple[float, int]]:
+    """`make site` after one record's title was edited (a disclosure: its page, the section and year
+    index, the home page, feeds and open data change); the edit is undone and built after each run."""
+    record = sorted((target / "data" / "affairs").glob("*.yml"))[len(list((target / "data" / "affairs").glob("*.yml"))) // 2]
+    original = record.read_text(encoding="utf-8")
+    results = []
+    for number in range(runs):
+        record.write_text(original.replace("\ntitle: ", f"\ntitle: （更正{number}）", 1), encoding="utf-8")
+        try:
+            results.append(timed(site_build(engine), target))
+        finally:
+            record.write_text(original, encoding="utf-8")
+        timed(site_build(engine), target)
+    return results
 
 
 def report(results: list[dict]) -> None:
@@ -195,11 +220,15 @@ def report(results: list[dict]) -> None:
 
     best = lambda r, key: min(seconds for seconds, _ in r[key])  # noqa: E731
     row("`make check` (each run)", lambda r: fmt(r["check"]))
-    row("`make site` warm (each run)", lambda r: fmt(r["warm"]))
-    row("warm, best run, per page", lambda r: f"{best(r, 'warm') / r['pages'] * 1000:.1f} ms/page ({r['pages']} pages)")
+    for engine in results[0]["engines"]:
+        row(f"`make site` warm, nothing changed, ENGINE={engine} (each run)", lambda r: fmt(r[f"warm-{engine}"]))
+        row(f"  best run, per page ({engine})",
+            lambda r: f"{best(r, f'warm-{engine}') / r['pages'] * 1000:.1f} ms/page ({r['pages']} pages)")
+        row(f"  ratio warm {engine} / stock (best runs)", lambda r: f"{best(r, f'warm-{engine}') / best(r, 'stock'):.2f}×")
+        row(f"`make site` after a one-record edit, ENGINE={engine} (each run)", lambda r: fmt(r[f"edit-{engine}"]))
+        row(f"  peak memory of a warm build ({engine})", lambda r: f"{max(kb for _, kb in r[f'warm-{engine}']) / 1024:.0f} MB")
     row("stock MkDocs + Material + jieba (each run)", lambda r: fmt(r["stock"]))
     row("stock, best run, per page", lambda r: f"{best(r, 'stock') / r['pages'] * 1000:.1f} ms/page")
-    row("ratio warm / stock (best runs)", lambda r: f"{best(r, 'warm') / best(r, 'stock'):.2f}×")
     row("stock MkDocs + Material on our own pages (each run)", lambda r: fmt(r["same"]))
     row("ratio warm / stock on our pages (best runs)", lambda r: f"{best(r, 'warm') / best(r, 'same'):.2f}×")
     row("cold build (each run)", lambda r: fmt(r["cold"]) if "cold" in r else "not run")
@@ -225,16 +254,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--photos", type=int, default=33, help="photos per festival (33 in issue 12)")
     parser.add_argument("--cold-runs", type=int, help="cold builds per variant (default: --runs)")
+    parser.add_argument("--engines", nargs="+", default=["mkdocs", "zensical"], help="engines to build with (make site ENGINE=…)")
     args = parser.parse_args(argv)
     results = []
     for records in sorted(args.records):
         cold = 0 if args.no_cold or records not in args.cold_for else (args.cold_runs or args.runs)
-        results.append(bench(records, args.runs, cold, args.regenerate, args.photos))
+        results.append(bench(records, args.runs, cold, args.regenerate, args.photos, args.engines))
         report(results[-1:])  # each variant as soon as it is measured (a long run may be cut short)
         sys.stdout.flush()
     print(f"\n`make bench-site` — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores "
           "(shared machine: compare ratios within this run)")
     report(results)
+    if len(results) > 1:
+        peaks = {engine: [max(kb for _, kb in r[f"warm-{engine}"]) for r in results] for engine in args.engines}
+        for engine, (small, *_, large) in peaks.items():
+            print(f"peak memory {results[-1]['records']} / {results[0]['records']} records ({engine}): {large / small:.2f}×")
     return 0
 
 
