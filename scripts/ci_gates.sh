@@ -6,7 +6,7 @@
 #
 #   1. 数据检查  `make check`: every problem with file and line (inside GitHub
 #                Actions also as ::error annotations on the changed YAML lines)
-#   2. 生成网站  `make site`: strict MkDocs build into .build/, the privacy scan
+#   2. 生成网站  `make site`: render, strict engine build into .build/, finish, the privacy scan
 #                of the output, and only then site/ is replaced
 #   3. 链接检查  scripts/check_links.py: every internal link and #anchor of the
 #                generated HTML resolves

@@ -128,11 +128,12 @@ def test_both_engines_index_the_same_search_entries(sites):
 
 # -- the privacy gate, on either engine --------------------------------------------------------
 
-DOCS_LEAK_LINE = {"mkdocs": 555, "zensical": 556}  # the line of the page's HTML each theme writes it on
-SEARCH_INDEX = {"mkdocs": "search/search_index.json:1:4828", "zensical": "search.json:1:1417"}
+DOCS_LEAK_LINE = {"mkdocs": 555, "properdocs": 555, "zensical": 556}  # the line of the page's HTML it is on
+SEARCH_INDEX = {"mkdocs": "search/search_index.json:1:4828", "properdocs": "search/search_index.json:1:4828",
+                "zensical": "search.json:1:1417"}
 
 
-@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs", "zensical"])
 def test_an_id_number_in_a_page_of_docs_stops_the_build_on_either_engine(tmp_path: Path, engine: str):
     project = site_project(tmp_path, MINIMAL / "data")
     about = project / "docs/about.md"

@@ -1,6 +1,6 @@
 """Real-browser tests: the demo school built once, served on 127.0.0.1, opened in Chromium.
 
-- The site is built with `mkdocs build --strict` into a temporary directory (never
+- The site is built by `make site` (scripts/build_site.py) into a temporary directory (never
   site/, which belongs to the developer) once per session.
 - It is served by Python's http.server on 127.0.0.1 and a free port.
 - Chromium is Debian's /usr/bin/chromium, driven by Playwright (never
@@ -39,10 +39,11 @@ def built_site(tmp_path_factory) -> Path:
         return Path(prebuilt)
     site_dir = tmp_path_factory.mktemp("browser") / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(REPO / "src")}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "build_site.py"), "--site-dir", str(site_dir),
+                             "--build-dir", str(site_dir.with_name("build"))],  # make site: check, render, MkDocs, finish, scan
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
     if result.returncode != 0:
-        pytest.fail(f"mkdocs build failed (exit {result.returncode}):\n{result.stdout}\n{result.stderr}", pytrace=False)
+        pytest.fail(f"make site failed (exit {result.returncode}):\n{result.stdout}\n{result.stderr}", pytrace=False)
     return site_dir
 
 
