@@ -164,3 +164,27 @@ def test_an_id_number_in_a_record_stops_the_build_on_either_engine(tmp_path: Pat
 
 
 RECORD_ID_MESSAGE = "data/affairs/sample.yml:11:10: 错误：[校务公开 sample] " + MESSAGES["id"]
+
+
+def test_hostile_data_stays_text_on_zensical(tmp_path: Path):
+    """Zensical renders the theme with its own template engine: a title and body from the data are text
+    there too, in the page, its <title>, its description and link-preview tags, and the search index."""
+    project = site_project(tmp_path, MINIMAL / "data")
+    hostile_title = "{{ config }}\\\"></title><script>alert(1)</script>|竖线"
+    path = project / "data/affairs/sample.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("title: 关于2025年秋季学期校车线路的公示", f"title: \"{hostile_title}\"")
+    text = text.replace("  正文写在这里，每行前面空两格。可以分段。", "  \"><img src=x onerror=\"alert(2)\"> {{ config.site_name }}")
+    path.write_text(text, encoding="utf-8")
+    result = build(project, tmp_path / "out", engine="zensical")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out/affairs/sample/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert '>{{ config }}"&gt;&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;|竖线</h1>' in page
+    assert '<p>"&gt;&lt;img src=x onerror="alert(2)"&gt; {{ config.site_name }}</p>' in page
+    for tag in re.findall(r"<meta [^>]*>", page):
+        assert tag.count('"') % 2 == 0 and "<script" not in tag and "<img" not in tag, tag
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    assert "<" not in title
+    search = (tmp_path / "out/search.json").read_text(encoding="utf-8")
+    assert "<script>" not in search and "<img src=x" not in search
