@@ -4,7 +4,8 @@ configuration in the build directory (schoolpub render) and nothing else of the 
 
 Chosen with ENGINE=mkdocs|properdocs|zensical (make site, make serve). MkDocs and ProperDocs
 write where they are told; Zensical writes into the build directory's site/ (its site_dir must be
-inside its project), which the build then moves.
+inside its project) and keeps it there, so its next build is incremental; the build takes a copy
+made of hard links.
 """
 from __future__ import annotations
 
@@ -56,9 +57,22 @@ def build(engine: str, build_dir: Path, site_dir: Path, env: dict | None = None)
     build_dir, site_dir = Path(build_dir), Path(site_dir)
     code = subprocess.run(build_command(engine, build_dir, site_dir), cwd=build_dir, env=engine_env(env)).returncode
     if engine == "zensical" and code == 0:
-        produced = build_dir / "site"
-        if site_dir.exists():
-            shutil.rmtree(site_dir)
-        site_dir.parent.mkdir(parents=True, exist_ok=True)
-        produced.rename(site_dir)
+        # Zensical's output stays where it is: the next build rewrites only what changed there (it deletes
+        # what no source makes any more, measured). The site is a tree of hard links to it: finish replaces
+        # a file by a new one, never in place, so Zensical's own copy is not changed.
+        link_tree(build_dir / "site", site_dir)
     return code
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """`target` as a copy of `source` made of hard links (copies where a link cannot be made)."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
