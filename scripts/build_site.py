@@ -93,7 +93,10 @@ def built(engine: str, root: Path, build_dir: Path, staging: Path) -> bool:
     if code != 0 or not (staging / "index.html").is_file():
         return False
     # schoolpub finish and schoolpub scan, in this process (the data loaded by the check is reused)
-    return run_finish(staging) == 0 and run_scan(staging, root, load=load_site_once) == 0
+    if run_finish(staging) == 0 and run_scan(staging, root, load=load_site_once) == 0:
+        return True
+    shutil.rmtree(build_dir / "site", ignore_errors=True)  # Zensical's own output: nothing refused stays behind
+    return False
 
 
 if __name__ == "__main__":

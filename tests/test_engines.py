@@ -148,6 +148,7 @@ def test_an_id_number_in_a_page_of_docs_stops_the_build_on_either_engine(tmp_pat
         "网站生成失败（见上面的错误），已发布的 site/ 保持不变。"]
     assert ID_NUMBER not in result.stdout + result.stderr  # the log of a public CI never repeats it
     assert not (tmp_path / "out").exists() and not (tmp_path / "out.build" / "site").exists()
+    assert not (tmp_path / "out.build" / "render" / "site").exists()  # nor Zensical's own output
 
 
 @pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
