@@ -20,8 +20,9 @@ from conftest import MINIMAL, REPO
 from test_build import build, site_project
 
 from schoolpub import exports, privacy
-from schoolpub.loader import Site, load_site
-from schoolpub.views import Context
+from schoolpub.context import Context
+from schoolpub.loader import load_site
+from schoolpub.site import Site
 
 URL = "https://example.edu.cn/"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

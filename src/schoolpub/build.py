@@ -12,9 +12,10 @@ from pathlib import Path
 
 from .attachments import AttachmentError, publish_pdfs
 from .fields import PHOTO_SUFFIXES, SHEET_SUFFIXES
-from .loader import Site, load_site_once
+from .loader import load_site_once
 from .media import PhotoError, Progress, PublishResult, cache_dir_of, publish_all
-from .views import Context
+from .context import Context
+from .site import Site
 from .views.qr import prune_codes
 
 TODAY_VARIABLE = "SCHOOLPUB_TODAY"  # e.g. 2026-11-23: build "as of" another day (tests, previews)

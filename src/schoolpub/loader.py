@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,35 +15,11 @@ from pydantic import ValidationError
 
 from . import inventory, link_checks, namecheck, other_files, privacy, yaml_hints, yamlgate
 from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType, Finding, Record
-from .content.school import School
 from .fields import RECORD_ID_PATTERN
 from .media_checks import MediaChecks
 from .messages import translate
 from .problems import Problem, Problems
-
-
-@dataclass
-class Source:
-    """Where a record came from, so later checks can point at its lines."""
-
-    file: str
-    document: yamlgate.Document | None  # None once the whole site is valid (load_site)
-
-
-@dataclass
-class Site:
-    """All valid data of one school."""
-
-    data_dir: Path
-    school: School | None = None
-    records: dict[str, dict[str, Record]] = field(default_factory=dict)  # type → id → record
-    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
-    # every well-named record file, valid or not: a reference to a record that
-    # has its own errors should not also be reported as "not found"
-    ids: dict[str, set[str]] = field(default_factory=dict)
-
-    def of(self, type_name: str) -> dict[str, Record]:
-        return self.records.get(type_name, {})
+from .site import Site, Source
 
 
 def load_site(data_dir: Path) -> tuple[Site, Problems]:

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 
 # The public names of the package; the tests and the wiring use them.
-from ..views import TYPES, Context, Page
+from ..context import Context
+from ..views import TYPES, Page
 from .calendars import calendar
 from .common import (CALENDARS, CSV_SECTIONS, FEED_LIMIT, SECTIONS, calendar_path, data_path, feed_path,
                      summary)

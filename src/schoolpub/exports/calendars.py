@@ -7,7 +7,8 @@ from typing import Any
 from icalendar import Calendar, Event
 
 from ..fields import PARTS_OF_DAY
-from ..views import TYPES, Context, absolute_url, record_title
+from ..context import Context
+from ..views import TYPES, absolute_url, record_title
 from .common import (CALENDARS, PRODID, SHANGHAI, TIMEZONE, _host, _midnight, _records, _school_name, _text,
                      last_changed, summary)
 

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from ..content import RECORD_TYPES
-from ..views import Context, festival_dates, latest_date, term_row
+from ..context import Context
+from ..views import festival_dates, latest_date, term_row
 
 SCHEMA_VERSION = 1
 DATA_DIR = "data/v1"  # the open data's versioned path: a breaking change gets data/v2/

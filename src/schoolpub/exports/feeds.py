@@ -5,7 +5,8 @@ import datetime as dt
 
 from feedgen.feed import FeedGenerator
 
-from ..views import TYPES, Context, absolute_url, record_date, record_title
+from ..context import Context
+from ..views import TYPES, absolute_url, record_date, record_title
 from .common import (FEED_LIMIT, LANGUAGE, SECTIONS, _midnight, _records, _school_name, _text, feed_path,
                      last_changed, summary)
 

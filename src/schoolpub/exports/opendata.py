@@ -12,7 +12,8 @@ from .. import urls
 from ..names import shown_name
 from ..content.fee_rules import choice
 from ..views.fees import period_word
-from ..views import (TYPES, Context, absolute_url, attachment_path, basis_text, fee_facts, fee_grades, fee_summary,
+from ..context import Context
+from ..views import (TYPES, absolute_url, attachment_path, basis_text, fee_facts, fee_grades, fee_summary,
                      name_policy, record_date, record_title,
                      shown_body, shown_people, shows_pupils)
 from .common import (CALENDARS, CSV_SECTIONS, SCHEMA_VERSION, SECTIONS, _school_name, calendar_path, data_path,

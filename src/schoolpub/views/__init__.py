@@ -19,9 +19,8 @@ import datetime as dt
 import html
 import posixpath
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Iterable
 
 import jinja2
 import yaml
@@ -32,7 +31,8 @@ from ..bodies import markdown_block
 from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulation_text, regulations
 from ..content.fee_rules import choice
 from ..content.fee_sums import unit_after
-from ..loader import Site
+from ..context import Context
+from ..site import Site
 from ..names import shown_name
 from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
@@ -66,24 +66,7 @@ def phone_link(number: str) -> str:
     return "tel:" + re.sub(r"[^\d+]", "", number.split("转")[0])
 
 
-# -- the context a page is rendered in -----------------------------------------
-
-@dataclass(frozen=True)
-class Context:
-    """Everything a view may use besides the data: all of it explicit, so views stay pure."""
-
-    site: Site
-    today: dt.date
-    site_url: str  # absolute, ends with "/"
-    updated: Mapping[str, dt.date] = field(default_factory=dict)  # "data/fees/x.yml" → last change (git)
-    photos: Mapping[tuple[str, str], Any] = field(default_factory=dict)  # (original, size) → PublishedPhoto
-    attachments: Mapping[str, Path] = field(default_factory=dict)  # "affairs/x.pdf" → its cleaned, published copy
-    cache_dir: Path | None = None  # where made-once pieces (QR codes) are kept between builds; None: made afresh
-
-    @property
-    def school(self):
-        return self.site.school
-
+# -- where a page lives ----------------------------------------------------------
 
 @dataclass(frozen=True)
 class Page:

@@ -15,7 +15,7 @@ from ..media import published_name
 from ..names import shown_name
 
 if TYPE_CHECKING:
-    from . import Context
+    from ..context import Context
 
 
 def record_date(record: Any) -> dt.date:

@@ -1,0 +1,37 @@
+"""The validated data of one school, as the loader hands it to views, exports and checks.
+
+Its own module, below the loader, so that views and exports use the data without
+importing the machinery that reads it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import yamlgate
+from .content import Record
+from .content.school import School
+
+
+@dataclass
+class Source:
+    """Where a record came from, so later checks can point at its lines."""
+
+    file: str
+    document: yamlgate.Document | None  # None once the whole site is valid (load_site)
+
+
+@dataclass
+class Site:
+    """All valid data of one school."""
+
+    data_dir: Path
+    school: School | None = None
+    records: dict[str, dict[str, Record]] = field(default_factory=dict)  # type → id → record
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+    # every well-named record file, valid or not: a reference to a record that
+    # has its own errors should not also be reported as "not found"
+    ids: dict[str, set[str]] = field(default_factory=dict)
+
+    def of(self, type_name: str) -> dict[str, Record]:
+        return self.records.get(type_name, {})
