@@ -38,11 +38,7 @@ IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini", 
 
 # Words staff use for a folder → the folder meant.
 _FOLDER_WORDS = {
-    "affairs": ("校务", "公开", "通知", "affair", "notice"),
-    "fees": ("收费", "费用", "fee", "charge"),
-    "honors": ("荣誉", "表彰", "获奖", "honour", "honor", "award"),
-    "festivals": ("活动", "艺术节", "体育节", "科技节", "读书节", "festival"),
-    "regulations": ("规章", "制度", "章程", "regulation", "rule"),
+    **{content_type.name: content_type.publishing.folder_words for content_type in RECORD_TYPES},
     MEDIA: ("照片", "图片", "附件", "photo", "image", "picture", "pdf", "upload"),
 }
 

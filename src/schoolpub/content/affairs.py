@@ -10,7 +10,7 @@ from typing import Literal, Optional
 from pydantic import Field
 
 from ..fields import Date, DisclosureAttachment, Line, Paragraphs, Period
-from .base import ContentType, Finding, Record
+from .base import ContentType, Finding, Publishing, Record
 
 CATEGORIES = (
     "基本情况", "规章制度", "发展规划与年度计划", "招生、学籍、奖励与资助", "收费", "教学与课程",
@@ -45,4 +45,6 @@ def check_disclosure(record: Disclosure, site) -> list[Finding]:
     return findings
 
 
-AFFAIRS = ContentType(name="affairs", label="校务公开", model=Disclosure, check=check_disclosure)
+AFFAIRS = ContentType(name="affairs", label="校务公开", model=Disclosure, check=check_disclosure, publishing=Publishing(
+    page_size=100, index_size=40, groups={"categories": CATEGORIES}, calendar="校务公示", calendar_rank=2,
+    on_display=lambda record: True, folder_words=("校务", "公开", "通知", "affair", "notice")))

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from ..fields import Strict
 
@@ -26,6 +26,37 @@ class Record(Strict):
         return iter(())
 
 
+def _never(record: Any) -> bool:
+    return False
+
+
+def _nothing_else(records: dict, record_id: str, record: Any) -> list:
+    return []
+
+
+@dataclass(frozen=True)
+class Publishing:
+    """What the site does with a type's records besides showing each one, kept with the type
+    instead of in switches on its name across views, exports, the editor and the inventory."""
+
+    page_size: int | None = None  # records per year page (a long year is split); None: never split
+    index_size: int | None = None  # the latest records listed on the section page, when split
+    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # fixed orders a section groups by
+    calendar: str | None = None  # the name of its iCalendar file's calendar; None: no calendar
+    calendar_rank: int = 0  # its place in the whole-school calendar (festivals first: what families plan by)
+    csv: bool = False  # also published as a CSV table (data/<type>.csv)
+    # shown among "公示中" on the home page while its display period lasts
+    on_display: Callable[[Any], bool] = _never
+    # kept out of the search index (pupils' names)
+    search_excluded: Callable[[Any], bool] = _never
+    # what a record page shows of other records of its type (the page cache keys on it)
+    related: Callable[[dict, str, Any], list] = _nothing_else
+    folder_words: tuple[str, ...] = ()  # what staff call its folder: a misplaced file's hint
+    # editor: the lists the privacy switches (guardian_consent, name_display) govern, and lists that grow long
+    governed_lists: tuple[str, ...] = ()
+    long_lists: tuple[tuple[str, ...], ...] = ()
+
+
 @dataclass(frozen=True)
 class ContentType:
     name: str  # folder under data/ and URL segment
@@ -35,6 +66,7 @@ class ContentType:
     check: Callable[[Record, "Any"], Iterable[Finding]] = lambda record, site: ()
     # checks across all records of this type: yields (record id, finding)
     check_all: Callable[[dict[str, Record], "Any"], Iterable[tuple[str, Finding]]] = lambda records, site: ()
+    publishing: Publishing = Publishing()
 
 
 R = TypeVar("R", bound=Record)

@@ -21,7 +21,7 @@ from pydantic import Discriminator, Field, Tag
 
 from ..fields import Contact, Date, Flag, Line, Money, Paragraphs, Period, SchoolYear, Strict
 from ..month_dates import DayOrMonth
-from .base import ContentType, Record
+from .base import ContentType, Publishing, Record
 from .fee_checks import check_fee_notice, check_fee_notices
 from .fee_rules import FEE_KINDS, STAGES
 from .fee_sums import money
@@ -173,4 +173,6 @@ class FeeNotice(Record):
         return not item.payers or item.payers == self.payers
 
 
-FEES = ContentType(name="fees", label="收费公示", model=FeeNotice, check=check_fee_notice, check_all=check_fee_notices)
+FEES = ContentType(name="fees", label="收费公示", model=FeeNotice, check=check_fee_notice, check_all=check_fee_notices,
+                   publishing=Publishing(calendar="收费公示", calendar_rank=1, csv=True, on_display=lambda record: True,
+                                         folder_words=("收费", "费用", "fee", "charge")))

@@ -25,7 +25,7 @@ from pydantic import Field
 
 from ..fields import Date, Flag, Line, Paragraphs, PhotoPath, Strict, TimeSpan, WholeNumber
 from ..echo import quoted
-from .base import ContentType, Finding, Record, oldest_first
+from .base import ContentType, Finding, Publishing, Record, oldest_first
 from .recipients import Group, NameEntry
 from .results import collectives_in, result_findings
 from .school import NAME_DISPLAY
@@ -207,4 +207,7 @@ def kinds_in_order(kinds) -> list[str]:
     return known + own + (["其他"] if "其他" in present else [])
 
 
-FESTIVALS = ContentType(name="festivals", label="活动节", model=Festival, check=check_festival, check_all=check_festivals)
+FESTIVALS = ContentType(name="festivals", label="活动节", model=Festival, check=check_festival, check_all=check_festivals,
+                        publishing=Publishing(page_size=100, index_size=36, calendar="活动节日程", calendar_rank=0,
+                                              folder_words=("活动", "艺术节", "体育节", "科技节", "读书节", "festival"),
+                                              governed_lists=("results", "gallery")))

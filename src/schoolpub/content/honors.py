@@ -27,7 +27,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
 from ..echo import quoted
 from ..fields import Contact, Date, Flag, Line, Paragraphs, Period, PhotoPath, Strict, WholeNumber, fail
 from ..names import masked
-from .base import ContentType, Finding, Record, oldest_first
+from .base import ContentType, Finding, Publishing, Record, oldest_first
 from .recipients import RECIPIENT_KINDS, Group, NameEntry, entry_findings, entry_texts, score_findings
 from .school import NAME_DISPLAY
 
@@ -248,4 +248,10 @@ def check_honor_batches(records: dict[str, HonorBatch], site):
 
 
 HONORS = ContentType(name="honors", label="荣誉榜", model=HonorBatch, check=check_honor_batch,
-                     check_all=check_honor_batches)
+                     check_all=check_honor_batches, publishing=Publishing(
+                         page_size=40, index_size=20, groups={"levels": LEVELS, "kinds": RECIPIENT_KINDS}, csv=True,
+                         on_display=lambda record: record.stage == "公示",  # a candidate list, not the awards
+                         search_excluded=lambda record: record.shows_pupils,  # pupils' names stay out of the index
+                         folder_words=("荣誉", "表彰", "获奖", "honour", "honor", "award"),
+                         governed_lists=("recipients", "groups"),
+                         long_lists=(("recipients",), ("groups", "recipients"))))

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from ..echo import quoted
 from ..fields import Attachment, Date, Line, Paragraphs, RecordRef, Strict
-from .base import ContentType, Finding, Record, oldest_first
+from .base import ContentType, Finding, Publishing, Record, oldest_first
 from .regulation_text import structure_findings
 
 CATEGORIES = ("综合管理", "教育教学", "学生管理", "教师管理", "安全管理", "财务资产", "后勤服务", "其他")
@@ -114,5 +114,15 @@ def _leads_back(records: dict[str, Regulation], start: str) -> bool:
     return False
 
 
+def related_regulations(regulations: dict, regulation_id: str, regulation: Regulation) -> list:
+    """What a regulation's page shows of others: its successor's title and the regulations it replaced."""
+    successor = regulations.get(regulation.superseded_by) if regulation.superseded_by else None
+    replaced = sorted([other_id, other.title] for other_id, other in regulations.items()
+                      if other.superseded_by == regulation_id)
+    return [successor.title if successor else None, replaced]
+
+
 REGULATIONS = ContentType(name="regulations", label="规章制度", model=Regulation, check=check_regulation,
-                          check_all=check_regulations)
+                          check_all=check_regulations, publishing=Publishing(
+                              groups={"categories": CATEGORIES}, calendar="规章制度施行", calendar_rank=3,
+                              related=related_regulations, folder_words=("规章", "制度", "章程", "regulation", "rule")))

@@ -15,7 +15,7 @@ from .common import (CALENDARS, PRODID, SHANGHAI, TIMEZONE, _host, _midnight, _r
 
 # -- iCalendar -------------------------------------------------------------------------------
 
-CALENDAR_NAMES = {"festivals": "活动节日程", "fees": "收费公示", "affairs": "校务公示", "regulations": "规章制度施行"}
+CALENDAR_NAMES = {name: TYPES[name].publishing.calendar for name in CALENDARS}
 
 
 def calendar(context: Context, kind: str | None = None) -> bytes:

@@ -14,8 +14,10 @@ from ..views import festival_dates, latest_date, term_row
 SCHEMA_VERSION = 1
 DATA_DIR = "data/v1"  # the open data's versioned path: a breaking change gets data/v2/
 SECTIONS = tuple(content_type.name for content_type in RECORD_TYPES)  # affairs fees honors festivals regulations
-CALENDARS = ("festivals", "fees", "affairs", "regulations")  # honours have no dates to put in a calendar
-CSV_SECTIONS = ("fees", "honors")
+# Types with a calendar (honours have no dates to put in one), in the whole-school calendar's order
+CALENDARS = tuple(t.name for t in sorted((t for t in RECORD_TYPES if t.publishing.calendar),
+                                         key=lambda t: t.publishing.calendar_rank))
+CSV_SECTIONS = tuple(t.name for t in RECORD_TYPES if t.publishing.csv)
 FEED_LIMIT = 50  # entries per feed, newest first; the open data holds everything
 TIMEZONE = "Asia/Shanghai"
 SHANGHAI = ZoneInfo(TIMEZONE)

@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from .. import urls
 from ..bodies import markdown_block
-from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulation_text, regulations
+from ..content import RECORD_TYPES, ContentType, festivals, regulation_text
 from ..content.fee_rules import choice
 from ..content.fee_sums import unit_after
 from ..context import Context
@@ -179,11 +179,7 @@ def _sorted_records(context: Context, type_name: str) -> list[tuple[str, Any]]:
 
 
 def _groups(type_name: str) -> dict:
-    return {  # the fixed orders sections are grouped in
-        "affairs": {"categories": affairs.CATEGORIES},
-        "regulations": {"categories": regulations.CATEGORIES},
-        "honors": {"levels": honors.LEVELS, "kinds": honors.RECIPIENT_KINDS},
-    }.get(type_name, {})
+    return dict(TYPES[type_name].publishing.groups)  # the fixed orders a section is grouped in
 
 
 def year_pages(context: Context, type_name: str) -> list[archive.YearPage]:
@@ -254,6 +250,6 @@ def front_matter(context: Context, type_name: str, record_id: str) -> dict:
     # description and link-preview data (overrides/partials/schoolpub-meta.html writes the tags)
     meta.update(describe.page_meta(title, describe.record_description(type_name, record, title),
                                    describe.share_image(context, record), "article"))
-    if type_name == "honors" and shows_pupils(record):
-        meta["search"] = {"exclude": True}  # pupils' names stay out of the search index
+    if TYPES[type_name].publishing.search_excluded(record):
+        meta["search"] = {"exclude": True}  # e.g. pupils' names stay out of the search index
     return meta

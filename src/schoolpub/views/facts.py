@@ -118,10 +118,9 @@ def shown_people(group: Any, policy: str | None) -> str:
 
 
 def is_on_display(content_type: ContentType, record: Any, today: dt.date) -> bool:
-    """Fee notices, disclosures and honour candidate lists (stage 公示) whose display period contains today."""
-    if content_type.name == "honors" and record.stage != "公示":
-        return False
-    return content_type.name in ("fees", "affairs", "honors") and \
+    """Records of a type shown on display (Publishing.on_display: fee notices, disclosures, honour
+    candidate lists) whose display period contains today."""
+    return content_type.publishing.on_display(record) and \
         display_state(getattr(record, "display", None), today) == "公示中"
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..cache import write_atomically
+from ..content import RECORD_TYPES
 
 RENDER_VERSION = 1  # bump when the output changes for a reason the code fingerprint cannot see
 _PACKAGE = Path(__file__).resolve().parent.parent  # src/schoolpub
@@ -122,14 +123,9 @@ def page_key(context: Any, type_name: str, record_id: str) -> str:
 
 
 def _others(site: Any, type_name: str, record_id: str, record: Any) -> list:
-    """What a record page shows of other records (keep in step with the record templates)."""
-    if type_name != "regulations":
-        return []
-    regulations = site.of("regulations")
-    successor = regulations.get(record.superseded_by) if record.superseded_by else None
-    replaced = sorted([other_id, other.title] for other_id, other in regulations.items()
-                      if other.superseded_by == record_id)
-    return [successor.title if successor else None, replaced]
+    """What a record page shows of other records (Publishing.related; keep in step with the record templates)."""
+    publishing = next(t.publishing for t in RECORD_TYPES if t.name == type_name)
+    return publishing.related(site.of(type_name), record_id, record)
 
 
 def _day_position(today: dt.date, record: Any) -> list[int]:
