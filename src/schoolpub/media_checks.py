@@ -11,14 +11,15 @@ refused by other_files.py: only an attached one is checked and may stay.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.metadata
 import importlib.util
 from functools import cache
 from pathlib import Path
 from typing import Callable, Iterator
 
+from . import cache as on_disk
 from . import inventory
+from .cache import Entries
 from .content import Finding, Record
 from .fields import PHOTO_SUFFIXES, SHEET_SUFFIXES
 from .echo import quoted
@@ -36,6 +37,8 @@ class MediaChecks:
         self.inspected: set[str] = set()  # references a record's check has read (spreadsheets: only these may stay)
         self._by_lower_name: dict[str, list[str]] | None = None
         if self.cache_dir.is_dir():  # the checks will look up each photo's renditions by its sha256
+            _MARKERS["pdf"].prune(self.cache_dir, _pdf_check_fingerprint())  # passes of another checker are dead
+            _MARKERS["xlsx"].prune(self.cache_dir, _xlsx_check_fingerprint())
             hash_in_background([original for reference, original in sorted(files.media.items())
                                 if reference.lower().endswith(PHOTO_SUFFIXES)])
 
@@ -91,10 +94,10 @@ class MediaChecks:
     def remembered(self, original: Path, kind: str, checker: str, inspect: Callable[[], list[str]]) -> list[str]:
         """The problems of a file, read only if it did not pass before with the same bytes, checker and phones."""
         try:
-            key = hashlib.sha256(original.read_bytes() + repr(self.public_phones()).encode()).hexdigest()
+            key = on_disk.key(original.read_bytes(), repr(self.public_phones()))
         except OSError:
             key = None
-        marker = self.cache_dir / f"{key}-{kind}-checked-{checker}" if key else None
+        marker = self.cache_dir / _MARKERS[kind].name(key, checker) if key else None
         if marker is not None and marker.is_file():
             return []
         problems = inspect()
@@ -178,6 +181,9 @@ def _references(site) -> set[str]:
             for record in records.values() if record is not None for _, reference in record.media()}
 
 
+# A remembered pass: an empty file per (file bytes + public phones, checker) that found nothing.
+_MARKERS = {kind: Entries(f"{{key}}-{kind}-checked-{{fingerprint}}") for kind in ("pdf", "xlsx")}
+
 PDF_CHECK_VERSION = 2  # bump when attachments.inspect_pdf accepts less: it invalidates every remembered pass
 
 
@@ -186,7 +192,7 @@ def _pdf_check_fingerprint() -> str:
     """The check's version and pypdf's, read without importing pypdf (a new pypdf may refuse more)."""
     spec = importlib.util.find_spec("pypdf")
     version = (Path(spec.origin).parent / "_version.py").read_text() if spec and spec.origin else ""
-    return hashlib.sha256(f"{PDF_CHECK_VERSION}/{version}".encode()).hexdigest()[:12]
+    return on_disk.fingerprint(f"{PDF_CHECK_VERSION}/{version}")
 
 
 XLSX_CHECK_VERSION = 1  # bump when xlsx_attachments.inspect_xlsx accepts less
@@ -195,8 +201,7 @@ XLSX_CHECK_VERSION = 1  # bump when xlsx_attachments.inspect_xlsx accepts less
 @cache
 def _xlsx_check_fingerprint() -> str:
     """The check's version and openpyxl's (it reads the workbook's structure and relationships)."""
-    return hashlib.sha256(f"{XLSX_CHECK_VERSION}/openpyxl {importlib.metadata.version('openpyxl')}"
-                          .encode()).hexdigest()[:12]
+    return on_disk.fingerprint(f"{XLSX_CHECK_VERSION}/openpyxl {importlib.metadata.version('openpyxl')}")
 
 
 def _inspect_xlsx(original: Path, shown_as: str, public_phones: list[str]) -> list[str]:

@@ -22,33 +22,29 @@ only the entries it used.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import re
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Callable
 
-from ..cache import write_atomically
+from .. import cache as on_disk
+from ..cache import Entries, write_atomically
 from ..content import RECORD_TYPES
 
 RENDER_VERSION = 1  # bump when the output changes for a reason the code fingerprint cannot see
 _PACKAGE = Path(__file__).resolve().parent.parent  # src/schoolpub
 _LIBRARIES = ("jinja2", "markupsafe", "markdown", "pydantic", "qrcode", "pyyaml")
-_ENTRY = re.compile(r"[0-9a-f]{64}-page-(?P<fingerprint>[0-9a-f]{12})\.md")
+_ENTRIES = Entries("{key}-page-{fingerprint}.md")
 
 
 @cache
 def fingerprint() -> str:
     """The pipeline: this module's version, every source and template of the package, the libraries."""
-    digest = hashlib.sha256(f"{RENDER_VERSION}|".encode())
-    for library in _LIBRARIES:
-        digest.update(f"{library}={version(library)}|".encode())
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".j2") and path.is_file():
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:12]
+    sources = [path for path in sorted(_PACKAGE.rglob("*")) if path.suffix in (".py", ".j2") and path.is_file()]
+    return on_disk.fingerprint(f"{RENDER_VERSION}|", *(f"{library}={version(library)}|" for library in _LIBRARIES),
+                               *(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+                                 for path in sources))
 
 
 class PageCache:
@@ -63,7 +59,7 @@ class PageCache:
         if self.cache_dir is None:
             self.rendered.append((type_name, record_id))
             return render()
-        name = f"{page_key(context, type_name, record_id)}-page-{fingerprint()}.md"
+        name = _ENTRIES.name(page_key(context, type_name, record_id), fingerprint())
         self.used.add(name)
         entry = self.cache_dir / name
         cached = _read(entry)
@@ -74,25 +70,22 @@ class PageCache:
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             data = text.encode("utf-8")
-            write_atomically(entry, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+            write_atomically(entry, on_disk.key(data).encode() + b"\n" + data)
         except OSError:  # a read-only cache costs time, never the build
             pass
         return text
 
     def prune(self) -> None:
         """Keep only the pages this build used: the cache stays as large as the site's record pages."""
-        if self.cache_dir is None or not self.cache_dir.is_dir():
-            return
-        for path in self.cache_dir.iterdir():
-            if _ENTRY.fullmatch(path.name) and path.name not in self.used:
-                path.unlink(missing_ok=True)
+        if self.cache_dir is not None:
+            _ENTRIES.prune(self.cache_dir, fingerprint(), keep=self.used)
 
 
 def _read(entry: Path) -> str | None:
     """The page stored in an entry, or None when it is missing or damaged (its checksum line disagrees)."""
     try:
         checksum, _, data = entry.read_bytes().partition(b"\n")
-        if hashlib.sha256(data).hexdigest().encode() == checksum:
+        if on_disk.key(data).encode() == checksum:
             return data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         pass
@@ -118,8 +111,7 @@ def page_key(context: Any, type_name: str, record_id: str) -> str:
                               for reference in references if reference in context.attachments),
         "others": _others(site, type_name, record_id, record),
     }
-    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return on_disk.key(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str))
 
 
 def _others(site: Any, type_name: str, record_id: str, record: Any) -> list:
