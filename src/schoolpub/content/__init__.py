@@ -10,5 +10,11 @@ from .school import SCHOOL
 # Record types that live one file per record in data/<name>/.
 RECORD_TYPES: tuple[ContentType, ...] = (AFFAIRS, FEES, HONORS, FESTIVALS, REGULATIONS)
 ALL_TYPES: tuple[ContentType, ...] = (SCHOOL,) + RECORD_TYPES
+_BY_NAME = {content_type.name: content_type for content_type in ALL_TYPES}
 
-__all__ = ["ALL_TYPES", "RECORD_TYPES", "SCHOOL", "ContentType", "Finding", "Record"]
+
+def by_name(name: str) -> ContentType:
+    """The content type whose folder and URL segment is `name` (KeyError for any other)."""
+    return _BY_NAME[name]
+
+__all__ = ["ALL_TYPES", "RECORD_TYPES", "SCHOOL", "ContentType", "Finding", "Record", "by_name"]

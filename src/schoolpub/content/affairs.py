@@ -10,6 +10,7 @@ from typing import Literal, Optional
 from pydantic import Field
 
 from ..fields import Date, DisclosureAttachment, Line, Paragraphs, Period
+from ..wording import chinese_date, period, plain
 from .base import ContentType, Finding, Publishing, Record
 
 CATEGORIES = (
@@ -45,6 +46,22 @@ def check_disclosure(record: Disclosure, site) -> list[Finding]:
     return findings
 
 
+def disclosure_description(disclosure: Disclosure, title: str) -> str:
+    shown = f"，公示期{period(disclosure.display.start, disclosure.display.end)}" if disclosure.display else ""
+    return plain(f"校务公开·{disclosure.category}：{disclosure.department}"
+                 f"{chinese_date(disclosure.published)}发布{shown}。")
+
+
+def disclosure_summary(record: Disclosure) -> list[str]:
+    parts = [f"类别：{record.category}", f"发布部门：{record.department}", f"发布日期：{record.published}"]
+    if record.updated:
+        parts.append(f"更新日期：{record.updated}")
+    if record.display:
+        parts.append(f"公示期：{record.display.start} 至 {record.display.end}")
+    return parts
+
+
 AFFAIRS = ContentType(name="affairs", label="校务公开", model=Disclosure, check=check_disclosure, publishing=Publishing(
     page_size=100, index_size=40, groups={"categories": CATEGORIES}, calendar="校务公示", calendar_rank=2,
-    on_display=lambda record: True, folder_words=("校务", "公开", "通知", "affair", "notice")))
+    on_display=lambda record: True, description=disclosure_description, summary=disclosure_summary,
+    folder_words=("校务", "公开", "通知", "affair", "notice")))

@@ -51,6 +51,10 @@ class Publishing:
     search_excluded: Callable[[Any], bool] = _never
     # what a record page shows of other records of its type (the page cache keys on it)
     related: Callable[[dict, str, Any], list] = _nothing_else
+    # one plain sentence for the page's description and link preview (record, its title) → text
+    description: Callable[[Any, str], str] | None = None
+    # the parts of its feed entry's plain summary, joined with "；" (never pupils' names)
+    summary: Callable[[Any], list[str]] | None = None
     folder_words: tuple[str, ...] = ()  # what staff call its folder: a misplaced file's hint
     # editor: the lists the privacy switches (guardian_consent, name_display) govern, and lists that grow long
     governed_lists: tuple[str, ...] = ()

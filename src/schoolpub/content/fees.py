@@ -23,8 +23,10 @@ from ..fields import Contact, Date, Flag, Line, Money, Paragraphs, Period, Schoo
 from ..month_dates import DayOrMonth
 from .base import ContentType, Publishing, Record
 from .fee_checks import check_fee_notice, check_fee_notices
-from .fee_rules import FEE_KINDS, STAGES
+from ..wording import period, plain
+from .fee_rules import FEE_KINDS, STAGES, choice
 from .fee_sums import money
+from .fee_totals import fee_totals, period_word, stated_term, term_row
 
 TERMS = ("第一学期", "第二学期", "全学年")
 
@@ -173,6 +175,38 @@ class FeeNotice(Record):
         return not item.payers or item.payers == self.payers
 
 
+def fee_description(notice: FeeNotice, title: str = "") -> str:
+    totals = fee_totals(notice)
+    word = period_word(notice)  # a notice that names no term: its items' own period, or none (one-off items)
+    per = f" 元/{word}" if word else " 元"
+    parts = [f"收费项目 {len(notice.items)} 项"]
+    if notice.grades:  # the amounts differ by grade: the page has the per-grade table
+        parts.append("按年级收费")
+    else:  # only totals that are known: an item that cannot be added up leaves its total out
+        if totals.everyone:
+            parts.append(f"每生必交合计 {money(totals.everyone)}{per}")
+        parts += [f"{who}必交 {money(amount)}{per}" for who, amount in totals.some if amount]
+    voluntary = sum(1 for item in notice.items if choice(item) != "必交")
+    if voluntary:
+        parts.append(f"自愿项目 {voluntary} 项")
+    scope = f"收费范围{notice.payers}，" if notice.payers else ""
+    shown = f"；公示期{period(notice.display.start, notice.display.end)}" if notice.display else ""
+    return plain(f"{stated_term(notice, '')}收费公示：{scope}{'，'.join(parts)}{shown}。")
+
+
+def fee_summary_parts(record: FeeNotice) -> list[str]:
+    parts = [term_row(record, "", missing="学年学期未注明")]
+    if record.payers:
+        parts.append(f"收费范围：{record.payers}")
+    if record.display:
+        parts.append(f"公示期：{record.display.start} 至 {record.display.end}")
+    if record.collection_start:
+        parts.append(f"开始收费：{record.collection_start}")
+    parts.append("收费项目：" + "、".join(item.name for item in record.items))
+    return parts
+
+
 FEES = ContentType(name="fees", label="收费公示", model=FeeNotice, check=check_fee_notice, check_all=check_fee_notices,
                    publishing=Publishing(calendar="收费公示", calendar_rank=1, csv=True, on_display=lambda record: True,
+                                         description=fee_description, summary=fee_summary_parts,
                                          folder_words=("收费", "费用", "fee", "charge")))

@@ -25,6 +25,7 @@ from pydantic import Field
 
 from ..fields import Date, Flag, Line, Paragraphs, PhotoPath, Strict, TimeSpan, WholeNumber
 from ..echo import quoted
+from ..wording import chinese_date, period, plain
 from .base import ContentType, Finding, Publishing, Record, oldest_first
 from .recipients import Group, NameEntry
 from .results import collectives_in, result_findings
@@ -207,7 +208,30 @@ def kinds_in_order(kinds) -> list[str]:
     return known + own + (["其他"] if "其他" in present else [])
 
 
+def festival_dates(festival: Festival) -> str:
+    """`2025-10-10 至 2025-10-20`, or `2021-04-06 起（结束日期未公布）`: never an end nobody published."""
+    if festival.end is None:
+        return f"{festival.start} 起（结束日期未公布）"
+    return f"{festival.start} 至 {festival.end}"
+
+
+def festival_description(festival: Festival, title: str) -> str:
+    where = f"，地点{festival.venue}" if festival.venue else ""
+    when = period(festival.start, festival.end) if festival.end else f"{chinese_date(festival.start)}起"
+    return plain(f"{title}，主题“{festival.theme}”，{when}{where}。")
+
+
+def festival_summary(record: Festival) -> list[str]:
+    parts = [f"主题：{record.theme}", f"日期：{festival_dates(record)}"]
+    if record.venue:
+        parts.append(f"地点：{record.venue}")
+    if record.programme:
+        parts.append(f"日程 {len(record.programme)} 项")
+    return parts
+
+
 FESTIVALS = ContentType(name="festivals", label="活动节", model=Festival, check=check_festival, check_all=check_festivals,
                         publishing=Publishing(page_size=100, index_size=36, calendar="活动节日程", calendar_rank=0,
+                                              description=festival_description, summary=festival_summary,
                                               folder_words=("活动", "艺术节", "体育节", "科技节", "读书节", "festival"),
                                               governed_lists=("results", "gallery")))

@@ -27,6 +27,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
 from ..echo import quoted
 from ..fields import Contact, Date, Flag, Line, Paragraphs, Period, PhotoPath, Strict, WholeNumber, fail
 from ..names import masked
+from ..wording import chinese_date, plain
 from .base import ContentType, Finding, Publishing, Record, oldest_first
 from .recipients import RECIPIENT_KINDS, Group, NameEntry, entry_findings, entry_texts, score_findings
 from .school import NAME_DISPLAY
@@ -247,11 +248,43 @@ def check_honor_batches(records: dict[str, HonorBatch], site):
             numbers[record.number] = (record_id, record)
 
 
+def honor_description(batch: HonorBatch, title: str = "") -> str:
+    """Awards, level and date; counts of recipients but never a name or a class."""
+    parts = []
+    for group in batch.award_groups():
+        awards = [group.award] if group.award else list(dict.fromkeys(r.award for r in group.recipients if r.award))
+        count = group.headcount  # 等54位同学: the decision's number, not the names listed
+        label = "、".join(awards) or "获奖"
+        parts.append(f"{label}{count}{group.counter}" if count and group.recipient_kind != "学校" else label)
+    what = "拟表彰名单公示" if batch.stage == "公示" else "获奖"
+    return plain(f"{batch.level}{what}：{'；'.join(parts)}；{batch.issuer}，{chinese_date(batch.date)}。")
+
+
+def honor_summary(record: HonorBatch) -> list[str]:
+    parts = [record.level, f"颁发单位：{record.issuer}", f"获奖对象：{'、'.join(record.kinds)}",
+             f"{'公示日期' if record.stage == '公示' else '获奖日期'}：{record.date}"]
+    if record.number:
+        parts.insert(0, f"文号：{record.number}")
+    if record.stage == "公示" and record.display:
+        parts.append(f"拟表彰名单公示期：{record.display.start} 至 {record.display.end}")
+    if record.groups:  # never the names: pupils' names stay on the (masked) page
+        parts.append("奖项：" + "、".join(f"{group.award}（{group.tally}）" for group in record.award_groups()))
+    else:
+        if record.award:
+            parts.append(f"荣誉：{record.award}")
+        if record.recipients:
+            parts.append(f"获奖名单 {len(record.award_groups()[0].people)} 项")
+        if record.count:
+            parts.append(f"获奖人数：{record.award_groups()[0].tally}")
+    return parts
+
+
 HONORS = ContentType(name="honors", label="荣誉榜", model=HonorBatch, check=check_honor_batch,
                      check_all=check_honor_batches, publishing=Publishing(
                          page_size=40, index_size=20, groups={"levels": LEVELS, "kinds": RECIPIENT_KINDS}, csv=True,
                          on_display=lambda record: record.stage == "公示",  # a candidate list, not the awards
                          search_excluded=lambda record: record.shows_pupils,  # pupils' names stay out of the index
+                         description=honor_description, summary=honor_summary,
                          folder_words=("荣誉", "表彰", "获奖", "honour", "honor", "award"),
                          governed_lists=("recipients", "groups"),
                          long_lists=(("recipients",), ("groups", "recipients"))))

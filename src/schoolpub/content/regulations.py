@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ..echo import quoted
 from ..fields import Attachment, Date, Line, Paragraphs, RecordRef, Strict
+from ..wording import chinese_date, plain
 from .base import ContentType, Finding, Publishing, Record, oldest_first
 from .regulation_text import structure_findings
 
@@ -122,7 +123,27 @@ def related_regulations(regulations: dict, regulation_id: str, regulation: Regul
     return [successor.title if successor else None, replaced]
 
 
+def regulation_description(regulation: Regulation, title: str) -> str:
+    number = f"（{regulation.number}）" if regulation.number else ""
+    state = regulation.status
+    if regulation.repealed_on and regulation.status != "现行":
+        state += f"（{chinese_date(regulation.repealed_on)}起）"
+    return plain(f"{regulation.category}{number}，状态：{state}，"
+                 f"{chinese_date(regulation.effective)}起施行，{regulation.adopted_by}通过。")
+
+
+def regulation_summary(record: Regulation) -> list[str]:
+    parts = [f"类别：{record.category}", f"状态：{record.status}"]
+    if record.number:
+        parts.append(f"文号：{record.number}")
+    parts += [f"施行日期：{record.effective}", f"现行版本：{record.current.version}（{record.current.changes}）"]
+    if record.repealed_on:
+        parts.append(f"停止施行：{record.repealed_on}")
+    return parts
+
+
 REGULATIONS = ContentType(name="regulations", label="规章制度", model=Regulation, check=check_regulation,
                           check_all=check_regulations, publishing=Publishing(
                               groups={"categories": CATEGORIES}, calendar="规章制度施行", calendar_rank=3,
+                              description=regulation_description, summary=regulation_summary,
                               related=related_regulations, folder_words=("规章", "制度", "章程", "regulation", "rule")))

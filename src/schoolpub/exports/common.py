@@ -7,9 +7,9 @@ import re
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from ..content import RECORD_TYPES
+from ..content import RECORD_TYPES, by_name
 from ..context import Context
-from ..views import festival_dates, latest_date, term_row
+from ..views import latest_date
 
 SCHEMA_VERSION = 1
 DATA_DIR = "data/v1"  # the open data's versioned path: a breaking change gets data/v2/
@@ -77,52 +77,6 @@ def _school_name(context: Context) -> str:
 
 
 def summary(record: Any, section: str) -> str:
-    """A short plain-text summary of a record (no Markdown, no HTML; escaped by the feed writer)."""
-    parts: list[str]
-    if section == "fees":
-        parts = [term_row(record, "", missing="学年学期未注明")]
-        if record.payers:
-            parts.append(f"收费范围：{record.payers}")
-        if record.display:
-            parts.append(f"公示期：{record.display.start} 至 {record.display.end}")
-        if record.collection_start:
-            parts.append(f"开始收费：{record.collection_start}")
-        parts.append("收费项目：" + "、".join(item.name for item in record.items))
-    elif section == "festivals":
-        parts = [f"主题：{record.theme}", f"日期：{festival_dates(record)}"]
-        if record.venue:
-            parts.append(f"地点：{record.venue}")
-        if record.programme:
-            parts.append(f"日程 {len(record.programme)} 项")
-    elif section == "affairs":
-        parts = [f"类别：{record.category}", f"发布部门：{record.department}", f"发布日期：{record.published}"]
-        if record.updated:
-            parts.append(f"更新日期：{record.updated}")
-        if record.display:
-            parts.append(f"公示期：{record.display.start} 至 {record.display.end}")
-    elif section == "honors":
-        parts = [record.level, f"颁发单位：{record.issuer}", f"获奖对象：{'、'.join(record.kinds)}",
-                 f"{'公示日期' if record.stage == '公示' else '获奖日期'}：{record.date}"]
-        if record.number:
-            parts.insert(0, f"文号：{record.number}")
-        if record.stage == "公示" and record.display:
-            parts.append(f"拟表彰名单公示期：{record.display.start} 至 {record.display.end}")
-        if record.groups:  # never the names: pupils' names stay on the (masked) page
-            parts.append("奖项：" + "、".join(f"{group.award}（{group.tally}）" for group in record.award_groups()))
-        else:
-            if record.award:
-                parts.append(f"荣誉：{record.award}")
-            if record.recipients:
-                parts.append(f"获奖名单 {len(record.award_groups()[0].people)} 项")
-            if record.count:
-                parts.append(f"获奖人数：{record.award_groups()[0].tally}")
-    elif section == "regulations":
-        parts = [f"类别：{record.category}", f"状态：{record.status}"]
-        if record.number:
-            parts.append(f"文号：{record.number}")
-        parts += [f"施行日期：{record.effective}", f"现行版本：{record.current.version}（{record.current.changes}）"]
-        if record.repealed_on:
-            parts.append(f"停止施行：{record.repealed_on}")
-    else:
-        raise ValueError(f"unknown section {section!r}")
-    return _text("；".join(parts))
+    """A short plain-text summary of a record (no Markdown, no HTML; escaped by the feed writer):
+    its content type's summary parts (Publishing.summary, in content/<type>.py)."""
+    return _text("；".join(by_name(section).publishing.summary(record)))

@@ -10,6 +10,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..content import ContentType
+from ..content.festivals import festival_dates  # noqa: F401  (views and templates use it from here)
 from ..fields import PHOTO_SUFFIXES, SHEET_SUFFIXES
 from ..media import published_name
 from ..names import shown_name
@@ -63,13 +64,6 @@ def festival_state(festival: Any, today: dt.date) -> str:
     if today <= festival.last_day:
         return "进行中"
     return "已结束" if festival.end is not None else "已举行"
-
-
-def festival_dates(festival: Any) -> str:
-    """`2025-10-10 至 2025-10-20`, or `2021-04-06 起（结束日期未公布）`: never an end nobody published."""
-    if festival.end is None:
-        return f"{festival.start} 起（结束日期未公布）"
-    return f"{festival.start} 至 {festival.end}"
 
 
 _FILED_AS = {"Disclosure": "发布", "FeeNotice": "公示", "HonorBatch": "获奖", "Regulation": "通过"}

@@ -30,7 +30,7 @@ from typing import Any, Callable
 
 from .. import cache as on_disk
 from ..cache import Entries, write_atomically
-from ..content import RECORD_TYPES
+from ..content import by_name
 
 RENDER_VERSION = 1  # bump when the output changes for a reason the code fingerprint cannot see
 _PACKAGE = Path(__file__).resolve().parent.parent  # src/schoolpub
@@ -116,8 +116,7 @@ def page_key(context: Any, type_name: str, record_id: str) -> str:
 
 def _others(site: Any, type_name: str, record_id: str, record: Any) -> list:
     """What a record page shows of other records (Publishing.related; keep in step with the record templates)."""
-    publishing = next(t.publishing for t in RECORD_TYPES if t.name == type_name)
-    return publishing.related(site.of(type_name), record_id, record)
+    return by_name(type_name).publishing.related(site.of(type_name), record_id, record)
 
 
 def _day_position(today: dt.date, record: Any) -> list[int]:
