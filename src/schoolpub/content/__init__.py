@@ -1,6 +1,6 @@
 """The content types, one module each: its model and its checks."""
 from .affairs import AFFAIRS
-from .base import ContentType, Finding, Record
+from .base import ContentType, Finding, Happening, Record
 from .fees import FEES
 from .festivals import FESTIVALS
 from .honors import HONORS
@@ -17,4 +17,4 @@ def by_name(name: str) -> ContentType:
     """The content type whose folder and URL segment is `name` (KeyError for any other)."""
     return _BY_NAME[name]
 
-__all__ = ["ALL_TYPES", "RECORD_TYPES", "SCHOOL", "ContentType", "Finding", "Record", "by_name"]
+__all__ = ["ALL_TYPES", "RECORD_TYPES", "SCHOOL", "ContentType", "Finding", "Happening", "Record", "by_name"]

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from ..fields import Date, DisclosureAttachment, Line, Paragraphs, Period
 from ..wording import chinese_date, period, plain
-from .base import ContentType, Finding, Publishing, Record
+from .base import ContentType, Finding, Happening, Publishing, Record
 
 CATEGORIES = (
     "基本情况", "规章制度", "发展规划与年度计划", "招生、学籍、奖励与资助", "收费", "教学与课程",
@@ -61,7 +61,11 @@ def disclosure_summary(record: Disclosure) -> list[str]:
     return parts
 
 
+def disclosure_happenings(record: Disclosure, title: str) -> list[Happening]:
+    return [Happening("display", f"公示期：{title}", record.display.start, record.display.end)] if record.display else []
+
+
 AFFAIRS = ContentType(name="affairs", label="校务公开", model=Disclosure, check=check_disclosure, publishing=Publishing(
     page_size=100, index_size=40, groups={"categories": CATEGORIES}, calendar="校务公示", calendar_rank=2,
     on_display=lambda record: True, description=disclosure_description, summary=disclosure_summary,
-    folder_words=("校务", "公开", "通知", "affair", "notice")))
+    happenings=disclosure_happenings, folder_words=("校务", "公开", "通知", "affair", "notice")))

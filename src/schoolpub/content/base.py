@@ -26,6 +26,21 @@ class Record(Strict):
         return iter(())
 
 
+@dataclass(frozen=True)
+class Happening:
+    """One dated thing a record announces, as the calendars show it: all day from `first` to `last`
+    (None: the first day alone, an end nobody published), or at `clock` (08:10-08:40) on `first`."""
+
+    key: str  # its part of the event's UID: display, collection, effective, edition, event-20251010-0810
+    summary: str
+    first: dt.date
+    last: dt.date | None
+    clock: str | None = None
+    location: str | None = None
+    description: str | None = None  # None: the record's feed summary
+    transparent: bool = True  # a period to know about, not time taken (a programme item is busy time)
+
+
 def _never(record: Any) -> bool:
     return False
 
@@ -55,6 +70,8 @@ class Publishing:
     description: Callable[[Any, str], str] | None = None
     # the parts of its feed entry's plain summary, joined with "；" (never pupils' names)
     summary: Callable[[Any], list[str]] | None = None
+    # what its calendar shows of a record (record, its title) → happenings; needs `calendar`
+    happenings: Callable[[Any, str], list[Happening]] = lambda record, title: []
     folder_words: tuple[str, ...] = ()  # what staff call its folder: a misplaced file's hint
     # editor: the lists the privacy switches (guardian_consent, name_display) govern, and lists that grow long
     governed_lists: tuple[str, ...] = ()

@@ -21,7 +21,7 @@ from pydantic import Discriminator, Field, Tag
 
 from ..fields import Contact, Date, Flag, Line, Money, Paragraphs, Period, SchoolYear, Strict
 from ..month_dates import DayOrMonth
-from .base import ContentType, Publishing, Record
+from .base import ContentType, Happening, Publishing, Record
 from .fee_checks import check_fee_notice, check_fee_notices
 from ..wording import period, plain
 from .fee_rules import FEE_KINDS, STAGES, choice
@@ -206,7 +206,17 @@ def fee_summary_parts(record: FeeNotice) -> list[str]:
     return parts
 
 
+def fee_happenings(notice: FeeNotice, title: str) -> list[Happening]:
+    happenings = []
+    if notice.display:
+        happenings.append(Happening("display", f"收费公示期：{title}", notice.display.start, notice.display.end))
+    if notice.collection_start:
+        happenings.append(Happening("collection", f"开始收费：{title}", notice.collection_start, notice.collection_start))
+    return happenings
+
+
 FEES = ContentType(name="fees", label="收费公示", model=FeeNotice, check=check_fee_notice, check_all=check_fee_notices,
                    publishing=Publishing(calendar="收费公示", calendar_rank=1, csv=True, on_display=lambda record: True,
                                          description=fee_description, summary=fee_summary_parts,
+                                         happenings=fee_happenings,
                                          folder_words=("收费", "费用", "fee", "charge")))

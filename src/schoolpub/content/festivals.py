@@ -23,10 +23,10 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
-from ..fields import Date, Flag, Line, Paragraphs, PhotoPath, Strict, TimeSpan, WholeNumber
+from ..fields import PARTS_OF_DAY, Date, Flag, Line, Paragraphs, PhotoPath, Strict, TimeSpan, WholeNumber
 from ..echo import quoted
 from ..wording import chinese_date, period, plain
-from .base import ContentType, Finding, Publishing, Record, oldest_first
+from .base import ContentType, Finding, Happening, Publishing, Record, oldest_first
 from .recipients import Group, NameEntry
 from .results import collectives_in, result_findings
 from .school import NAME_DISPLAY
@@ -230,8 +230,29 @@ def festival_summary(record: Festival) -> list[str]:
     return parts
 
 
+def festival_happenings(festival: Festival, title: str) -> list[Happening]:
+    """The festival itself (its days; without a published end, its first day alone), then each programme
+    item: at its clock time, else all day (a part of the day, 下午, has no time a calendar could show)."""
+    unknown_end = "" if festival.end else "\n结束日期未公布"
+    happenings = [Happening("edition", title if festival.end else f"{title}开始", festival.start, festival.end,
+                            location=festival.venue, description=f"主题：{festival.theme}{unknown_end}")]
+    seen: dict[str, int] = {}
+    for item in festival.programme:
+        clock = item.time if item.time and item.time not in PARTS_OF_DAY else None
+        key = f"event-{item.date:%Y%m%d}" + (f"-{clock[:5].replace(':', '')}" if clock else "")
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            key += f"-{seen[key]}"
+        # 下午: a day event that says when; 全天 is what a day event already is
+        part = f"{item.time} " if item.time and not clock and item.time != "全天" else ""
+        happenings.append(Happening(key, f"{festival.display_name}：{part}{item.item}", item.date, item.date, clock,
+                                    item.place, f"{title}（主题：{festival.theme}）", transparent=False))
+    return happenings
+
+
 FESTIVALS = ContentType(name="festivals", label="活动节", model=Festival, check=check_festival, check_all=check_festivals,
                         publishing=Publishing(page_size=100, index_size=36, calendar="活动节日程", calendar_rank=0,
                                               description=festival_description, summary=festival_summary,
+                                              happenings=festival_happenings,
                                               folder_words=("活动", "艺术节", "体育节", "科技节", "读书节", "festival"),
                                               governed_lists=("results", "gallery")))

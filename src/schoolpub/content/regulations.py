@@ -8,7 +8,7 @@ from pydantic import Field
 from ..echo import quoted
 from ..fields import Attachment, Date, Line, Paragraphs, RecordRef, Strict
 from ..wording import chinese_date, plain
-from .base import ContentType, Finding, Publishing, Record, oldest_first
+from .base import ContentType, Finding, Happening, Publishing, Record, oldest_first
 from .regulation_text import structure_findings
 
 CATEGORIES = ("综合管理", "教育教学", "学生管理", "教师管理", "安全管理", "财务资产", "后勤服务", "其他")
@@ -142,8 +142,17 @@ def regulation_summary(record: Regulation) -> list[str]:
     return parts
 
 
+def regulation_happenings(regulation: Regulation, title: str) -> list[Happening]:
+    happenings = [Happening("effective", f"施行：{title}", regulation.effective, regulation.effective)]
+    if regulation.repealed_on:
+        what = "废止" if regulation.status == "已废止" else "停止施行"
+        happenings.append(Happening("repealed", f"{what}：{title}", regulation.repealed_on, regulation.repealed_on))
+    return happenings
+
+
 REGULATIONS = ContentType(name="regulations", label="规章制度", model=Regulation, check=check_regulation,
                           check_all=check_regulations, publishing=Publishing(
                               groups={"categories": CATEGORIES}, calendar="规章制度施行", calendar_rank=3,
                               description=regulation_description, summary=regulation_summary,
+                              happenings=regulation_happenings,
                               related=related_regulations, folder_words=("规章", "制度", "章程", "regulation", "rule")))
