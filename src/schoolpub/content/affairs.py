@@ -5,6 +5,7 @@ secondary school information disclosure (11 categories).
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal, Optional
 
 from pydantic import Field
@@ -31,9 +32,17 @@ class Disclosure(Record):
                                                     description="PDF、Excel 表格（.xlsx，例如预算公开表）或图片附件")
     display: Optional[Period] = Field(None, title="公示期", description="需要公示一段时间的事项填写开始和结束日期")
 
+    filed_as = "发布"
+
     def media(self):
         for index, attachment in enumerate(self.attachments):
             yield ("attachments", index, "file"), attachment.file
+
+    def filed_on(self) -> dt.date:
+        return self.published
+
+    def changed_on(self) -> dt.date:
+        return max(self.published, self.updated) if self.updated else self.published
 
 
 def check_disclosure(record: Disclosure, site) -> list[Finding]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping, TypeVar
 
 from ..fields import Strict
 
@@ -20,10 +20,26 @@ class Finding:
 
 
 class Record(Strict):
-    """A record in its own file; subclasses list their photo and PDF references."""
+    """A record in its own file; subclasses list their photo and PDF references, and say their own
+    title and dates (what sections, feeds and pages sort and show them by)."""
+
+    # the word a page says the filing date with (发布, 公示, 获奖, 通过); "": the page shows only 更新
+    filed_as: ClassVar[str] = ""
 
     def media(self) -> Iterator[tuple[tuple[Any, ...], str]]:
         return iter(())
+
+    def heading(self) -> str:
+        """The record's title, as pages, feeds and the search index show it."""
+        return self.title  # type: ignore[attr-defined]
+
+    def filed_on(self) -> dt.date:
+        """The date the record is filed under: published, issued, awarded, started or adopted."""
+        raise TypeError(f"{type(self).__name__} has no date")
+
+    def changed_on(self) -> dt.date:
+        """The last time the record's content changed according to its own data."""
+        return self.filed_on()
 
 
 @dataclass(frozen=True)

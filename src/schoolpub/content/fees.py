@@ -14,6 +14,7 @@ those, with a compliance note.
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal, Optional, Union
 
@@ -149,6 +150,11 @@ class FeeNotice(Record):
         None, min_length=1, title="公示的合计",
         description="原公示写了合计（每个年级或每类学生一共交多少）时照写；检查会和各项目之和核对")
     remarks: Optional[Paragraphs] = Field(None, title="说明", description="原公示表下面的注、说明，照原文写")
+
+    filed_as = "公示"
+
+    def filed_on(self) -> dt.date:
+        return self.issued
 
     @property
     def bases(self) -> list[Basis]:

@@ -121,6 +121,13 @@ class Festival(Record):
         """The end, or without one the last day the school dated (a programme item, else the start)."""
         return self.end or max([self.start, *(event.date for event in self.programme)])
 
+    def heading(self) -> str:
+        edition = f"第{self.edition}届" if self.edition else ""  # never a "第1届" the school did not number
+        return f"{self.year}年{edition}{self.display_name}"
+
+    def filed_on(self) -> dt.date:
+        return self.start
+
     def media(self):
         for index, photo in enumerate(self.gallery):
             yield ("gallery", index, "photo"), photo.photo

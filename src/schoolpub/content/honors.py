@@ -20,6 +20,7 @@ rests on (`basis`: a number alone is enough, issuer and title optional), its tex
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
@@ -113,6 +114,11 @@ class HonorBatch(Record):
         description="不填则按 school.yml 的设置；masked＝打码，class_only＝只显示班级，full＝全名（须有监护人同意）")
     guardian_consent: Optional[Flag] = Field(
         None, title="监护人同意", description="公开学生姓名或照片前，是否已取得监护人书面同意")
+
+    filed_as = "获奖"  # a candidate list (stage 公示) says 公示 (views/facts.page_dates)
+
+    def filed_on(self) -> dt.date:
+        return self.date
 
     def media(self):
         if self.certificate:

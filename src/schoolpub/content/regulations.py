@@ -1,6 +1,7 @@
 """规章制度: data/regulations/<id>.yml, one rule with its version history each."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal, Optional
 
 from pydantic import Field
@@ -35,9 +36,17 @@ class Regulation(Record):
     versions: list[Version] = Field(min_length=1, title="版本", description="按时间先后排列，最后一项是现行文本")
     attachments: list[Attachment] = Field(default_factory=list, title="附件", description="例如 盖章的 PDF 原件")
 
+    filed_as = "通过"
+
     @property
     def current(self) -> Version:
         return self.versions[-1]
+
+    def filed_on(self) -> dt.date:
+        return self.adopted_on
+
+    def changed_on(self) -> dt.date:
+        return max([self.adopted_on, self.versions[-1].date, *([self.repealed_on] if self.repealed_on else [])])
 
     def media(self):
         for index, attachment in enumerate(self.attachments):

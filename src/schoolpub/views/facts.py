@@ -20,31 +20,17 @@ if TYPE_CHECKING:
 
 
 def record_date(record: Any) -> dt.date:
-    """The date a record is filed under: published, issued, awarded, started or adopted."""
-    for name in ("published", "issued", "date", "start", "adopted_on"):
-        value = getattr(record, name, None)
-        if isinstance(value, dt.date):
-            return value
-    raise TypeError(f"{type(record).__name__} has no date")
+    """The date a record is filed under (its type says which: Record.filed_on)."""
+    return record.filed_on()
 
 
 def latest_date(record: Any) -> dt.date:
-    """The last time a record's content changed according to its own data."""
-    dates = [record_date(record)]
-    if getattr(record, "updated", None):
-        dates.append(record.updated)
-    if getattr(record, "versions", None):
-        dates.append(record.versions[-1].date)
-    if getattr(record, "repealed_on", None):
-        dates.append(record.repealed_on)
-    return max(dates)
+    """The last time a record's content changed according to its own data (Record.changed_on)."""
+    return record.changed_on()
 
 
 def record_title(record: Any) -> str:
-    if hasattr(record, "title"):
-        return record.title
-    edition = f"第{record.edition}届" if record.edition else ""  # never a "第1届" the school did not number
-    return f"{record.year}年{edition}{record.display_name}"
+    return record.heading()
 
 
 def display_state(period: Any, today: dt.date) -> str:
@@ -66,18 +52,15 @@ def festival_state(festival: Any, today: dt.date) -> str:
     return "已结束" if festival.end is not None else "已举行"
 
 
-_FILED_AS = {"Disclosure": "发布", "FeeNotice": "公示", "HonorBatch": "获奖", "Regulation": "通过"}
-
-
 def page_dates(record: Any, changed: dt.date | None) -> list[tuple[str, dt.date]]:
     """The dates a record page shows: when it was filed, and when it last changed
     (in its data, or in the repository when that is later)."""
     filed = record_date(record)
     last = max(date for date in (latest_date(record), changed) if date)
     dates = []
-    if type(record).__name__ in _FILED_AS:
+    if record.filed_as:
         candidates = getattr(record, "stage", None) == "公示"  # an honour candidate list is not an award yet
-        dates.append(("公示" if candidates else _FILED_AS[type(record).__name__], filed))
+        dates.append(("公示" if candidates else record.filed_as, filed))
     if last > filed or not dates:
         dates.append(("更新", last))
     return dates
