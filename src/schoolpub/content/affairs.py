@@ -77,4 +77,6 @@ def disclosure_happenings(record: Disclosure, title: str) -> list[Happening]:
 AFFAIRS = ContentType(name="affairs", label="校务公开", model=Disclosure, check=check_disclosure, publishing=Publishing(
     page_size=100, index_size=40, groups={"categories": CATEGORIES}, calendar="校务公示", calendar_rank=2,
     on_display=lambda record: True, description=disclosure_description, summary=disclosure_summary,
-    happenings=disclosure_happenings, folder_words=("校务", "公开", "通知", "affair", "notice")))
+    happenings=disclosure_happenings, hint="学校各项事务公开",
+    about="按教育部中小学信息公开目录分类公开的学校事务，正在公示的事项单独标出。",
+    folder_words=("校务", "公开", "通知", "affair", "notice")))

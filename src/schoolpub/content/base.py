@@ -41,6 +41,10 @@ class Record(Strict):
         """The last time the record's content changed according to its own data."""
         return self.filed_on()
 
+    def share_photo(self) -> str | None:
+        """The photo (data/media reference) a link card of the record shows; None: the school logo."""
+        return None
+
 
 @dataclass(frozen=True)
 class Happening:
@@ -88,6 +92,8 @@ class Publishing:
     summary: Callable[[Any], list[str]] | None = None
     # what its calendar shows of a record (record, its title) → happenings; needs `calendar`
     happenings: Callable[[Any, str], list[Happening]] = lambda record, title: []
+    hint: str = ""  # what the section holds, in a few words, where the home page lists the sections
+    about: str = ""  # the section page's description, after "<school><label>："
     folder_words: tuple[str, ...] = ()  # what staff call its folder: a misplaced file's hint
     # editor: the lists the privacy switches (guardian_consent, name_display) govern, and lists that grow long
     governed_lists: tuple[str, ...] = ()

@@ -224,5 +224,6 @@ def fee_happenings(notice: FeeNotice, title: str) -> list[Happening]:
 FEES = ContentType(name="fees", label="收费公示", model=FeeNotice, check=check_fee_notice, check_all=check_fee_notices,
                    publishing=Publishing(calendar="收费公示", calendar_rank=1, csv=True, on_display=lambda record: True,
                                          description=fee_description, summary=fee_summary_parts,
-                                         happenings=fee_happenings,
+                                         happenings=fee_happenings, hint="每项收费的标准和依据",
+                                         about="每学期的收费项目、收费标准、收费依据、减免政策、退费办法和投诉电话。",
                                          folder_words=("收费", "费用", "fee", "charge")))

@@ -128,6 +128,10 @@ class Festival(Record):
     def filed_on(self) -> dt.date:
         return self.start
 
+    def share_photo(self) -> str | None:
+        """Its first gallery photo, only with the guardians' consent."""
+        return self.gallery[0].photo if self.gallery and self.guardian_consent is True else None
+
     def media(self):
         for index, photo in enumerate(self.gallery):
             yield ("gallery", index, "photo"), photo.photo
@@ -260,6 +264,7 @@ def festival_happenings(festival: Festival, title: str) -> list[Happening]:
 FESTIVALS = ContentType(name="festivals", label="活动节", model=Festival, check=check_festival, check_all=check_festivals,
                         publishing=Publishing(page_size=100, index_size=36, calendar="活动节日程", calendar_rank=0,
                                               description=festival_description, summary=festival_summary,
-                                              happenings=festival_happenings,
+                                              happenings=festival_happenings, hint="艺术节、体育节、科技节、读书节等",
+                                              about="艺术节、体育节、科技节、读书节、象棋节、劳动周的日程、主题和结果。",
                                               folder_words=("活动", "艺术节", "体育节", "科技节", "读书节", "festival"),
                                               governed_lists=("results", "gallery")))

@@ -290,7 +290,8 @@ HONORS = ContentType(name="honors", label="荣誉榜", model=HonorBatch, check=c
                          page_size=40, index_size=20, groups={"levels": LEVELS, "kinds": RECIPIENT_KINDS}, csv=True,
                          on_display=lambda record: record.stage == "公示",  # a candidate list, not the awards
                          search_excluded=lambda record: record.shows_pupils,  # pupils' names stay out of the index
-                         description=honor_description, summary=honor_summary,
+                         description=honor_description, summary=honor_summary, hint="学校、教师和学生获得的荣誉",
+                         about="学校、教师、学生和集体获得的奖项与荣誉，按年份和级别排列。",
                          folder_words=("荣誉", "表彰", "获奖", "honour", "honor", "award"),
                          governed_lists=("recipients", "groups"),
                          long_lists=(("recipients",), ("groups", "recipients"))))

@@ -163,5 +163,6 @@ REGULATIONS = ContentType(name="regulations", label="规章制度", model=Regula
                           check_all=check_regulations, publishing=Publishing(
                               groups={"categories": CATEGORIES}, calendar="规章制度施行", calendar_rank=3,
                               description=regulation_description, summary=regulation_summary,
-                              happenings=regulation_happenings,
+                              happenings=regulation_happenings, hint="学校现行和历史制度",
+                              about="现行、已废止和被替代的学校制度全文及修订记录。",
                               related=related_regulations, folder_words=("规章", "制度", "章程", "regulation", "rule")))

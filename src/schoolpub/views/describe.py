@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import urls
-from ..content import by_name
+from ..content import RECORD_TYPES, by_name
 from ..wording import MAX_LENGTH, chinese_date, plain  # noqa: F401  (templates and tests use them here)
 from ..wording import period as _period
 
@@ -36,11 +36,7 @@ def record_description(type_name: str, record: Any, title: str) -> str:
 
 SECTION_TEXT = {
     "index.md": None,  # the home page: motto and what the site holds (below)
-    "affairs/index.md": "校务公开：按教育部中小学信息公开目录分类公开的学校事务，正在公示的事项单独标出。",
-    "fees/index.md": "收费公示：每学期的收费项目、收费标准、收费依据、减免政策、退费办法和投诉电话。",
-    "honors/index.md": "荣誉榜：学校、教师、学生和集体获得的奖项与荣誉，按年份和级别排列。",
-    "festivals/index.md": "活动节：艺术节、体育节、科技节、读书节、象棋节、劳动周的日程、主题和结果。",
-    "regulations/index.md": "规章制度：现行、已废止和被替代的学校制度全文及修订记录。",
+    **{f"{t.name}/index.md": f"{t.label}：{t.publishing.about}" for t in RECORD_TYPES},  # Publishing.about
     "about.md": None,  # the introduction (below)
 }
 
@@ -65,8 +61,8 @@ def share_image(context: Any, record: Any | None = None) -> dict | None:
     A festival's first gallery photo when guardians consented (the large JPEG rendition,
     never an original), else the school logo's large rendition."""
     original = None
-    if record is not None and getattr(record, "gallery", None) and getattr(record, "guardian_consent", None) is True:
-        original = record.gallery[0].photo
+    if record is not None and record.share_photo():
+        original = record.share_photo()
     elif context.school.logo:
         original = context.school.logo
     published = context.photos.get((original, "large")) if original else None
