@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from schoolpub import attachments, cache, media, media_checks, scan_cache, xlsx_clean
+from schoolpub import attachments, cache, inventory, media, media_checks, scan_cache, xlsx_clean
 from schoolpub.views import page_cache, qr
 
 OLD = "0" * 12  # a fingerprint no current pipeline has
@@ -136,3 +136,28 @@ def test_entry_names_are_unchanged_so_existing_caches_stay_warm():
     assert page_cache._ENTRIES.name(key, "b" * 12) == f"{key}-page-{'b' * 12}.md"
     assert scan_cache._ENTRIES.name("", "b" * 12) == f"scan-clean-{'b' * 12}.json"
     assert media_checks._MARKERS["pdf"].name(key, "b" * 12) == f"{key}-pdf-checked-{'b' * 12}"
+
+
+def test_a_new_check_pass_prunes_the_passes_of_another_checker(tmp_path: Path, monkeypatch):
+    """The checks remember a PDF that passed; the first pass of a new checker deletes the old checker's."""
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    monkeypatch.setenv(media.CACHE_VARIABLE, str(cache_dir))
+    data = tmp_path / "school" / "data"
+    (data / "media").mkdir(parents=True)
+    pdf = data / "media" / "notice.pdf"
+    pdf.write_bytes(b"%PDF-1.4 a notice")
+    checks = media_checks.MediaChecks(inventory.take(data, str), data, str, lambda: [])
+    checker = CURRENT["pdf-check"]
+    stale = media_checks._MARKERS["pdf"].name(cache.key(b"%PDF-1.4 another"), OLD)
+    unrelated = [qr._ENTRIES.name(cache.key(b"https://example.edu.cn/"), OLD),
+                 media_checks._MARKERS["xlsx"].name(cache.key(b"PK"), OLD)]  # another kind of pass: its own checker
+    for name in [stale, *unrelated]:
+        (cache_dir / name).touch()
+    assert checks.remembered(pdf, "pdf", checker, lambda: []) == []
+    current = media_checks._MARKERS["pdf"].name(cache.key(pdf.read_bytes(), repr([])), checker)
+    assert sorted(path.name for path in cache_dir.iterdir()) == sorted([current, *unrelated])
+
+    def must_not_read() -> list[str]:
+        raise AssertionError("a remembered pass read the file again")
+    assert checks.remembered(pdf, "pdf", checker, must_not_read) == []

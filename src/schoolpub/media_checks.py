@@ -36,9 +36,8 @@ class MediaChecks:
         self.referenced_links: set[str] = set()
         self.inspected: set[str] = set()  # references a record's check has read (spreadsheets: only these may stay)
         self._by_lower_name: dict[str, list[str]] | None = None
+        self._pruned: set[str] = set()  # kinds whose passes of another checker were deleted in this run
         if self.cache_dir.is_dir():  # the checks will look up each photo's renditions by its sha256
-            _MARKERS["pdf"].prune(self.cache_dir, _pdf_check_fingerprint())  # passes of another checker are dead
-            _MARKERS["xlsx"].prune(self.cache_dir, _xlsx_check_fingerprint())
             hash_in_background([original for reference, original in sorted(files.media.items())
                                 if reference.lower().endswith(PHOTO_SUFFIXES)])
 
@@ -105,6 +104,9 @@ class MediaChecks:
             with contextlib.suppress(OSError):
                 marker.parent.mkdir(parents=True, exist_ok=True)
                 marker.touch()
+                if kind not in self._pruned:  # a new checker remembers anew: the old one's passes are dead
+                    self._pruned.add(kind)  # (pruned on the first new pass: a warm check lists nothing)
+                    _MARKERS[kind].prune(self.cache_dir, checker)
         return problems
 
     def attached_sheets(self) -> set[Path]:
