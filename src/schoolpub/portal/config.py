@@ -113,6 +113,9 @@ def load_config(path: Path, shown_as: str | None = None) -> Loaded:
     problems = Problems()
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.add(Problem(shown, 1, 1, f"找不到门户配置文件 {shown}：请在这里建立它，写上区县名称和学校列表（district、schools）。"))
+        return Loaded(None, path.parent, problems)
     except OSError as error:
         problems.add(Problem(shown, 1, 1, f"无法读取门户配置文件（{error.strerror}）。请确认文件 {shown} 存在。"))
         return Loaded(None, path.parent, problems)

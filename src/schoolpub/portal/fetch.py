@@ -1,7 +1,7 @@
 """One open-data file from a school's server, with every limit a stranger's server needs.
 
 urllib3 (pinned; requests is built on it) rather than requests: its exceptions say which stage
-failed (connect, read, DNS, TLS) without requests' re-wrapping, and `stream()` lets the size
+failed (connect, read, DNS, TLS) without requests' re-wrapping, and `read1()` lets the size
 limit cut a body off after max bytes instead of reading it all. No redirects are followed: a
 data address that moved is a config change, said as such.
 """
@@ -115,7 +115,7 @@ def _read(response: urllib3.BaseHTTPResponse, file: OpenDataFile, limits: Limits
         raise _too_large(file, limits)  # said before one byte of the body is read
     body = bytearray()
     try:
-        for chunk in response.stream(CHUNK):
+        while chunk := response.read1(CHUNK):  # what has arrived: a trickling server still meets the deadline
             body += chunk
             if len(body) > limits.max_bytes:
                 raise _too_large(file, limits)
