@@ -8,6 +8,7 @@ import hashlib
 import socket
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
@@ -166,4 +167,32 @@ def delayed(seconds: float, behaviour: Behaviour) -> Behaviour:
     def answer(handler: _Handler, path: str) -> None:
         time.sleep(seconds)
         behaviour(handler, path)
+    return answer
+
+
+def moved(location: str) -> Behaviour:
+    def answer(handler: _Handler, path: str) -> None:
+        handler.send_response(301)
+        handler.send_header("Location", location)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+    return answer
+
+
+def gzip_bomb() -> Behaviour:
+    """200 MB of spaces gzip-compressed to about 200 KB, sent with Content-Encoding: gzip unasked."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: the gzip container
+    block = b" " * (1024 * 1024)
+    packed = b"".join(packer.compress(block) for _ in range(HUGE_BYTES // len(block))) + packer.flush()
+
+    def answer(handler: _Handler, path: str) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Encoding", "gzip")
+        handler.send_header("Content-Length", str(len(packed)))
+        handler.end_headers()
+        try:
+            handler.wfile.write(packed)
+        except OSError:
+            pass
     return answer

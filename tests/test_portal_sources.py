@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from portal_servers import (Schools, body, closed_port, delayed, files, hangs, huge, override, status, switchable,
-                            trickle)
+from portal_servers import (Schools, body, closed_port, delayed, files, gzip_bomb, hangs, huge, moved, override,
+                            status, switchable, trickle)
 from schoolpub.portal.config import load_config
 from schoolpub.portal.sample import open_data_files
 from schoolpub.portal.sources import read_schools
@@ -93,6 +93,12 @@ BAD_REASONS = {
     "script-link": "暂时无法读取：收费公示数据（data/v2/fees.json）的内容不符合开放数据格式（records[0].url：不是 http(s) 网址）。",
     "count-off": "暂时无法读取：收费公示数据（data/v2/fees.json）的内容不完整（写明 7 条公示，实际只有 6 条）。",
     "missing": "暂时无法读取：学校网站上找不到收费公示数据（data/v2/fees.json），服务器答复 404，可能还没有发布开放数据，或网址有误。",
+    "mobile": "暂时无法读取：收费公示数据（data/v2/fees.json）里有疑似手机号（records[0].items[2].note），"
+              "门户不转载个人信息，请学校删除后重新发布。",
+    "id-number": "暂时无法读取：收费公示数据（data/v2/fees.json）里有疑似身份证号（records[1].refund），"
+                 "门户不转载个人信息，请学校删除后重新发布。",
+    "moved": "暂时无法读取：学校网站把学校信息（data/v1/school.json）转到了别的地址（301，https://elsewhere.example.edu.cn/），"
+             "请核对门户配置里的学校网址。",
     "forbidden": "暂时无法读取：学校网站拒绝提供学校信息（data/v1/school.json）（HTTP 403）。",
 }
 
@@ -115,6 +121,11 @@ def test_every_bad_school_gets_its_reason_and_the_good_one_is_read_all_the_same(
         "count-off": files(edited(demo, FEES, lambda data: data.update(count=7))),
         "missing": files({SCHOOL: demo[SCHOOL]}),
         "forbidden": status(403),
+        "moved": moved("https://elsewhere.example.edu.cn/"),
+        "mobile": files(edited(demo, FEES, lambda data: data["records"][0]["items"][2].update(
+            note="有问题请联系王老师 139 1234 5678"))),
+        "id-number": files(edited(demo, FEES, lambda data: data["records"][1].update(
+            refund="退费联系人身份证 11010519491231002X"))),
     }
     with Schools(routes) as servers:
         sites = {name: servers.url(name) for name in routes}
@@ -170,6 +181,18 @@ def test_a_200_mb_body_is_cut_off_at_the_limit_without_reading_it(tmp_path, demo
     assert took < 2
     if declared:  # refused on its Content-Length before one byte of the body is read
         assert sent < 8 * 1024 * 1024
+
+
+def test_a_compressed_200_mb_body_is_cut_off_while_decompressing(tmp_path, demo):
+    with Schools({"bomb": override(files(demo), FEES, gzip_bomb())}) as servers:
+        loaded = portal(tmp_path, {"bomb": servers.url("bomb")})
+        tracemalloc.start()
+        snapshot = read(loaded, tmp_path)["bomb"]
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert (snapshot.status, snapshot.reason) == (
+        "unavailable", "暂时无法读取：收费公示数据（data/v2/fees.json）超过大小上限（1024 KB），已停止下载。")
+    assert peak < 8 * 1024 * 1024
 
 
 def test_a_hostile_school_stays_plain_bounded_text(tmp_path, demo):

@@ -65,10 +65,16 @@ def _read_fresh(school: School, local_dir: Path | None, limits: Limits, cache_di
         bodies, validators, unchanged = _read_local(local_dir, limits), {f.key: Validators() for f in FILES}, False
     else:
         bodies, validators, unchanged = _read_remote(school.site, limits, last)
-    data = {file.key: shapes.parse(bodies[file.key], file) for file in FILES}
+    data = _checked(bodies)
     if not unchanged:
         lastgood.save(cache_dir, school.id, lastgood.Copy(now, bodies, validators))
     return SchoolSnapshot(school, "ok", None, now, shapes.data_date(data), data, from_cache=unchanged)
+
+
+def _checked(bodies: dict[str, bytes]) -> dict:
+    data = {file.key: shapes.parse(bodies[file.key], file) for file in FILES}
+    shapes.check_personal_numbers(data)
+    return data
 
 
 def _read_remote(site: str, limits: Limits, last: lastgood.Copy | None
@@ -108,7 +114,7 @@ def _fallback(school: School, reason: str, last: lastgood.Copy | None) -> School
     """The fresh read failed: the last good copy (still checked: this portal's rules may have tightened), else nothing."""
     if last is not None:
         try:
-            data = {file.key: shapes.parse(last.bodies[file.key], file) for file in FILES}
+            data = _checked(last.bodies)
         except Unreadable:
             data = None
         if data is not None:
