@@ -3,7 +3,7 @@
     .venv/bin/python scripts/bench_portal.py [--schools 200] [--runs 2]
 
 1. Generates the synthetic district (scripts/make_bench_portal.py) under .bench/portal/.
-2. Serves it with one HTTP server (python -m http.server, several roots: one folder per school)
+2. Serves it with one HTTP server (http.server's static handler, several roots: one folder per school)
    in its own process, on 127.0.0.1.
 3. Reads every school as the portal does (schoolpub.portal.sources.read_schools), each run in a
    fresh process: cold (no cache: every file downloaded) and warm (nothing changed: every file
@@ -32,6 +32,18 @@ PY = sys.executable
 TARGET_COLD, TARGET_WARM = 60.0, 15.0  # seconds, the whole portal (issue 22); the fetch is a part of it
 
 
+# http.server's static handler (Last-Modified, 304 on If-Modified-Since), threaded, with a listen queue
+# for every worker of the portal at once (the default of 5 drops connections: a 1 s SYN retry each).
+_SERVER = """
+import functools, http.server, sys
+class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 128
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args): pass
+Server(("127.0.0.1", int(sys.argv[1])), functools.partial(Quiet, directory=sys.argv[2])).serve_forever()
+"""
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -39,8 +51,8 @@ def free_port() -> int:
 
 
 def serve(root: Path, port: int) -> subprocess.Popen:
-    server = subprocess.Popen([PY, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(root)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen([PY, "-c", _SERVER, str(port), str(root)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.1).close()

@@ -21,6 +21,8 @@ class Served:
     """What the servers saw: requests per school, bytes the huge body managed to send."""
     requests: dict[str, list[str]] = field(default_factory=dict)  # school → request lines with conditional headers
     huge_sent: int = 0
+    active: int = 0
+    most_active: int = 0
 
 
 Behaviour = Callable[["_Handler", str], None]
@@ -104,13 +106,17 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the default 5 drops connections when the portal's workers all connect at once
+
+
 class Schools:
     """`with Schools({"good": files(...), …}) as servers:` → servers.url("good")."""
 
     def __init__(self, routes: dict[str, Behaviour]):
         self.served = Served()
         handler = type("Handler", (_Handler,), {"routes": routes, "served": self.served})
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server = _Server(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def url(self, school: str) -> str:
@@ -163,9 +169,17 @@ def trickle(release: threading.Event, every: float = 0.3) -> Behaviour:
     return answer
 
 
-def delayed(seconds: float, behaviour: Behaviour) -> Behaviour:
+def delayed(seconds: float, behaviour: Behaviour, served: Served) -> Behaviour:
+    """`behaviour` after `seconds`; counts how many requests were being answered at once."""
+    lock = threading.Lock()
+
     def answer(handler: _Handler, path: str) -> None:
+        with lock:
+            served.active += 1
+            served.most_active = max(served.most_active, served.active)
         time.sleep(seconds)
+        with lock:
+            served.active -= 1
         behaviour(handler, path)
     return answer
 

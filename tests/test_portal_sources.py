@@ -80,7 +80,7 @@ def test_an_unchanged_school_answers_304_and_is_not_downloaded_again(tmp_path, d
 
 BAD_REASONS = {
     "down": "暂时无法读取：连不上学校网站（连接被拒绝），网站可能已关闭或地址有误。",
-    "hangs": "暂时无法读取：学校网站 1 秒内没有响应（读取超时）。",
+    "hangs": "暂时无法读取：学校网站 3 秒内没有响应（读取超时）。",
     "html": "暂时无法读取：收费公示数据（data/v2/fees.json）返回的是网页而不是数据，可能网址有误或网站出错。",
     "html-as-json": "暂时无法读取：收费公示数据（data/v2/fees.json）返回的是网页而不是数据，可能网址有误或网站出错。",
     "future": "暂时无法读取：收费公示数据（data/v2/fees.json）是第 3 版数据，本门户只能读取第 2 版，请升级门户程序。",
@@ -130,7 +130,7 @@ def test_every_bad_school_gets_its_reason_and_the_good_one_is_read_all_the_same(
     with Schools(routes) as servers:
         sites = {name: servers.url(name) for name in routes}
         sites["down"] = f"http://127.0.0.1:{closed_port()}/"
-        snapshots = read(portal(tmp_path, sites), tmp_path)
+        snapshots = read(portal(tmp_path, sites, read_timeout=3, deadline=8), tmp_path)  # generous: a busy machine
         release.set()
     assert snapshots["good"].status == "ok"
     reasons = {name: (s.status, s.reason, s.data, s.fetched_at) for name, s in snapshots.items() if name != "good"}
@@ -146,7 +146,7 @@ def test_a_transient_error_is_retried_with_backoff_then_given_up(tmp_path, demo)
         asked = servers.served.requests["busy"]
     assert (snapshot.status, snapshot.reason) == ("unavailable", "暂时无法读取：学校网站暂时出错（HTTP 503）。")
     assert asked == [f"{SCHOOL} -"] * 3  # the first try and two retries
-    assert 1.5 <= took < 3  # waited 0.5 s, then 1 s
+    assert 1.5 <= took < 6  # waited 0.5 s, then 1 s (the upper bound: a busy machine)
 
 
 def test_a_body_that_never_ends_is_stopped_at_the_deadline(tmp_path, demo):
@@ -158,7 +158,7 @@ def test_a_body_that_never_ends_is_stopped_at_the_deadline(tmp_path, demo):
         release.set()
     assert (snapshot.status, snapshot.reason) == (
         "unavailable", "暂时无法读取：超过每所学校的总时限（2 秒），学校网站响应太慢。")
-    assert 2 <= took < 3.5
+    assert 2 <= took < 5  # not the 30 s the whole body would take
 
 
 @pytest.mark.parametrize("declared", [False, True], ids=["streamed", "declared"])
@@ -178,7 +178,7 @@ def test_a_200_mb_body_is_cut_off_at_the_limit_without_reading_it(tmp_path, demo
         "unavailable", "暂时无法读取：收费公示数据（data/v2/fees.json）超过大小上限（1024 KB），已停止下载。")
     assert peak < 8 * 1024 * 1024  # the 1 MB limit and some buffers, not 200 MB
     assert sent < 40 * 1024 * 1024  # what the socket buffers took before the portal hung up
-    assert took < 2
+    assert took < 10  # a busy machine; 200 MB would not fit in the memory bound anyway
     if declared:  # refused on its Content-Length before one byte of the body is read
         assert sent < 8 * 1024 * 1024
 
@@ -254,10 +254,10 @@ def test_a_local_build_is_read_with_the_same_checks(tmp_path, demo):
 
 
 def test_schools_are_read_concurrently_within_the_bound(tmp_path, demo):
-    with Schools({f"s{n}": delayed(0.5, files(demo)) for n in range(6)}) as servers:
-        loaded = portal(tmp_path, {f"s{n}": servers.url(f"s{n}") for n in range(6)}, workers=3)
-        started = time.monotonic()
+    with Schools({}) as servers:
+        for n in range(6):
+            servers.server.RequestHandlerClass.routes[f"s{n}"] = delayed(0.5, files(demo), servers.served)
+        loaded = portal(tmp_path, {f"s{n}": servers.url(f"s{n}") for n in range(6)}, workers=3, read_timeout=5)
         snapshots = read(loaded, tmp_path)
-        took = time.monotonic() - started
     assert [snapshot.status for snapshot in snapshots.values()] == ["ok"] * 6
-    assert 2.0 <= took < 2.8  # six schools of two half-second files, three at a time: two rounds of 1 s
+    assert servers.served.most_active == 3  # three schools at a time, never more
