@@ -99,6 +99,8 @@ BAD_REASONS = {
                  "门户不转载个人信息，请学校删除后重新发布。",
     "moved": "暂时无法读取：学校网站把学校信息（data/v1/school.json）转到了别的地址（301，https://elsewhere.example.edu.cn/），"
              "请核对门户配置里的学校网址。",
+    "deep": "暂时无法读取：收费公示数据（data/v2/fees.json）内容损坏，不是有效的 JSON。",
+    "nested": "暂时无法读取：收费公示数据（data/v2/fees.json）的内容不符合开放数据格式（嵌套层数过多）。",
     "forbidden": "暂时无法读取：学校网站拒绝提供学校信息（data/v1/school.json）（HTTP 403）。",
 }
 
@@ -121,6 +123,9 @@ def test_every_bad_school_gets_its_reason_and_the_good_one_is_read_all_the_same(
         "count-off": files(edited(demo, FEES, lambda data: data.update(count=7))),
         "missing": files({SCHOOL: demo[SCHOOL]}),
         "forbidden": status(403),
+        "deep": fees_replaced(body("application/json", b'{"schema_version": 2, "x": ' + b"[" * 100000)),
+        "nested": fees_replaced(body("application/json",
+                                     b'{"schema_version": 2, "x": ' + b"[" * 30 + b"]" * 30 + b"}")),
         "moved": moved("https://elsewhere.example.edu.cn/"),
         "mobile": files(edited(demo, FEES, lambda data: data["records"][0]["items"][2].update(
             note="有问题请联系王老师 139 1234 5678"))),
@@ -234,6 +239,15 @@ def test_a_school_down_with_a_last_good_copy_is_stale_and_without_one_unavailabl
         "stale", "暂时无法读取：连不上学校网站（连接被拒绝），网站可能已关闭或地址有误。", good.fetched_at, good.data)
     fresh = read_schools(loaded, tmp_path / "another-cache")[0]
     assert (fresh.status, fresh.data, fresh.fetched_at) == ("unavailable", None, None)
+
+
+def test_a_school_that_moved_is_not_asked_with_its_old_etag(tmp_path, demo):
+    with Schools({"old": files(demo), "new": files(demo)}) as servers:
+        read(portal(tmp_path, {"syxx": servers.url("old")}), tmp_path)
+        moved = read(portal(tmp_path, {"syxx": servers.url("new")}), tmp_path)["syxx"]
+        asked = servers.served.requests["new"]
+    assert (moved.status, moved.from_cache) == ("ok", False)
+    assert asked == [f"{SCHOOL} -", f"{FEES} -"]  # no If-None-Match: downloaded whole
 
 
 def test_a_local_build_is_read_with_the_same_checks(tmp_path, demo):

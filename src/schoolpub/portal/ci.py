@@ -51,7 +51,8 @@ def with_builds(config: Path, builds: Path) -> str:
 def read_report(config: Path, cache: Path | None) -> str:
     snapshots = read_schools(_loaded(config), cache)
     lines = [log_line(f"{snapshot.school.id} {snapshot.school.name}：{_state(snapshot)}") for snapshot in snapshots]
-    count = {status: sum(snapshot.status == status for snapshot in snapshots) for status in ("ok", "stale", "unavailable")}
+    count = {status: sum(snapshot.status == status for snapshot in snapshots)
+             for status in ("ok", "stale", "unavailable")}
     lines.append(f"共 {len(snapshots)} 所学校：{count['ok']} 所已读取，{count['stale']} 所暂时无法读取、显示上次读取的数据，"
                  f"{count['unavailable']} 所暂时无法读取。")
     return "\n".join(lines)
