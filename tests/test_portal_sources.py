@@ -3,15 +3,20 @@ each bad school gets its exact Chinese reason, the others are read all the same,
 that breaks after a good read is shown from its last good copy (stale, with that copy's date)."""
 from __future__ import annotations
 
-import copy
 import datetime as dt
+import ipaddress
 import json
+import ssl
 import threading
 import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 
 from conftest import REPO
 from portal_servers import (Schools, body, closed_port, delayed, files, gzip_bomb, hangs, huge, moved, override,
@@ -141,6 +146,34 @@ def test_every_bad_school_gets_its_reason_and_the_good_one_is_read_all_the_same(
     reasons = {name: (s.status, s.reason, s.data, s.fetched_at) for name, s in snapshots.items() if name != "good"}
     assert reasons == {name: ("unavailable", reason, None, None) for name, reason in BAD_REASONS.items()}
     assert sorted(path.name for path in (tmp_path / "cache").iterdir()) == ["good"]  # no bad copy kept
+
+
+def test_a_school_with_a_certificate_nobody_vouches_for_is_refused(tmp_path, demo):
+    """HTTPS with a self-signed certificate (made by cryptography, as a misconfigured school's would be)."""
+    certificate, key = self_signed(tmp_path)
+    with Schools({"self-signed": files(demo)}) as servers:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(certificate, key)
+        servers.server.socket = context.wrap_socket(servers.server.socket, server_side=True)
+        site = servers.url("self-signed").replace("http://", "https://")
+        snapshot = read(portal(tmp_path, {"tls": site}), tmp_path)["tls"]
+    assert (snapshot.status, snapshot.reason) == ("unavailable", "暂时无法读取：学校网站的安全证书（HTTPS）无效或已过期。")
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+                   .not_valid_after(now + dt.timedelta(days=30))
+                   .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                                  critical=False)
+                   .sign(key, hashes.SHA256()))
+    (folder / "cert.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    (folder / "key.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    return folder / "cert.pem", folder / "key.pem"
 
 
 def test_a_transient_error_is_retried_with_backoff_then_given_up(tmp_path, demo):
