@@ -56,8 +56,12 @@ Day = Annotated[str, StringConstraints(pattern=_DAY)]
 MoneyText = Annotated[str, StringConstraints(pattern=_MONEY)]
 
 
+def _is_web_address(value: str) -> bool:
+    return len(value) <= 2000 and not urls.refused(value) and bool(re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value))
+
+
 def _web_address(value: str) -> str:
-    if len(value) > 2000 or urls.refused(value) or not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value):
+    if not _is_web_address(value):
         raise ValueError("not an http(s) address")
     return value
 
@@ -223,9 +227,9 @@ def _check_version(data: Any, file: OpenDataFile) -> None:
                          "请学校升级网站程序。")
 
 
-def _plain(value: Any, depth: int, file: OpenDataFile) -> Any:
+def _plain(value: Any, depth: int, file: OpenDataFile, place: str = "") -> Any:
     """Every string without control or direction characters and at most MAX_TEXT long;
-    lists bounded; nesting bounded. Text stays text: escaping is the pages' job."""
+    lists bounded; nesting bounded; every link an http(s) address. Text stays text: escaping is the pages' job."""
     if depth > MAX_DEPTH:
         raise Unreadable(f"暂时无法读取：{file.label}的内容不符合开放数据格式（嵌套层数过多）。")
     if isinstance(value, str):
@@ -234,11 +238,24 @@ def _plain(value: Any, depth: int, file: OpenDataFile) -> Any:
     if isinstance(value, list):
         if len(value) > MAX_LIST:
             raise Unreadable(f"暂时无法读取：{file.label}的内容不符合开放数据格式（一个列表超过 {MAX_LIST} 项）。")
-        return [_plain(item, depth + 1, file) for item in value]
+        return [_plain(item, depth + 1, file, f"{place}[{index}]") for index, item in enumerate(value)]
     if isinstance(value, dict):
-        return {_plain(key, depth + 1, file): _plain(item, depth + 1, file) for key, item in value.items()}
+        return {_plain(key, depth + 1, file): _checked_link(key, _plain(item, depth + 1, file, _join(place, key)),
+                                                            file, _join(place, key))
+                for key, item in value.items()}
     if isinstance(value, float) and not math.isfinite(value):  # json.loads takes NaN and Infinity
         raise Unreadable(f"暂时无法读取：{file.label}的内容不符合开放数据格式（含有无效数字）。")
+    return value
+
+
+def _join(place: str, key: str) -> str:
+    return f"{place}.{key}" if place else key
+
+
+def _checked_link(key: str, value: Any, file: OpenDataFile, place: str) -> Any:
+    """Every link, also under keys a later minor version adds (attachments…), is an http(s) address."""
+    if (key == "url" or key.endswith("_url")) and isinstance(value, str) and not _is_web_address(value):
+        raise Unreadable(f"暂时无法读取：{file.label}里有不安全的链接（{place[:200]}），门户不转载。")
     return value
 
 
