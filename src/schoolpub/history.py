@@ -13,8 +13,9 @@ is not a revision. Dates are commit dates (%cs) of the mainline (first-parent) h
 
 A fee notice revision that changes amounts, items, payers or basis (history_diff.FEE_TERMS)
 on or after the day its display period started (or, without one, its issue day) is a
-correction (更正); `note` is the notice's `correction_note` as of that revision or a
-later one before the next correction (staff may add the reason in a second commit).
+correction (更正); `note` is the `correction_note` that revision wrote (or changed), else the
+one a later revision wrote before the next correction (staff may add the reason in a second
+commit). A note left unchanged explains nothing new: each correction needs its own reason.
 
 Outside git (a tarball) the result is empty and `Histories.note` says why; a shallow
 clone is deepened (`git fetch --unshallow`) or HistoryError is raised with a Chinese
@@ -30,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ from .history_git import Chain, HistoryError, Version, chains, ensure_full_histo
 
 __all__ = ["HistoryError", "Histories", "RecordHistory", "Revision", "record_histories"]
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 _MODELS = {content_type.name: content_type.model for content_type in RECORD_TYPES}
 NOT_A_REPOSITORY = "这个文件夹不是 git 仓库（例如从压缩包解开的），网站上不显示各条记录的修改记录。"
 
@@ -112,29 +113,23 @@ def _history(type_name: str, chain: Chain, pairs: "_PairCache") -> RecordHistory
     revisions: list[Revision] = []
     for before, after in zip(chain.versions, chain.versions[1:]):
         pair = pairs.get(type_name, before.blob, after.blob)
+        since = pair["since"] and dt.date.fromisoformat(pair["since"])
+        correction = bool(pair["terms"] and since and after.date >= since)
         if pair["changes"]:
-            since = pair["since"] and dt.date.fromisoformat(pair["since"])
-            correction = bool(pair["terms"] and since and after.date >= since)
-            revisions.append(Revision(after.date, after.commit, pair["changes"], correction, pair["note"]))
-        elif pair["note"] and revisions and revisions[-1].correction:
-            # the reason added in a later commit belongs to the correction it explains
-            revisions[-1] = Revision(**{**revisions[-1].__dict__, "note": pair["note"]})
-    return RecordHistory(chain.versions[0].date, _with_notes(revisions))
+            revisions.append(Revision(after.date, after.commit, pair["changes"], correction,
+                                      pair["note"] if correction else None))
+        if pair["note"] and not (pair["changes"] and correction):
+            _explain_last_correction(revisions, pair["note"])
+    return RecordHistory(chain.versions[0].date, revisions)
 
 
-def _with_notes(revisions: list[Revision]) -> list[Revision]:
-    """A correction keeps the note of its own version; one without gets the note a later
-    revision (before the next correction) carries, so a reason added afterwards is shown."""
-    result = list(revisions)
-    for index, revision in enumerate(result):
-        if revision.correction and not revision.note:
-            for later in result[index + 1:]:
-                if later.correction:
-                    break
-                if later.note:
-                    result[index] = Revision(**{**revision.__dict__, "note": later.note})
-                    break
-    return result
+def _explain_last_correction(revisions: list[Revision], note: str) -> None:
+    """A reason written after the correction (a later commit) explains the newest correction, if it had none."""
+    for index in range(len(revisions) - 1, -1, -1):
+        if revisions[index].correction:
+            if not revisions[index].note:
+                revisions[index] = replace(revisions[index], note=note)
+            return
 
 
 @cache
@@ -200,16 +195,18 @@ def _pair_key(type_name: str, before: str, after: str) -> str:
 
 def compare(type_name: str, old_raw: bytes | None, new_raw: bytes | None) -> dict:
     """changes (Chinese lines), terms (a fee notice's terms changed), since (the old version's
-    display start or issue day, ISO), note (the new version's correction_note)."""
+    display start or issue day, ISO), note (the new version's correction_note, when this version wrote it)."""
     model = _MODELS[type_name]
     old, new = _data(model, old_raw), _data(model, new_raw)
     if old is None or new is None:  # a version that never validated: say only that the data changed
         changed = old != new or old_raw != new_raw
         return {"changes": ["内容修改"] if changed and new is not None else [], "terms": False, "since": None,
-                "note": (new or {}).get("correction_note")}
+                "note": None}
     changes = describe(model, old, new)
     terms = type_name == "fees" and fee_terms(old) != fee_terms(new)
-    return {"changes": changes, "terms": terms, "since": _display_start(old), "note": new.get("correction_note")}
+    # a note explains the correction of the version that wrote or changed it, not every later one
+    note = new.get("correction_note") if new.get("correction_note") != old.get("correction_note") else None
+    return {"changes": changes, "terms": terms, "since": _display_start(old), "note": note}
 
 
 def _data(model: Any, raw: bytes | None) -> dict | None:
