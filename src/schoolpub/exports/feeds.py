@@ -17,15 +17,15 @@ def atom_feed(context: Context, section: str | None = None) -> bytes:
     and one per revision of a record (history.py) that a subscriber should hear about.
 
     A record entry's id is its permanent URL and `updated` its last change (data or git); a
-    revision entry's id is `<url>#revision-<commit>`, its title says 修改 or 更正, its summary
-    what changed. The feed's `updated` is the newest entry's.
+    revision entry's id is `<url>#revision-<n>` (its number in the record's history), its title
+    says 修改 or 更正, its summary what changed. The feed's `updated` is the newest entry's.
     """
     sections = (section,) if section else SECTIONS
     records = [(last_changed(context, s, i), s, i, r, None) for s, i, r in _records(context, sections)]
-    revisions = [(revision.date, s, i, r, revision) for s, i, r in _records(context, sections)
-                 for revision in _revisions(context, s, i)]
+    revisions = [(revision.date, s, i, r, (number, revision)) for s, i, r in _records(context, sections)
+                 for number, revision in _revisions(context, s, i)]
     entries = sorted(records + revisions, key=lambda entry: (entry[0], entry[4] is not None, SECTIONS.index(entry[1]),
-                                                             entry[2], entry[4].commit if entry[4] else ""),
+                                                             entry[2], entry[4][0] if entry[4] else 0),
                      reverse=True)[:FEED_LIMIT]
     school = _school_name(context)
     label = TYPES[section].label if section else "最新公开信息"
@@ -61,14 +61,18 @@ def atom_feed(context: Context, section: str | None = None) -> bytes:
 
 
 def _revisions(context: Context, section: str, record_id: str) -> list:
+    """(number, revision), numbered from 1 in the record's history: history only grows, so an entry's id stays."""
     history = context.histories.get((section, record_id))
-    return [revision for revision in history.revisions if revision.commit] if history else []
+    return [(number, revision) for number, revision in enumerate(history.revisions, start=1)
+            if revision.commit] if history else []
 
 
-def _revision_entry(entry, url: str, section: str, record, revision, context: Context) -> None:
-    """One revision as its own entry: 更正：<title> or 修改：<title>, and what changed."""
+def _revision_entry(entry, url: str, section: str, record, numbered, context: Context) -> None:
+    """One revision as its own entry: 更正：<title> or 修改：<title>, and what changed. Its id is
+    `<url>#revision-<n>`, never the commit id (hex digits may read as a phone number to the privacy scan)."""
+    number, revision = numbered
     kind = "更正" if revision.correction else "修改"
-    entry.id(f"{url}#revision-{revision.commit[:12]}")
+    entry.id(f"{url}#revision-{number}")
     entry.title(_text(f"{kind}：{record_title(record)}"))
     entry.link(href=f"{url}#history")
     lines = "；".join(revision.changes)
