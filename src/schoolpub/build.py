@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .attachments import AttachmentError, publish_pdfs
 from .fields import PHOTO_SUFFIXES, SHEET_SUFFIXES
-from .history import HistoryError, record_histories
+from .history import Histories, HistoryError, record_histories
 from .loader import Site, load_site_once
 from .media import PhotoError, Progress, PublishResult, cache_dir_of, publish_all
 from .views import Context
@@ -68,9 +68,7 @@ def context_for(site: Site, site_url: str | None, with_media: bool = False,
     photos = publish_photos(site, progress=progress).photos if with_media else {}
     attachments = publish_attachments(site) if with_media else {}
     updated = last_changes(site.data_dir) if with_media else {}
-    histories = record_histories(site.data_dir.parent, site) if with_media else {}
-    if getattr(histories, "note", None):
-        logging.getLogger("mkdocs.schoolpub.history").info(histories.note)  # INFO: a tarball build is not wrong
+    histories = histories_of(site)
     cache_dir = photo_cache_dir(site) if with_media else None
     if cache_dir is not None:
         prune_codes(cache_dir)
@@ -79,6 +77,23 @@ def context_for(site: Site, site_url: str | None, with_media: bool = False,
     _contexts.clear()  # one build's context at a time: a live preview does not pile them up
     _contexts[key] = context
     return context
+
+
+_histories: dict[int, tuple[Site, Histories]] = {}
+
+
+def histories_of(site: Site) -> Histories:
+    """The records' revision histories, read once per loaded site: the home page (macros) and
+    the record pages (hooks) are rendered in two contexts of one build."""
+    cached = _histories.get(id(site))
+    if cached is not None and cached[0] is site:
+        return cached[1]
+    histories = record_histories(site.data_dir.parent, site)
+    if histories.note:
+        logging.getLogger("mkdocs.schoolpub.history").info(histories.note)  # INFO: a tarball build is not wrong
+    _histories.clear()
+    _histories[id(site)] = (site, histories)
+    return histories
 
 
 def photo_references(site: Site) -> list[str]:
