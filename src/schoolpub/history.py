@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from decimal import Decimal
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -181,7 +182,7 @@ class _PairCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             kept = {key: self.entries[key] for key in sorted(self.used)}
-            write_atomically(self.file, json.dumps(kept, ensure_ascii=False).encode("utf-8"))
+            write_atomically(self.file, json.dumps(kept, ensure_ascii=False, default=str).encode("utf-8"))
             for old in self.folder.glob("pairs-*.json"):
                 if old != self.file:
                     old.unlink(missing_ok=True)
@@ -216,9 +217,22 @@ def _data(model: Any, raw: bytes | None) -> dict | None:
     if document is None or not isinstance(document.data, dict):
         return None
     try:
-        return model.model_validate(document.data).model_dump(mode="json", exclude_none=True)
+        return _plain(model.model_validate(document.data).model_dump(exclude_none=True))
     except (ValidationError, ValueError, TypeError):
         return None
+
+
+def _plain(value: Any) -> Any:
+    """Validated data as JSON values, money by its value (400, 400.0 and 400.00 are one amount)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _display_start(data: dict) -> str | None:

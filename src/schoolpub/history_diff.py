@@ -50,9 +50,13 @@ def _fields(model: type[BaseModel], old: dict, new: dict, prefix: str, item_name
 
 
 def _amount(item_name: str, name: str, before: Any, after: Any) -> str:
-    label = item_name if name == "amount" else f"{item_name}最高金额"
-    shown = [f"{value} 元" if value is not None else "未写" for value in (before, after)]
-    return f"{label}：{shown[0]} → {shown[1]}"
+    """住宿费：450 元 → 480 元; an amount written or dropped says so (a price became 按实收取…)."""
+    what = "金额" if name == "amount" else "最高金额"
+    if before is None:
+        return f"{item_name}：新增{what} {after} 元"
+    if after is None:
+        return f"{item_name}：删除{what}（原 {before} 元）"
+    return f"{item_name}{'' if name == 'amount' else '最高金额'}：{before} 元 → {after} 元"
 
 
 def _scalar(title: str, before: Any, after: Any) -> str:
@@ -100,8 +104,8 @@ def _as_list(value: Any) -> list:
 
 
 def _short(value: Any) -> bool:
-    shown = text(value)
-    return len(shown) <= SHORT and "\n" not in shown
+    """A value to quote: one line (a `|` block, even of one line, is running text) and not long."""
+    return len(text(value)) <= SHORT and not (isinstance(value, str) and "\n" in value.strip(" "))
 
 
 def text(value: Any) -> str:
