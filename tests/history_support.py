@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from conftest import MINIMAL
+from conftest import MINIMAL, REPO
 
 FEE = "data/fees/sample.yml"
 MOVED = "data/fees/2025-spring.yml"
@@ -35,11 +35,14 @@ def commit(root: Path, date: str, message: str) -> None:
     git(root, "commit", "-q", "-m", message, date=date)
 
 
-def scripted_repository(root: Path) -> Path:
-    """Publish (with a typo), fix the typo, change an amount during the display period
+def scripted_repository(root: Path, build_files: tuple[str, ...] = ()) -> Path:
+    """`build_files`: names under the repository root copied in too (mkdocs.yml, hooks, …).
+    Publish (with a typo), fix the typo, change an amount during the display period
     (01 September onwards), move the file, change only comments and whitespace, reorder
     keys, give the reason, extend the display period, edit a disclosure's text."""
     shutil.copytree(MINIMAL, root)
+    for name in build_files:  # the repository's build settings, to build the site from this history
+        (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, root / name)
     git(root, "init", "-q", "-b", "main")
     edit(root, FEE, "title: 2025-2026学年第二学期收费公示", "title: 2025-2026学年第二学期收费公式")
     commit(root, "2025-08-25", "publish")

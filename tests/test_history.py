@@ -241,3 +241,31 @@ def test_what_two_versions_changed_is_cached_by_their_blobs(repository, context,
     assert record_histories(root, site)[("fees", "2025-spring")].revisions[1].changes == ["（来自缓存）"]
     files[0].write_text("{damaged", "utf-8")  # a damaged cache is rebuilt, never an error
     assert record_histories(root, site)[("fees", "2025-spring")].revisions[1].changes == ["住宿费：400 元 → 450 元"]
+
+
+def test_the_built_site_shows_the_history_on_page_home_feed_and_open_data(tmp_path):
+    """The wiring end to end: MkDocs builds the scripted repository (hooks and macros read one history)."""
+    from test_build import build, unexpected_log_lines
+
+    root = scripted_repository(tmp_path / "school", ("mkdocs.yml", "macros.py", "search-words.txt", "hooks",
+                                                       "overrides", "docs", "src"))
+    site_dir = tmp_path / "site"
+    result = build(root, site_dir)  # SCHOOLPUB_TODAY 2026-11-23: the 2025-09-03 更正 is not recent
+    assert result.returncode == 0, result.stderr
+    assert unexpected_log_lines(result.stdout + result.stderr) == []
+    page = (site_dir / "fees" / "2025-spring" / "index.html").read_text("utf-8")
+    assert '<details class="sp-history" id="history">\n<summary>修改记录（3 次，其中更正 1 次）</summary>' in page
+    assert '<strong class="sp-badge sp-badge--correction">更正</strong>' in page
+    assert f'<p class="sp-history__note">更正说明：{REASON}</p>' in page
+    home_page = (site_dir / "index.html").read_text("utf-8")
+    # its last revision, not its data's own date (2025-09-01): the home page's context (macros) has the history
+    assert '<a href="fees/2025-spring/">2025-2026学年第二学期收费公示</a><br />\n  收费公示 · 2025-09-08</li>' in home_page
+    feed = feedparser.parse((site_dir / "feeds" / "all.xml").read_bytes())
+    assert [entry.title for entry in feed.entries if "#revision-" in entry.id] == [
+        "修改：关于2025年秋季学期校车线路的公示", "修改：2025-2026学年第二学期收费公示",
+        "更正：2025-2026学年第二学期收费公示", "修改：2025-2026学年第二学期收费公示"]
+    fees = json.loads((site_dir / "data" / "v2" / "fees.json").read_text("utf-8"))
+    assert fees["schema_version"] == 2
+    assert [revision["changes"] for revision in fees["records"][0]["history"]["revisions"]] == [
+        ["标题：2025-2026学年第二学期收费公式 → 2025-2026学年第二学期收费公示"], ["住宿费：400 元 → 450 元"],
+        ["公示期结束日期：2025-10-01 → 2025-10-08"]]

@@ -89,8 +89,8 @@ def histories_of(site: Site) -> Histories:
     if cached is not None and cached[0] is site:
         return cached[1]
     histories = record_histories(site.data_dir.parent, site)
-    if histories.note:
-        logging.getLogger("mkdocs.schoolpub.history").info(histories.note)  # INFO: a tarball build is not wrong
+    if histories.note:  # DEBUG: a tarball build is not wrong, and build logs are checked line by line
+        logging.getLogger("mkdocs.schoolpub.history").debug(histories.note)
     _histories.clear()
     _histories[id(site)] = (site, histories)
     return histories
