@@ -269,3 +269,23 @@ def test_the_built_site_shows_the_history_on_page_home_feed_and_open_data(tmp_pa
     assert [revision["changes"] for revision in fees["records"][0]["history"]["revisions"]] == [
         ["标题：2025-2026学年第二学期收费公式 → 2025-2026学年第二学期收费公示"], ["住宿费：400 元 → 450 元"],
         ["公示期结束日期：2025-10-01 → 2025-10-08"]]
+
+
+def test_a_merged_branch_counts_once_at_the_merge_and_an_empty_repository_has_no_history(repository, tmp_path):
+    root = tmp_path / "school"
+    shutil.copytree(repository, root)
+    git(root, "switch", "-q", "-c", "edit")
+    edit(root, AFFAIR, "department: 校长办公室", "department: 总务处")
+    commit(root, "2025-09-11", "on a branch")
+    edit(root, AFFAIR, "department: 总务处", "department: 教务处")
+    commit(root, "2025-09-12", "on a branch again")
+    git(root, "switch", "-q", "main")
+    git(root, "merge", "-q", "--no-ff", "-m", "merge", "edit", date="2025-09-15")
+    site, _ = load_site(root / "data")
+    revisions = record_histories(root, site)[("affairs", "sample")].revisions
+    assert [(revision.date, revision.changes) for revision in revisions] == [
+        (dt.date(2025, 9, 10), ["正文修改"]), (dt.date(2025, 9, 15), ["发布部门：校长办公室 → 教务处"])]
+    empty = tmp_path / "empty"
+    shutil.copytree(MINIMAL, empty)
+    git(empty, "init", "-q")
+    assert record_histories(empty, site) == {}

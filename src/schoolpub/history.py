@@ -43,8 +43,8 @@ from . import yamlgate
 from .cache import write_atomically
 from .content import RECORD_TYPES
 from .history_diff import describe, fee_terms
-from .history_git import Chain, HistoryError, Version, chains, ensure_full_history, head, is_repository, \
-    read_blobs, record_key, working_blobs
+from .history_git import Chain, HistoryError, Version, chains, ensure_full_history, is_repository, read_blobs, \
+    record_key, working_blobs
 
 __all__ = ["HistoryError", "Histories", "RecordHistory", "Revision", "record_histories"]
 
@@ -158,9 +158,9 @@ class _PairCache:
 
     def fill(self, root: Path, current: dict[str, Chain], working: dict[str, Path]) -> None:
         """Compute every pair not cached yet, reading each needed version once."""
-        missing = [(record_key(path)[0], before.blob, after.blob) for path, chain in current.items()
-                   if record_key(path) for before, after in zip(chain.versions, chain.versions[1:])
-                   if _pair_key(record_key(path)[0], before.blob, after.blob) not in self.entries]
+        pairs = [(record_key(path)[0], before.blob, after.blob) for path, chain in current.items()
+                 for before, after in zip(chain.versions, chain.versions[1:])]  # chains hold record files only
+        missing = [pair for pair in pairs if _pair_key(*pair) not in self.entries]
         if not missing:
             return
         blobs = sorted({blob for _, before, after in missing for blob in (before, after)})

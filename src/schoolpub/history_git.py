@@ -55,8 +55,9 @@ def is_repository(root: Path) -> bool:
 
 
 def head(root: Path) -> str | None:
+    """The checked-out commit, or None in a repository with no commit yet."""
     result = git(root, "rev-parse", "--verify", "--quiet", "HEAD")
-    return result.stdout.decode().strip() or None if result.returncode == 0 else None
+    return (result.stdout.decode().strip() or None) if result.returncode == 0 else None
 
 
 def ensure_full_history(root: Path) -> None:
