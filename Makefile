@@ -8,7 +8,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: init site preview serve edit editor-bundle check test bench bench-photos bench-site bench-import bench-portal photos new schema guide hooks clean lighthouse template import export
+.PHONY: init site preview serve edit editor-bundle check test bench bench-photos bench-site bench-import bench-history bench-portal photos new schema guide hooks clean lighthouse template import export
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +68,12 @@ bench-import: $(STAMP)
 ## bench-photos: photos per second on twelve 12-megapixel JPEGs (cold and cached), bytes saved
 bench-photos: $(STAMP)
 	$(PY) scripts/bench_photos.py
+
+## bench-history: revision histories (history.py) of the ten-year school with a synthetic ten-year git history, cold and warm
+bench-history: $(STAMP)
+	$(PY) scripts/make_bench_school.py .bench/history-928 --photos 2 --size 320x240
+	$(PY) scripts/make_bench_history.py .bench/history-928
+	$(PY) scripts/bench_history.py .bench/history-928
 
 ## bench-site: the synthetic ten-year school (and 5,000 records) under .bench/: check, cold and warm
 ## builds, page and search-index sizes, stock MkDocs + Material for the ratio. Not part of make test.

@@ -23,6 +23,8 @@ class Context:
     photos: Mapping[tuple[str, str], Any] = field(default_factory=dict)  # (original, size) → PublishedPhoto
     attachments: Mapping[str, Path] = field(default_factory=dict)  # "affairs/x.pdf" → its cleaned, published copy
     cache_dir: Path | None = None  # where made-once pieces (QR codes) are kept between builds; None: made afresh
+    # (type, id) → history.RecordHistory: first publication and revisions from git; empty outside git
+    histories: Mapping[tuple[str, str], Any] = field(default_factory=dict)
 
     @property
     def school(self):
