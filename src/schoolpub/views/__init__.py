@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from .. import urls
 from ..bodies import markdown_block
-from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulation_text, regulations
+from ..content import RECORD_TYPES, ContentType, festivals, honors, regulation_text, regulations
 from ..content.fee_rules import choice
 from ..content.fee_sums import unit_after
 from ..loader import Site
@@ -195,9 +195,10 @@ def _sorted_records(context: Context, type_name: str) -> list[tuple[str, Any]]:
     return sorted(context.site.of(type_name).items(), key=lambda item: (record_date(item[1]), item[0]), reverse=True)
 
 
-def _groups(type_name: str) -> dict:
-    return {  # the fixed orders sections are grouped in
-        "affairs": {"categories": affairs.CATEGORIES},
+def _groups(context: Context, type_name: str) -> dict:
+    catalogue = context.site.catalogue
+    return {  # the orders sections are grouped in: the disclosure catalogue's, then fixed ones
+        "affairs": {"categories": catalogue.names() if catalogue else ()},
         "regulations": {"categories": regulations.CATEGORIES},
         "honors": {"levels": honors.LEVELS, "kinds": honors.RECIPIENT_KINDS},
     }.get(type_name, {})
@@ -221,7 +222,7 @@ def section_index(context: Context, type_name: str) -> str:
     shown = archive.latest(type_name, records)
     return render(f"{type_name}/index.md.j2", context=context, page=page, records=shown,
                   content_type=TYPES[type_name], year=None, total=len(records), parts=(),
-                  archive=_archive_links(context, type_name, page), **_groups(type_name))
+                  archive=_archive_links(context, type_name, page), **_groups(context, type_name))
 
 
 def year_page(context: Context, year_page: archive.YearPage) -> str:
@@ -232,7 +233,7 @@ def year_page(context: Context, year_page: archive.YearPage) -> str:
     return render(f"{year_page.type_name}/index.md.j2", context=context, page=page, records=list(year_page.records),
                   content_type=TYPES[year_page.type_name], year=year_page.year, part=year_page.part, parts=parts,
                   total=len(year_page.records), archive=[], section=page.section(year_page.type_name),
-                  **_groups(year_page.type_name))
+                  **_groups(context, year_page.type_name))
 
 
 def year_front_matter(context: Context, year_page: archive.YearPage) -> dict:
