@@ -115,7 +115,7 @@ def run_check(root: Path, load=None) -> int:
     site, problems = (load or load_site)(root / "data")
     # Printed as they are: each line was made safe where it was written (Problem.human, Problem.github),
     # and the annotations must start with "::".
-    notices = Problems(notices=[*problems.notices, *going_live.notices(root, site.school)])
+    notices = Problems(notices=[*problems.notices, *going_live.notices(root, site.school), *_corrections(root, site)])
     if notices.notices:
         print(notices.notices_report(), file=sys.stderr)
     if problems:
@@ -124,6 +124,16 @@ def run_check(root: Path, load=None) -> int:
     counts = "，".join(f"{t.label} {len(site.of(t.name))} 条" for t in RECORD_TYPES)
     say(f"数据检查通过：学校概况 1 份，{counts}（用时 {time.perf_counter() - started:.2f} 秒）。")
     return 0
+
+
+def _corrections(root: Path, site) -> list:
+    """Fee notices corrected without a reason (history_checks.py); nothing while the data has errors."""
+    if not site.school:
+        return []
+    from .build import build_day
+    from .history_checks import correction_notices
+
+    return correction_notices(root, site, build_day())
 
 
 def run_staged_check(root: Path) -> int:

@@ -147,6 +147,10 @@ class FeeNotice(Record):
         None, min_length=1, title="公示的合计",
         description="原公示写了合计（每个年级或每类学生一共交多少）时照写；检查会和各项目之和核对")
     remarks: Optional[Paragraphs] = Field(None, title="说明", description="原公示表下面的注、说明，照原文写")
+    correction_note: Optional[Line] = Field(
+        None, title="更正说明",
+        description="公示期开始后又改了收费项目、金额、收费对象或收费依据时，写明更正原因，例如 原公示住宿费金额录入错误，"
+                    "以示发改价格〔2026〕9号为准；网站的修改记录里会和“更正”标记一起显示")
 
     @property
     def bases(self) -> list[Basis]:

@@ -47,11 +47,28 @@ def _records(context: Context, sections: Iterable[str]) -> list[tuple[str, str, 
 
 
 def last_changed(context: Context, section: str, record_id: str) -> dt.date:
-    """The record's last change: in its data, or in git when that is later. Never the build time."""
+    """The record's last change: in its data, or in git when that is later. Never the build time.
+    With the repository's history that is its last revision of the data (history.py): a commit
+    that touched only comments or whitespace is no change."""
     record = context.site.of(section)[record_id]
-    source = context.site.sources.get((section, record_id))
-    changed = context.updated.get(source.file) if source else None
+    history = context.histories.get((section, record_id))
+    if history is not None:
+        changed = history.revisions[-1].date if history.revisions else None
+    else:
+        source = context.site.sources.get((section, record_id))
+        changed = context.updated.get(source.file) if source else None
     return max(date for date in (latest_date(record), changed) if date)
+
+
+def history_data(context: Context, section: str, record_id: str) -> dict | None:
+    """A record's history as open data (`history`): null when the build had no repository history."""
+    history = context.histories.get((section, record_id))
+    if history is None:
+        return None
+    return {"first_published": history.first_published.isoformat() if history.first_published else None,
+            "revisions": [{"date": revision.date.isoformat(), "commit": revision.commit, "changes": revision.changes,
+                           "correction": revision.correction, "correction_note": revision.note}
+                          for revision in history.revisions]}
 
 
 def _midnight(day: dt.date) -> dt.datetime:

@@ -38,7 +38,7 @@ from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
     attachment_kind, attachment_path, decision_bases, display_state, festival_dates, festival_state, file_size,
     is_on_display,
-    latest_date, name_policy, page_dates, pairwise_reversed, record_date, record_title, shown_body, shown_people, shows_pupils)
+    changed_on, latest_date, name_policy, page_dates, pairwise_reversed, recent_correction, record_date, record_title, shown_body, shown_people, shows_pupils)
 from .fees import basis_text, fee_cell, fee_facts, fee_grades, fee_standard, fee_summary, fee_totals, money, term_row
 from .first_screen import first_screen
 from .footer import footer  # noqa: F401  (the theme's footer partial, through macros.py)
@@ -79,6 +79,8 @@ class Context:
     photos: Mapping[tuple[str, str], Any] = field(default_factory=dict)  # (original, size) → PublishedPhoto
     attachments: Mapping[str, Path] = field(default_factory=dict)  # "affairs/x.pdf" → its cleaned, published copy
     cache_dir: Path | None = None  # where made-once pieces (QR codes) are kept between builds; None: made afresh
+    # (type, id) → history.RecordHistory: first publication and revisions from git; empty outside git
+    histories: Mapping[tuple[str, str], Any] = field(default_factory=dict)
 
     @property
     def school(self):
@@ -177,13 +179,16 @@ def home(context: Context) -> str:
         ((t, i, r) for t, i, r in all_records(site)
          if is_on_display(t, r, today)),
         key=lambda item: item[2].display.end)
+    # a record's last change in its data or, with the repository's history, its last revision (a 更正 comes up)
+    changed = {(t.name, i): changed_on(r, context.histories.get((t.name, i))) for t, i, r in all_records(site)}
     latest = sorted((item for item in all_records(site) if latest_date(item[2]) <= today),  # not future festivals
-                    key=lambda item: (latest_date(item[2]), item[1]), reverse=True)[:8]
+                    key=lambda item: (changed[(item[0].name, item[1])], item[1]), reverse=True)[:8]
+    corrections = {key: recent_correction(context.histories.get(key), today) for key in changed}
     upcoming = sorted(
         ((i, f, event) for i, f in site.of("festivals").items() for event in f.programme if event.date >= today),
         key=lambda item: (item[2].date, item[2].starts, item[0]))[:6]
     return render("home.md.j2", context=context, page=Page("index.md"), school=context.school,
-                  on_display=on_display, latest=latest, upcoming=upcoming,
+                  on_display=on_display, latest=latest, upcoming=upcoming, changed=changed, corrections=corrections,
                   counts={t.name: len(site.of(t.name)) for t in RECORD_TYPES})
 
 
@@ -249,9 +254,11 @@ def year_front_matter(context: Context, year_page: archive.YearPage) -> dict:
 def record_page(context: Context, type_name: str, record_id: str) -> str:
     record = context.site.of(type_name)[record_id]
     source = context.site.sources[(type_name, record_id)].file
+    history = context.histories.get((type_name, record_id))
     return render(f"{type_name}/record.md.j2", context=context, page=Page(record_src(type_name, record_id)),
                   record=record, record_id=record_id, content_type=TYPES[type_name],
-                  updated=context.updated.get(source), url=absolute_url(context, type_name, record_id))
+                  updated=None if history else context.updated.get(source), history=history,
+                  url=absolute_url(context, type_name, record_id))
 
 
 def record_file(context: Context, type_name: str, record_id: str) -> str:

@@ -75,18 +75,42 @@ def festival_dates(festival: Any) -> str:
 _FILED_AS = {"Disclosure": "发布", "FeeNotice": "公示", "HonorBatch": "获奖", "Regulation": "通过"}
 
 
-def page_dates(record: Any, changed: dt.date | None) -> list[tuple[str, dt.date]]:
-    """The dates a record page shows: when it was filed, and when it last changed
-    (in its data, or in the repository when that is later)."""
+def page_dates(record: Any, changed: dt.date | None, history: Any = None) -> list[tuple[str, dt.date]]:
+    """The dates a record page shows: when it was filed (its own date), and when it last changed.
+
+    With the repository's history (history.RecordHistory): 首次上网 (the first commit of its
+    file, when not the day it was filed) and 最后修改 (its last revision of the *data*;
+    comments and whitespace are not one). Without it (a tarball, a test): 更新, the later of
+    its data's own dates and the file's last commit (`changed`)."""
     filed = record_date(record)
-    last = max(date for date in (latest_date(record), changed) if date)
     dates = []
     if type(record).__name__ in _FILED_AS:
         candidates = getattr(record, "stage", None) == "公示"  # an honour candidate list is not an award yet
         dates.append(("公示" if candidates else _FILED_AS[type(record).__name__], filed))
+    if history is not None:
+        if history.first_published and history.first_published != filed:
+            dates.append(("首次上网", history.first_published))
+        if history.revisions:
+            dates.append(("最后修改", history.revisions[-1].date))
+        return dates or [("更新", latest_date(record))]
+    last = max(date for date in (latest_date(record), changed) if date)
     if last > filed or not dates:
         dates.append(("更新", last))
     return dates
+
+
+def changed_on(record: Any, history: Any) -> dt.date:
+    """The last change of a record: its data's own dates, or its last revision in git when later."""
+    revised = history.revisions[-1].date if history and history.revisions else None
+    return max(date for date in (latest_date(record), revised) if date)
+
+
+def recent_correction(history: Any, today: dt.date, days: int = 30) -> Any:
+    """The newest 更正 of a record when it is at most `days` old (the home page marks it), else None."""
+    corrections = [revision for revision in (history.revisions if history else []) if revision.correction]
+    if corrections and 0 <= (today - corrections[-1].date).days <= days:
+        return corrections[-1]
+    return None
 
 
 def pairwise_reversed(items: list) -> list[tuple[Any, Any]]:

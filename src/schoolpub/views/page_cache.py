@@ -7,7 +7,8 @@ the tests hold it to, everything a record page reads:
   the versions of the libraries that shape the output (a code change re-renders all);
 - the record as validated (not its file: a comment edited in the YAML changes nothing);
 - the school settings (print header, name policy, description, link-preview picture);
-- the site address (links, QR codes) and the file's last change in git (the 更新 date);
+- the site address (links, QR codes), the file's last change in git (the 更新 date) and the
+  record's revision history (history.py: first publication, each revision, 更正 and its note);
 - where the build day falls among the record's own dates: every state a page shows
   (公示中, 已结束, …) compares the day with the record's dates, so a page is not
   rendered again every day, only when its state can have changed;
@@ -110,6 +111,7 @@ def page_key(context: Any, type_name: str, record_id: str) -> str:
         "school": site.school.model_dump(mode="json"),
         "site_url": context.site_url,
         "updated": str(context.updated.get(source)),
+        "history": _history(context, type_name, record_id),
         "day": _day_position(context.today, record),
         "photos": sorted([original, size, photo.path, photo.width, photo.height, photo.webp, photo.file.name]
                          for (original, size), photo in context.photos.items() if original in references),
@@ -119,6 +121,13 @@ def page_key(context: Any, type_name: str, record_id: str) -> str:
     }
     text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _history(context: Any, type_name: str, record_id: str) -> Any:
+    history = getattr(context, "histories", {}).get((type_name, record_id))
+    return None if history is None else [str(history.first_published), [
+        [str(revision.date), revision.commit, revision.changes, revision.correction, revision.note]
+        for revision in history.revisions]]
 
 
 def _others(site: Any, type_name: str, record_id: str, record: Any) -> list:
