@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from . import inventory, link_checks, namecheck, other_files, privacy, yaml_hints, yamlgate
 from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType, Finding, Record
 from .content import catalogue as catalogues
+from .content.report_texts import REPORT_TEXTS, ReportTexts
 from .content.school import School
 from .fields import RECORD_ID_PATTERN
 from .media_checks import MediaChecks
@@ -39,6 +40,7 @@ class Site:
     data_dir: Path
     school: School | None = None
     catalogue: catalogues.Catalogue | None = None  # the disclosure categories (None when data/catalogue.yml is invalid)
+    report_texts: ReportTexts | None = None  # data/annual-reports.yml: staff's paragraphs of the yearly report
     records: dict[str, dict[str, Record]] = field(default_factory=dict)  # type → id → record
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     # every well-named record file, valid or not: a reference to a record that
@@ -56,6 +58,8 @@ def load_site(data_dir: Path) -> tuple[Site, Problems]:
     loader = _Loader(site, problems, data_dir.parent)
     loader.load_school()
     loader.load_catalogue()
+    if loader.inventory.report_texts is not None:
+        site.report_texts = loader.load_file(REPORT_TEXTS, loader.inventory.report_texts, "annual-reports")  # type: ignore[assignment]
     for content_type in RECORD_TYPES:
         loader.load_folder(content_type)
     for content_type in RECORD_TYPES:

@@ -203,10 +203,17 @@ def _sorted_records(context: Context, type_name: str) -> list[tuple[str, Any]]:
 def _groups(context: Context, type_name: str) -> dict:
     catalogue = context.site.catalogue
     return {  # the orders sections are grouped in: the disclosure catalogue's, then fixed ones
-        "affairs": {"categories": catalogue.names() if catalogue else ()},
+        "affairs": {"categories": catalogue.names() if catalogue else (), "catalogue": catalogue,
+                    "report_years": _report_years(context)},
         "regulations": {"categories": regulations.CATEGORIES},
         "honors": {"levels": honors.LEVELS, "kinds": honors.RECIPIENT_KINDS},
     }.get(type_name, {})
+
+
+def _report_years(context: Context) -> list[int]:
+    """The years of the 信息公开工作年度报告 pages, which the affairs section links to."""
+    from ..annual_report import report_years  # it uses this package's facts: imported once both are loaded
+    return report_years(context.site, context.histories, context.today)
 
 
 def year_pages(context: Context, type_name: str) -> list[archive.YearPage]:
