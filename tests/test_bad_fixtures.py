@@ -4,7 +4,7 @@ it, no more and no fewer (compliance notes, 提示, of its own files included).
 
 Layout: bad/<type>/<case>.yml is copied to data/<type>/<case>.yml of a valid
 project (bad/school/<case>.yml replaces data/school.yml, bad/catalogue/<case>.yml becomes
-data/catalogue.yml). An `# expect:` line that starts with `data/` names another file of the
+data/catalogue.yml, bad/annual-reports/<case>.yml data/annual-reports.yml). An `# expect:` line that starts with `data/` names another file of the
 project (a record the fixture's change breaks) and is taken as written. A directory
 bad/<type>/<case>/ holds several files that break a rule together, and
 may carry a media/ folder that is copied into data/media/.
@@ -32,7 +32,7 @@ def problems_and_notes_of(root: Path, files: set[str]) -> list[str]:
 
 
 def _target(case_file: Path, type_name: str) -> str:
-    if type_name in ("school", "catalogue"):
+    if type_name in ("school", "catalogue", "annual-reports"):
         return f"data/{type_name}.yml"
     return f"data/{type_name}/{case_file.name}"
 

@@ -129,10 +129,7 @@ class _Loader:
         source = self.site.sources.get(("catalogue", "catalogue"))
         if self.site.catalogue is None or source is None:
             return
-        uses = [(str(record_source.document.data.get("category")), record_source.file,
-                 record_source.document.locate(("category",))[0])
-                for (type_name, _), record_source in self.site.sources.items()
-                if type_name == "affairs" and record_source.document and "category" in record_source.document.data]
+        uses = catalogues.record_uses(self.site.sources)
         where = source.document.locate(("categories",), on_key=True)
         for name, places in catalogues.unlisted_uses(self.site.catalogue, uses).items():
             self.problem(source.file, where, catalogues.unlisted_message(name, places), catalogues.CATALOGUE.label,

@@ -12,14 +12,18 @@ import json
 from pathlib import Path
 
 from .content import ALL_TYPES, SCHOOL, ContentType
+from .content.catalogue import CATALOGUE
+from .content.report_texts import REPORT_TEXTS
 
 SCHEMA_DIR = "schemas"
+# Optional files at the top of data/ (data/<name>.yml): the disclosure catalogue, the report's paragraphs.
+SITE_FILES = (CATALOGUE, REPORT_TEXTS)
 
 
 def schema_of(content_type: ContentType) -> dict:
     schema = content_type.model.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    where = "data/school.yml" if content_type is SCHOOL else f"data/{content_type.name}/<编号>.yml"
+    where = f"data/{content_type.name}.yml" if _single_file(content_type) else f"data/{content_type.name}/<编号>.yml"
     schema["title"] = f"{content_type.label}（{where}）"
     return schema
 
@@ -34,7 +38,7 @@ def file_name(content_type: ContentType) -> str:
 
 def modeline(content_type: ContentType) -> str:
     """The first line of a data file; the path is relative to that file."""
-    up = "../" if content_type is SCHOOL else "../../"
+    up = "../" if _single_file(content_type) else "../../"
     return f"# yaml-language-server: $schema={up}{SCHEMA_DIR}/{file_name(content_type)}"
 
 
@@ -42,7 +46,7 @@ def write_schemas(root: Path) -> list[Path]:
     folder = root / SCHEMA_DIR
     folder.mkdir(exist_ok=True)
     written = []
-    for content_type in ALL_TYPES:
+    for content_type in ALL_TYPES + SITE_FILES:
         path = folder / file_name(content_type)
         path.write_text(rendered(content_type), encoding="utf-8")
         written.append(path)
@@ -51,11 +55,15 @@ def write_schemas(root: Path) -> list[Path]:
 
 def stale_schemas(root: Path) -> list[str]:
     stale = []
-    for content_type in ALL_TYPES:
+    for content_type in ALL_TYPES + SITE_FILES:
         path = root / SCHEMA_DIR / file_name(content_type)
         if not path.is_file() or path.read_text(encoding="utf-8") != rendered(content_type):
             stale.append(path.relative_to(root).as_posix())
     return stale + _cms().stale_config(root)
+
+
+def _single_file(content_type: ContentType) -> bool:
+    return content_type is SCHOOL or content_type in SITE_FILES
 
 
 def _cms():

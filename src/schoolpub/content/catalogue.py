@@ -102,6 +102,13 @@ def category_finding(name: str, catalogue: Catalogue, catalogue_file: str) -> Fi
     return Finding(("category",), f"公开类别：只能填{where}{'、'.join(names)}（现在是“{quoted(name)}”）。{hint}")
 
 
+def record_uses(sources: dict) -> list[tuple[str, str, int]]:
+    """(category, file, line) of every disclosure that named one and was read (loader.Source)."""
+    return [(str(source.document.data.get("category")), source.file, source.document.locate(("category",))[0])
+            for (type_name, _), source in sources.items()
+            if type_name == "affairs" and source.document and "category" in source.document.data]
+
+
 def unlisted_uses(catalogue: Catalogue, uses: list[tuple[str, str, int]]) -> dict[str, list[str]]:
     """Category name → "file:line" of every record using it, for the names the catalogue lacks.
     `uses` are (category, file, line) of the records that named one."""
