@@ -18,7 +18,7 @@ from conftest import REPO, write
 from history_support import scripted_repository
 from test_views import assert_golden
 
-from schoolpub import annual_report, history
+from schoolpub import history
 from schoolpub.exports import all_exports
 from schoolpub.exports.reports import report_csv, report_json
 from schoolpub.history import RecordHistory, record_histories
@@ -95,7 +95,7 @@ def test_demo_fee_notices_ahead_of_collection_and_attachments(demo):
 def test_without_history_the_report_says_so_and_counts_nothing_it_cannot_know(project: Path):
     site = loaded(project / "data")  # a copy outside any repository: a tarball
     histories = record_histories(project, site)
-    context = Context(site=site, today=dt.date(2025, 12, 31), site_url=URL, histories=histories)
+    context = Context(site=site, today=dt.date(2026, 1, 5), site_url=URL, histories=histories)
     page = report.report_page(context, 2025)
     assert ("> **说明**：这个文件夹不是 git 仓库（例如从压缩包解开的），网站上不显示各条记录的修改记录。"
             "因此本报告不统计各条记录的首次上网日期和更正情况，收费公示是否提前公示只按公示上写的日期核对。") in page
@@ -104,7 +104,7 @@ def test_without_history_the_report_says_so_and_counts_nothing_it_cannot_know(pr
     figures = json.loads(report_json(context, 2025))
     assert (figures["history_available"], figures["corrections"], figures["revisions"]) == (False, None, None)
     assert figures["history_note"] == history.NOT_A_REPOSITORY
-    assert "统计期限自2025年1月1日起至2025年12月31日止。" in page
+    assert "统计期限自2025年1月1日起至2025年12月31日止。" in page  # built in January: the year is over
 
 
 def test_history_adds_first_online_corrections_and_revisions(scripted):
@@ -115,7 +115,7 @@ def test_history_adds_first_online_corrections_and_revisions(scripted):
             " 2025-08-25 | 收费前 21 天 |") in page
     assert (f"- 2025-09-03 [2025\\-2026学年第二学期收费公示](../fees/2025-spring.md)：住宿费：400 元 → 450 元。"
             f"更正原因：{REASON}") in page
-    assert "统计期限自2025年1月1日起至2025年9月12日止（本年度尚未结束，数据截至当天）。" in page
+    assert "统计期限自2025年1月1日起至2025年12月31日止（本年度尚未结束：网站每次更新都重新统计）。" in page
     figures = json.loads(report_json(scripted, 2025))
     assert figures["corrections"] == [{"section": "fees", "id": "2025-spring", "title": "2025-2026学年第二学期收费公示",
                                        "date": "2025-09-03", "changes": ["住宿费：400 元 → 450 元"],
@@ -161,7 +161,9 @@ def test_every_year_has_its_open_data_files(demo):
         f"data/v1/reports/{year}.{suffix}" for year in DEMO_COUNTS for suffix in ("json", "csv")]
 
 
-def test_report_years_skip_the_future(project: Path):
-    site = loaded(project / "data")
-    assert annual_report.report_years(site, {}, dt.date(2025, 9, 1)) == [2025]
-    assert annual_report.report_years(site, {}, dt.date(2025, 8, 31)) == []
+def test_the_figures_never_depend_on_the_build_day(demo):
+    later = Context(site=demo.site, today=dt.date(2030, 1, 1), site_url=URL, histories=demo.histories)
+    for year in report.years(demo):
+        assert (report_json(later, year), report_csv(later, year)) == (report_json(demo, year), report_csv(demo, year))
+    assert "（本年度尚未结束" in report.report_page(demo, 2026) and "（本年度尚未结束" not in report.report_page(later, 2026)
+    assert json.loads(report_json(demo, 2026))["period"] == {"start": "2026-01-01", "end": "2026-12-31"}

@@ -38,7 +38,7 @@ def all_exports(context: Context) -> dict[str, bytes | str]:
     files[data_path("fees", "csv")] = fees_csv(context)
     files[data_path("honors", "csv")] = honors_csv(context)
     files.update({FEES_V2_JSON: fees_json_v2(context), FEES_V2_CSV: fees_csv_v2(context)})  # fees v2
-    for year in annual_report.report_years(context.site, context.histories, context.today):  # 信息公开工作年度报告
+    for year in annual_report.reports_of(context.site, context.histories):  # 信息公开工作年度报告
         files[data_path(f"reports/{year}")] = report_json(context, year)
         files[data_path(f"reports/{year}", "csv")] = report_csv(context, year)
     return files

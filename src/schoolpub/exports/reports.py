@@ -18,13 +18,13 @@ CSV_COLUMNS = ("年份", "部分", "项目", "代码", "数值", "说明")
 
 
 def report_json(context: Context, year: int) -> str:
-    report = annual_report.annual_report(context.site, context.histories, year, context.today)
+    report = annual_report.report_of(context.site, context.histories, year)
     catalogue = report.catalogue
     return _dumps({
         "schema_version": SCHEMA_VERSION,
         "school": _school_name(context),
         "year": year,
-        "until": report.until.isoformat(),
+        "period": {"start": f"{year}-01-01", "end": f"{year}-12-31"},
         "history_available": report.history,
         "history_note": report.history_note,
         "published": {**report.counts, "total": report.total},
@@ -44,7 +44,7 @@ def report_json(context: Context, year: int) -> str:
 
 def report_csv(context: Context, year: int) -> bytes:
     """The figures one a row (year, part, item, code, value, remark): easy to pivot in a spreadsheet."""
-    report = annual_report.annual_report(context.site, context.histories, year, context.today)
+    report = annual_report.report_of(context.site, context.histories, year)
     rows: list[tuple[Any, ...]] = [(year, "总体情况", "主动公开信息", "total", report.total, "")]
     rows += [(year, "总体情况", annual_report.LABELS[name], name, count, "") for name, count in report.counts.items()]
     rows += [(year, "按公开目录分类", name, code, count, "") for code, name, count in report.categories]

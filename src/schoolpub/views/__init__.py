@@ -212,8 +212,8 @@ def _groups(context: Context, type_name: str) -> dict:
 
 def _report_years(context: Context) -> list[int]:
     """The years of the 信息公开工作年度报告 pages, which the affairs section links to."""
-    from ..annual_report import report_years  # it uses this package's facts: imported once both are loaded
-    return report_years(context.site, context.histories, context.today)
+    from ..annual_report import reports_of  # it uses this package's facts: imported once both are loaded
+    return list(reports_of(context.site, context.histories))
 
 
 def year_pages(context: Context, type_name: str) -> list[archive.YearPage]:

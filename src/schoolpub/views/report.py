@@ -6,6 +6,8 @@ package itself: annual_report.py uses the views' facts, and this module uses ann
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import yaml
 
 from .. import annual_report
@@ -24,16 +26,17 @@ def data_name(year: int) -> str:
 
 
 def years(context: Context) -> list[int]:
-    return annual_report.report_years(context.site, context.histories, context.today)
+    return list(annual_report.reports_of(context.site, context.histories))
 
 
 def of_year(context: Context, year: int) -> annual_report.AnnualReport:
-    return annual_report.annual_report(context.site, context.histories, year, context.today)
+    return annual_report.report_of(context.site, context.histories, year)
 
 
 def report_page(context: Context, year: int) -> str:
     page = Page(report_src(year))
-    return render("reports/year.md.j2", page=page, school=context.school, report=of_year(context, year),
+    running = context.today <= dt.date(year, 12, 31)  # the page says so; the figures never read the day
+    return render("reports/year.md.j2", page=page, school=context.school, report=of_year(context, year), running=running,
                   data_json=data_path(data_name(year)), data_csv=data_path(data_name(year), "csv"))
 
 
