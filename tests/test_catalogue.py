@@ -66,3 +66,37 @@ def test_the_demo_keeps_the_default_catalogue():
     site, _ = load_site(REPO / "data")
     assert site.catalogue is catalogue.default_catalogue()
     assert not (REPO / "data" / "catalogue.yml").exists()
+
+
+def test_the_editors_offer_the_schools_own_categories(tmp_path: Path):
+    """make schema and make template read data/catalogue.yml: VS Code's completion, the browser
+    editor's list and the spreadsheet's drop-down offer the catalogue in force, not the default."""
+    import io
+    import json
+
+    import openpyxl
+    import yaml
+
+    from schoolpub import schema
+    from schoolpub.sheets.commands import run_template
+
+    root = tmp_path / "school"
+    shutil.copytree(REPO / "data", root / "data", ignore=shutil.ignore_patterns("media"))
+    shutil.copy(REPO / "editor.yml", root / "editor.yml")
+    write(root, "data/catalogue.yml", DISTRICT)
+    schema.write_schemas(root)
+    district = ["安全与后勤", "学校概况", "其他"]
+    affairs_schema = json.loads((root / "schemas/affairs.schema.json").read_text("utf-8"))
+    assert affairs_schema["properties"]["category"]["enum"] == district
+    config = yaml.safe_load((root / "docs/admin/config.yml").read_text("utf-8"))
+    affairs = next(c for c in config["collections"] if c["name"] == "affairs")
+    assert next(f for f in affairs["fields"] if f["name"] == "category")["options"] == district
+    assert schema.stale_schemas(root) == []
+    (root / "data/catalogue.yml").unlink()  # back to the default catalogue: what was generated is stale
+    assert schema.stale_schemas(root) == ["schemas/affairs.schema.json", "docs/admin/config.yml"]
+    write(root, "data/catalogue.yml", DISTRICT)
+    assert run_template(root, "affairs", None, dt.date(2026, 12, 7)) == 0
+    book = openpyxl.load_workbook(io.BytesIO((root / "spreadsheets/校务公开-模板.xlsx").read_bytes()))
+    formulas = [v.formula1 for sheet in book.worksheets for v in sheet.data_validations.dataValidation]
+    assert '"安全与后勤,学校概况,其他"' in formulas
+    assert not any("安全、膳食与住宿" in formula for formula in formulas)

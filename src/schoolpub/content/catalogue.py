@@ -63,6 +63,19 @@ class Catalogue(Record):
         return next(category.code for category in self.categories if category.name == name)
 
 
+def names_in(root: Path) -> tuple[str, ...]:
+    """The category names the editors offer (JSON Schema, browser editor): the school's own
+    data/catalogue.yml when it is a valid one, else the default's. Only a hint for the forms:
+    `make check` judges the file and reports its problems."""
+    path = Path(root) / "data" / FILE_NAME
+    if not path.is_file() or path.is_symlink():
+        return DEFAULT_NAMES
+    try:
+        return tuple(Catalogue.model_validate(yaml.safe_load(path.read_text("utf-8"))).names())
+    except Exception:  # any YAML or model error: the forms keep the default list until make check passes
+        return DEFAULT_NAMES
+
+
 @functools.cache
 def default_catalogue() -> Catalogue:
     """The catalogue shipped with the package: not staff's data, so not scanned as theirs (a test keeps it valid)."""
