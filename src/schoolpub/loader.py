@@ -130,10 +130,10 @@ class _Loader:
         if self.site.catalogue is None or source is None:
             return
         uses = catalogues.record_uses(self.site.sources)
-        where = source.document.locate(("categories",), on_key=True)
         for name, places in catalogues.unlisted_uses(self.site.catalogue, uses).items():
-            self.problem(source.file, where, catalogues.unlisted_message(name, places), catalogues.CATALOGUE.label,
-                         "categories")
+            path, message = catalogues.unlisted_finding(self.site.catalogue, name, places)
+            self.problem(source.file, source.document.locate(path, on_key=path == ("categories",)), message,
+                         catalogues.CATALOGUE.label, _key_name(path))
 
     def load_folder(self, content_type: ContentType) -> None:
         self.site.records[content_type.name] = {}

@@ -132,7 +132,17 @@ def unlisted_uses(catalogue: Catalogue, uses: list[tuple[str, str, int]]) -> dic
     return missing
 
 
-def unlisted_message(name: str, places: list[str]) -> str:
-    return (f"目录里没有类别“{quoted(name)}”，但还有 {len(places)} 条记录在用它：{'、'.join(places)}。"
-            "如果是改了这个类别的名称或删掉了它，请同时修改这些记录的 category:（改成目录里的名称），"
-            "或者把这个类别加回目录；在改好之前这些记录不会发布。")
+def unlisted_finding(catalogue: Catalogue, name: str, places: list[str]) -> tuple[tuple, str]:
+    """Where in the catalogue to say a used category is missing, and what. A default category whose
+    code the catalogue kept under another name was renamed: said at that name; otherwise at `categories`."""
+    records = f"还有 {len(places)} 条记录在用它：{'、'.join(places)}"
+    code = next((c.code for c in default_catalogue().categories if c.name == name), None)
+    renamed = next((index for index, c in enumerate(catalogue.categories) if code and c.code == code), None)
+    if renamed is not None:
+        now = catalogue.categories[renamed].name
+        return ("categories", renamed, "name"), (
+            f"代码为 {code} 的类别以前叫“{quoted(name)}”，现在改成了“{quoted(now)}”，但{records}。请把这些记录的 "
+            f"category: 改成“{quoted(now)}”，或者把名称改回来；在改好之前这些记录不会发布。")
+    return ("categories",), (
+        f"目录里没有类别“{quoted(name)}”，但{records}。如果是改了这个类别的名称或删掉了它，请同时修改这些记录的 "
+        "category:（改成目录里的名称），或者把这个类别加回目录；在改好之前这些记录不会发布。")
