@@ -25,6 +25,7 @@ from mkdocs.structure.files import File
 from schoolpub import echo, views
 from schoolpub.build import BuildRefused, prepared
 from schoolpub.inventory import links_under
+from schoolpub.views import report
 from schoolpub.views.page_cache import PageCache
 
 log = get_plugin_logger("schoolpub")
@@ -68,6 +69,10 @@ def on_files(files, config):
             meta = yaml.safe_dump(views.year_front_matter(context, year_page), allow_unicode=True)
             files.append(File.generated(config, year_page.src_uri,
                                         content=f"---\n{meta}---\n\n{views.year_page(context, year_page)}"))
+    # 信息公开工作年度报告: an index and one page per year (views/report.py)
+    files.append(File.generated(config, report.report_src(), content=report.report_file(context)))
+    for year in report.years(context):
+        files.append(File.generated(config, report.report_src(year), content=report.report_file(context, year)))
     for photo in context.photos.values():
         for site_path, cached in photo.site_files():  # linked from .cache/photos/, never held in memory
             files.append(CachedFile.generated(config, site_path, abs_src_path=str(cached)))

@@ -7,6 +7,8 @@ tree, taken without following any link, and reads only what it approved.
 
 What may be under data/:
 - school.yml, and README.md (notes for the staff who keep the data);
+- catalogue.yml: the school's or district's own disclosure catalogue (optional);
+- annual-reports.yml: what staff write for each year's disclosure report (optional);
 - affairs/ fees/ honors/ festivals/ regulations/: one .yml file per record
   (the loader checks the names);
 - media/: photos and PDFs, in any sub-folders; files no record references are
@@ -49,6 +51,8 @@ class Inventory:
 
     folders: dict[str, list[Path]] = field(default_factory=dict)  # record type → entries of data/<type>/
     school: Path | None = None
+    catalogue: Path | None = None  # data/catalogue.yml, when the school replaces the default catalogue
+    report_texts: Path | None = None  # data/annual-reports.yml
     media: dict[str, Path] = field(default_factory=dict)  # "festivals/2025-art/01.jpg" → file
     media_links: set[str] = field(default_factory=set)  # links under data/media/, relative to it
     problems: list[Problem] = field(default_factory=list)
@@ -92,6 +96,10 @@ class _Taker:
             self.link(path)
         elif entry.name == "school.yml" and entry.is_file(follow_symlinks=False):
             self.result.school = path
+        elif entry.name == "catalogue.yml" and entry.is_file(follow_symlinks=False):
+            self.result.catalogue = path
+        elif entry.name == "annual-reports.yml" and entry.is_file(follow_symlinks=False):
+            self.result.report_texts = path
         elif entry.is_dir(follow_symlinks=False) and entry.name in {t.name for t in RECORD_TYPES}:
             self.result.folders[entry.name] = self.record_folder(path)
         elif entry.is_dir(follow_symlinks=False) and entry.name == MEDIA:

@@ -15,6 +15,8 @@ from pydantic import ValidationError
 
 from . import inventory, link_checks, namecheck, other_files, privacy, yaml_hints, yamlgate
 from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType, Finding, Record
+from .content import catalogue as catalogues
+from .content.report_texts import REPORT_TEXTS, ReportTexts
 from .fields import RECORD_ID_PATTERN
 from .media_checks import MediaChecks
 from .messages import translate
@@ -28,10 +30,14 @@ def load_site(data_dir: Path) -> tuple[Site, Problems]:
     problems = Problems()
     loader = _Loader(site, problems, data_dir.parent)
     loader.load_school()
+    loader.load_catalogue()
+    if loader.inventory.report_texts is not None:
+        site.report_texts = loader.load_file(REPORT_TEXTS, loader.inventory.report_texts, "annual-reports")  # type: ignore[assignment]
     for content_type in RECORD_TYPES:
         loader.load_folder(content_type)
     for content_type in RECORD_TYPES:
         loader.check_all(content_type)
+    loader.check_catalogue_uses()
     for problem in loader.media.unused_links() + loader.media.clashing_photos(site):
         problems.add(problem)
     # Every other file under data/ is committed too: unused photos and PDFs, notes, spreadsheets.
@@ -81,6 +87,26 @@ class _Loader:
         loaded = self.load_file(SCHOOL, path, "school")
         if loaded is not None:
             self.site.school = loaded  # type: ignore[assignment]
+
+    def load_catalogue(self) -> None:
+        """The school's own data/catalogue.yml, or the default one shipped with the package."""
+        if self.inventory.catalogue is None:
+            self.site.catalogue = catalogues.default_catalogue()
+        else:
+            self.site.catalogue = self.load_file(catalogues.CATALOGUE, self.inventory.catalogue,  # type: ignore[assignment]
+                                                 "catalogue")
+
+    def check_catalogue_uses(self) -> None:
+        """Categories the school's catalogue lost (renamed, removed) that records still use: said at
+        the catalogue, naming every such record, as well as at each record."""
+        source = self.site.sources.get(("catalogue", "catalogue"))
+        if self.site.catalogue is None or source is None:
+            return
+        uses = catalogues.record_uses(self.site.sources)
+        for name, places in catalogues.unlisted_uses(self.site.catalogue, uses).items():
+            path, message = catalogues.unlisted_finding(self.site.catalogue, name, places)
+            self.problem(source.file, source.document.locate(path, on_key=path == ("categories",)), message,
+                         catalogues.CATALOGUE.label, _key_name(path))
 
     def load_folder(self, content_type: ContentType) -> None:
         self.site.records[content_type.name] = {}
@@ -234,7 +260,7 @@ def _strings(data: Any, path: tuple[Any, ...]):
 
 def _label(content_type: ContentType, record_id: str) -> str:
     """How a problem names its record: "收费公示 2025-autumn", or just "学校概况"."""
-    return content_type.label if content_type is SCHOOL else f"{content_type.label} {record_id}"
+    return f"{content_type.label} {record_id}" if content_type in RECORD_TYPES else content_type.label
 
 
 def _belongs_elsewhere(content_type: ContentType, data: dict) -> ContentType | None:

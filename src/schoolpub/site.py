@@ -10,6 +10,8 @@ from pathlib import Path
 
 from . import yamlgate
 from .content import Record
+from .content import catalogue as catalogues
+from .content.report_texts import ReportTexts
 from .content.school import School
 
 
@@ -27,6 +29,8 @@ class Site:
 
     data_dir: Path
     school: School | None = None
+    catalogue: catalogues.Catalogue | None = None  # the disclosure categories (None when data/catalogue.yml is invalid)
+    report_texts: ReportTexts | None = None  # data/annual-reports.yml: staff's paragraphs of the yearly report
     records: dict[str, dict[str, Record]] = field(default_factory=dict)  # type → id → record
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     # every well-named record file, valid or not: a reference to a record that
