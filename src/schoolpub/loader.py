@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from . import inventory, link_checks, namecheck, other_files, privacy, yaml_hints, yamlgate
 from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType, Finding, Record
 from .content import catalogue as catalogues
-from .content.report_texts import REPORT_TEXTS, ReportTexts
+from .content.report_texts import REPORT_TEXTS
 from .fields import RECORD_ID_PATTERN
 from .media_checks import MediaChecks
 from .messages import translate
