@@ -1,0 +1,264 @@
+"""The check cache (check_cache.py): a check served from it says exactly what a fresh check says.
+
+Every comparison is of the whole outcome: each problem and notice (file, line, column,
+message, record, key) and the records the site holds. A file is checked afresh when its
+bytes, the school, the code or the day (a birth date reached) make the remembered result
+stale, and only then.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL, REPO, write
+from test_bad_fixtures import CASES, _target
+
+from schoolpub import check_cache
+from schoolpub.check_cache import CheckCache
+from schoolpub.loader import load_site
+from schoolpub.privacy import ID_CHECK_CHARACTERS, ID_WEIGHTS
+from schoolpub.problems import Problem
+
+MOBILE = "13900001111"  # invented
+
+
+def outcome(project: Path, cache: CheckCache | None = None) -> tuple[list[Problem], list[Problem], dict, dict]:
+    site, problems = load_site(project / "data", cache)
+    return (problems.sorted(), sorted(set(problems.notices)), site.records,
+            {key: source.file for key, source in site.sources.items()})
+
+
+def cold_and_warm(project: Path, cache_dir: Path) -> tuple[CheckCache, CheckCache]:
+    """The project checked without a cache, then cold and warm with one: the three outcomes must agree."""
+    fresh = outcome(project)
+    cold, warm = CheckCache(cache_dir), None
+    assert outcome(project, cold) == fresh
+    warm = CheckCache(cache_dir)
+    assert outcome(project, warm) == fresh
+    return cold, warm
+
+
+def record_files(project: Path) -> list[str]:
+    return sorted(path.relative_to(project).as_posix() for path in (project / "data").rglob("*.yml"))
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    shutil.copytree(REPO / "data", tmp_path / "demo" / "data")
+    return tmp_path / "demo"
+
+
+def test_the_demo_checked_warm_is_the_demo_checked_cold_and_nothing_is_checked_again(demo: Path, tmp_path: Path):
+    cold, warm = cold_and_warm(demo, tmp_path / "cache")
+    assert sorted(cold.examined) == record_files(demo)
+    assert warm.examined == []
+    assert [path.name for path in (tmp_path / "cache").iterdir()] == [f"check-{check_cache.fingerprint()}.jsonl"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda path: f"{path.parent.name}/{path.stem}")
+def test_every_bad_fixture_says_the_same_cold_and_warm(project: Path, tmp_path: Path, case: Path):
+    type_name = case.parent.name
+    for case_file in sorted(case.glob("*.yml")) if case.is_dir() else [case]:
+        shutil.copyfile(case_file, project / _target(case_file, type_name))
+    if (case / "media").is_dir():
+        shutil.copytree(case / "media", project / "data" / "media", dirs_exist_ok=True)
+    _, warm = cold_and_warm(project, tmp_path / "cache")
+    assert warm.examined == []
+
+
+def test_an_edited_file_is_the_only_one_checked_again(demo: Path, tmp_path: Path):
+    cold_and_warm(demo, tmp_path / "cache")
+    edited = demo / "data/affairs/2024-canteen-supply.yml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", f"title: 联系 {MOBILE} ", 1),
+                      encoding="utf-8")
+    cache = CheckCache(tmp_path / "cache")
+    after = outcome(demo, cache)
+    assert cache.examined == ["data/affairs/2024-canteen-supply.yml"]
+    assert after == outcome(demo)
+    assert [problem.human() for problem in after[0]][0].startswith(
+        "data/affairs/2024-canteen-supply.yml:2:11: 错误：[校务公开 2024-canteen-supply] 这里有一个手机号码。")
+    again = CheckCache(tmp_path / "cache")
+    assert outcome(demo, again) == after and again.examined == []
+
+
+def test_a_change_to_the_school_checks_every_file_again_with_the_new_school(project: Path, tmp_path: Path):
+    school = project / "data/school.yml"
+    school.write_text(school.read_text(encoding="utf-8") + "site:\n  not_pupils:\n    - 王建国\n", encoding="utf-8")
+    body = project / "data/affairs/sample.yml"
+    body.write_text(body.read_text(encoding="utf-8").replace("正文写在这里", "三年级（2）班 王建国"), encoding="utf-8")
+    cold_and_warm(project, tmp_path / "cache")
+    assert outcome(project)[0] == []  # the school says 王建国 is not a pupil
+    school.write_text(school.read_text(encoding="utf-8").replace("    - 王建国\n", "    - 李老师\n"), encoding="utf-8")
+    cache = CheckCache(tmp_path / "cache")
+    after = outcome(project, cache)
+    assert sorted(cache.examined) == record_files(project)
+    assert after == outcome(project)
+    assert [problem.human().split("：公开网站")[0] for problem in after[0]] == [
+        "data/affairs/sample.yml:11:11: 错误：[校务公开 sample › body] 这段文字里可能有学生姓名（王*国）"]
+
+
+def test_a_comment_in_the_school_file_checks_every_file_again_too(project: Path, tmp_path: Path):
+    """Keyed by the school file's bytes, not by what changed in them: exact rather than clever."""
+    cold_and_warm(project, tmp_path / "cache")
+    with (project / "data/school.yml").open("a", encoding="utf-8") as school:
+        school.write("# 改了一条注释\n")
+    cache = CheckCache(tmp_path / "cache")
+    assert outcome(project, cache) == outcome(project)
+    assert sorted(cache.examined) == record_files(project)
+
+
+def test_other_code_checks_everything_again_and_its_entries_replace_the_old(project: Path, tmp_path: Path,
+                                                                            monkeypatch):
+    cold_and_warm(project, tmp_path / "cache")
+    old = check_cache.fingerprint()
+    monkeypatch.setattr(check_cache, "CHECK_VERSION", check_cache.CHECK_VERSION + 1)
+    check_cache.fingerprint.cache_clear()
+    try:
+        assert check_cache.fingerprint() != old
+        cache = CheckCache(tmp_path / "cache")
+        assert outcome(project, cache) == outcome(project)
+        assert sorted(cache.examined) == record_files(project)
+        assert [path.name for path in (tmp_path / "cache").iterdir()] == [f"check-{check_cache.fingerprint()}.jsonl"]
+    finally:
+        check_cache.fingerprint.cache_clear()
+
+
+def test_the_fingerprint_covers_every_file_of_the_package():
+    package = REPO / "src" / "schoolpub"
+    assert check_cache._PACKAGE == package
+    assert {"privacy.py", "namescan_words.py", "content/honors.py", "scaffolds/fees.yml"} <= {
+        path.relative_to(package).as_posix() for path in package.rglob("*") if path.is_file()}
+
+
+def _entries(cache_dir: Path) -> Path:
+    return cache_dir / f"check-{check_cache.fingerprint()}.jsonl"
+
+
+def test_a_damaged_entry_is_checked_again_and_the_others_still_serve(demo: Path, tmp_path: Path):
+    cold_and_warm(demo, tmp_path / "cache")
+    entries = _entries(tmp_path / "cache")
+    lines = entries.read_bytes().split(b"\n")
+    # One entry's problem text changed without its checksum: were it served, the check would say something else.
+    damaged = next(index for index, line in enumerate(lines) if "提示".encode() in line)
+    lines[damaged] = lines[damaged].replace("提示".encode(), "没事".encode(), 1)
+    entries.write_bytes(b"\n".join(lines))
+    cache = CheckCache(tmp_path / "cache")
+    assert outcome(demo, cache) == outcome(demo)
+    assert len(cache.examined) == 1
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00" * 100, b"not an entry\n", "乱码".encode() * 1000])
+def test_a_cache_file_of_garbage_is_a_cold_check(demo: Path, tmp_path: Path, damage: bytes):
+    cold_and_warm(demo, tmp_path / "cache")
+    _entries(tmp_path / "cache").write_bytes(damage)
+    cache = CheckCache(tmp_path / "cache")
+    assert outcome(demo, cache) == outcome(demo)
+    assert sorted(cache.examined) == record_files(demo)
+
+
+def test_an_entry_with_a_valid_checksum_but_unexpected_content_is_checked_again(demo: Path, tmp_path: Path):
+    cold_and_warm(demo, tmp_path / "cache")
+    entries = _entries(tmp_path / "cache")
+    key = entries.read_bytes().split(b" ", 1)[0]
+    body = b'{"problems":[[1]],"data":null,"validated":false,"refused":false,"until":null}'
+    forged = key + b" " + hashlib.sha256(body).hexdigest().encode() + b" " + body + b"\n"
+    entries.write_bytes(forged + entries.read_bytes().split(b"\n", 1)[1])
+    cache = CheckCache(tmp_path / "cache")
+    assert outcome(demo, cache) == outcome(demo)
+    assert len(cache.examined) == 1
+
+
+def test_a_deleted_file_leaves_the_cache(demo: Path, tmp_path: Path):
+    cold_and_warm(demo, tmp_path / "cache")
+    lines_before = _entries(tmp_path / "cache").read_bytes().count(b"\n")
+    (demo / "data/affairs/2024-canteen-supply.yml").unlink()
+    cache = CheckCache(tmp_path / "cache")
+    assert outcome(demo, cache) == outcome(demo) and cache.examined == []
+    assert _entries(tmp_path / "cache").read_bytes().count(b"\n") == lines_before - 1
+
+
+def _id_born(born: dt.date) -> str:
+    """An ID number, correct in every part, of someone born on `born`."""
+    first = f"110105{born:%Y%m%d}123"
+    return first + ID_CHECK_CHARACTERS[sum(int(digit) * weight for digit, weight in zip(first, ID_WEIGHTS)) % 11]
+
+
+def test_a_number_that_becomes_an_id_on_its_birth_date_is_checked_again_that_day(project: Path, tmp_path: Path):
+    """Before its birth date a number is not an ID (privacy.py); from that day it is: the entry holds until then."""
+    born = dt.date.today() + dt.timedelta(days=40)
+    body = project / "data/affairs/sample.yml"
+    body.write_text(body.read_text(encoding="utf-8").replace("正文写在这里", f"编号 {_id_born(born)}"), encoding="utf-8")
+    cold_and_warm(project, tmp_path / "cache")
+    assert outcome(project)[0] == []
+    day_before = CheckCache(tmp_path / "cache", today=lambda: born - dt.timedelta(days=1))
+    outcome(project, day_before)
+    assert day_before.examined == []
+    that_day = CheckCache(tmp_path / "cache", today=lambda: born)
+    outcome(project, that_day)
+    assert that_day.examined == ["data/affairs/sample.yml"]
+
+
+def check(project: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key not in ("SCHOOLPUB_PHOTO_CACHE", "GITHUB_ACTIONS")}
+    return subprocess.run([sys.executable, "-m", "schoolpub", "--root", str(project), "check", *args],
+                          capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
+
+
+def _without_time(output: str) -> str:
+    return output.split("（用时 ")[0]
+
+
+def test_make_check_prints_the_same_cold_and_warm(demo: Path):
+    cold = check(demo)
+    assert (demo / ".cache/photos" / f"check-{check_cache.fingerprint()}.jsonl").is_file()
+    warm = check(demo)
+    assert cold.returncode == warm.returncode == 0
+    assert (warm.stderr, _without_time(warm.stdout)) == (cold.stderr, _without_time(cold.stdout))
+    assert cold.stdout.startswith("数据检查通过：学校概况 1 份，")
+
+
+def test_make_check_of_a_bad_project_prints_the_same_cold_and_warm(demo: Path):
+    write(demo, "data/affairs/2024-canteen-supply.yml", f"title: 联系 {MOBILE}\ncategory: 食堂\n")
+    cold, warm = check(demo), check(demo)
+    assert cold.returncode == warm.returncode == 1
+    assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
+    assert "共发现 3 处错误，涉及 1 个文件。" in cold.stderr
+
+
+def git(repo: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.cn",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.cn"}
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_the_staged_check_shares_the_folder_cache_and_still_checks_what_is_staged(tmp_path: Path):
+    """The pre-commit check reads the staged files from a snapshot: a fixed file in the folder,
+    remembered by `make check`, must not let the staged leak through."""
+    repo = tmp_path / "repo"
+    shutil.copytree(MINIMAL, repo)
+    git(repo, "init", "-q")
+    git(repo, "add", "data")
+    assert git(repo, "commit", "-qm", "clean").returncode == 0
+    body = repo / "data/affairs/sample.yml"
+    clean = body.read_text(encoding="utf-8")
+    body.write_text(clean.replace("正文写在这里", f"联系 {MOBILE}"), encoding="utf-8")
+    git(repo, "add", "data")
+    staged_cold = check(repo, "--staged", cwd=repo)
+    assert staged_cold.returncode == 1 and "data/affairs/sample.yml:11:6: 错误：" in staged_cold.stderr
+    entries = repo / ".cache/photos" / f"check-{check_cache.fingerprint()}.jsonl"
+    assert entries.is_file()  # the snapshot's check wrote to the folder's cache
+    body.write_text(clean, encoding="utf-8")  # fixed in the folder, not staged
+    assert check(repo).returncode == 0
+    staged_warm = check(repo, "--staged", cwd=repo)
+    assert staged_warm.returncode == 1
+    assert staged_warm.stderr.startswith(staged_cold.stderr)  # the same problems, then a word on the folder
+    assert staged_warm.stderr[len(staged_cold.stderr):].startswith("注意：检查的是将要提交的版本")
+    git(repo, "add", "data")
+    assert check(repo, "--staged", cwd=repo).returncode == 0
