@@ -1,13 +1,14 @@
 """MkDocs hook (wiring): accessibility fixes to Material's own markup.
 
-Material's search dialog has role="dialog" but no accessible name (axe-core
-rule aria-dialog-name). If Material changes this markup the replacement does
-nothing, and the axe-core browser test fails and points here.
+The fix is schoolpub.output.html_fixes (also run by `schoolpub finish` after any engine):
+Material's search dialog gets an accessible name, on every page and on 404.html (a template).
 """
-
-SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-NAMED_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">'
+from schoolpub.output import html_fixes
 
 
 def on_post_page(output, page, config, **kwargs):
-    return output.replace(SEARCH_DIALOG, NAMED_SEARCH_DIALOG, 1)
+    return html_fixes.with_named_search(output)
+
+
+def on_post_template(output_content, template_name, config):
+    return html_fixes.with_named_search(output_content) if template_name.endswith(".html") else output_content

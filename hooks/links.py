@@ -6,12 +6,12 @@ the build, and raw HTML is allowed there. So every URL attribute of every page's
 is judged with urls.is_safe, as the browser reads it; one unsafe target stops the build,
 naming the file (and its line, for a page of docs/).
 """
-import html
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 from schoolpub import urls
+from schoolpub.output import sources
 
 
 def on_page_content(content, page, config, files):
@@ -29,6 +29,5 @@ def _where(page, config, target: str) -> str:
     source = Path(page.file.abs_src_path) if page.file.abs_src_path else None
     if source is None or not source.is_relative_to(docs) or not source.is_file():
         return name
-    lines = source.read_text(encoding="utf-8").splitlines()
-    line = next((number for number, text in enumerate(lines, start=1) if target in html.unescape(text)), None)
+    line = sources.line_of(source, target)
     return f"{name}:{line}" if line else name

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
 from schoolpub.build import BuildRefused, prepared
+from schoolpub.output import html_fixes
 from schoolpub.views import describe
 
 
@@ -44,19 +45,11 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-# The itemprop name/description/image tags in <head> belong to an item: the page. Material's
-# <html> element is not in a template block, so the item scope is added to the output here
-# (without it, the HTML is invalid: Nu reports every itemprop as "not a property of any item").
-_ITEM_SCOPE = '<html itemscope itemtype="https://schema.org/WebPage" '
-
-
-def _with_item_scope(output):
-    return output.replace("<html ", _ITEM_SCOPE, 1) if "itemscope" not in output[:400] else output
-
-
+# The item scope of the itemprop tags in <head>: schoolpub.output.html_fixes (also run by
+# `schoolpub finish` after any engine).
 def on_post_page(output, page, config):
-    return _with_item_scope(output)
+    return html_fixes.with_item_scope(output)
 
 
 def on_post_template(output_content, template_name, config):
-    return _with_item_scope(output_content) if template_name.endswith(".html") else output_content
+    return html_fixes.with_item_scope(output_content) if template_name.endswith(".html") else output_content

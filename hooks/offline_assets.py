@@ -1,33 +1,22 @@
 """MkDocs hook (wiring): no page may make a request to a foreign host.
 
-Material's JavaScript bundle loads a ResizeObserver polyfill (old browsers,
-including some in-app browsers) and mermaid from unpkg.com, which is blocked
-or slow in mainland China. After the build, point both at files served by the
-school's own site (docs/assets/vendor/). The end-to-end test fails if any
-other foreign host appears, e.g. after a Material update changes these URLs.
+The work is schoolpub.output.offline (also run by `schoolpub finish` after any engine):
+the theme's CDN URLs pointed at the site's own copies in docs/assets/vendor/, source maps
+removed; a foreign host still referred to stops the build.
 """
-import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
-LOCAL_COPIES = {
-    "https://unpkg.com/resize-observer-polyfill": "assets/vendor/resize-observer-polyfill.js",
-    "https://unpkg.com/mermaid@11/dist/mermaid.min.js": "assets/vendor/mermaid-unavailable.js",
-}
+from mkdocs.exceptions import PluginError
+
+from schoolpub.output import finish, offline
+from schoolpub.output.pages import base_path
 
 
 def on_post_build(config, **kwargs):
-    # The bundle injects these as <script src>, resolved against the page URL,
-    # so the replacement must be an absolute path on the site.
-    base = urlsplit(config.site_url or "/").path or "/"
-    base = base if base.endswith("/") else base + "/"
-    site_dir = Path(config.site_dir)
-    for bundle in site_dir.glob("assets/javascripts/**/*.min.js"):
-        text = bundle.read_text(encoding="utf-8")
-        for foreign, local in LOCAL_COPIES.items():
-            text = text.replace(f'"{foreign}"', f'"{base}{local}"')
-        text = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", text)
-        bundle.write_text(text, encoding="utf-8")
-    # Source maps are for Material's developers, not parents, and still name the CDN.
-    for source_map in site_dir.glob("assets/**/*.map"):
-        source_map.unlink()
+    site_dir, base = Path(config.site_dir), base_path(config.site_url or "/")
+    offline.localise(site_dir, base)
+    problems = [finish.missing_copy_message("site", local) for local in offline.missing_copies(site_dir, base)]
+    problems += [finish.foreign_message("site", item)
+                 for item in offline.foreign_references(site_dir, config.site_url or "/")]
+    if problems:
+        raise PluginError("\n".join(problems))

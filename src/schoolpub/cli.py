@@ -1,4 +1,5 @@
-"""Command line: `schoolpub check | schema | guide | new | template | import | export | preview | init`. Used by the Makefile and CI.
+"""Command line: `schoolpub check | schema | guide | new | template | import | export | preview | init | finish | scan`.
+Used by the Makefile and CI.
 
 Exit codes: 0 fine, 1 problems in the data, 2 wrong usage, 3 internal error.
 Staff never see a Python traceback: an unexpected error prints a short Chinese
@@ -59,6 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     preview_parser = commands.add_parser("preview", help="把生成好的 site/ 复制成双击就能打开的预览 site-preview/")
     preview_parser.add_argument("--site", default="site", help="生成好的网站（默认 site/）")
     preview_parser.add_argument("--out", default="site-preview", help="预览写到哪里（默认 site-preview/）")
+    for name, label in (("finish", "生成之后的完成处理：外部脚本改为本网站的副本、网页修正；还有外部网站的引用就失败"),
+                        ("scan", "检查生成的网站：个人信息、不安全的链接、找不到的链接和锚点；有问题就失败，网站不发布")):
+        output_parser = commands.add_parser(name, help=label)
+        output_parser.add_argument("site_dir", metavar="SITE_DIR", help="生成好的网站目录（相对于项目根目录）")
+        # after the command too (`schoolpub scan site --root PROJECT`): only set when given there
+        output_parser.add_argument("--root", default=argparse.SUPPRESS, help="项目根目录（含 data/、docs/）")
     from .starter.questions import add_arguments as add_init_arguments
 
     add_init_arguments(commands.add_parser("init", help="把示例学校换成本校的空白网站：写 data/school.yml，删除示例内容"))
@@ -87,6 +94,14 @@ def main(argv: list[str] | None = None) -> int:
             return run_photos(root)
         if args.command == "preview":
             return run_preview(root / args.site, root / args.out)
+        if args.command == "finish":
+            from .output.finish import run_finish
+
+            return run_finish(root / args.site_dir)
+        if args.command == "scan":
+            from .output.scan import run_scan
+
+            return run_scan(root / args.site_dir, root)
         return run_new(root, args.kind, args.id, args.today or dt.date.today())
     except Exception:  # the last line of defence: never a traceback for staff
         if os.environ.get("SCHOOLPUB_DEBUG"):

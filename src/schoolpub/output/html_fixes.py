@@ -1,0 +1,49 @@
+"""Fixes to the theme's own markup, made on the generated pages (any engine).
+
+Each fix is a plain text replacement that does nothing when its markup is absent or already
+fixed, so `schoolpub finish` may run twice and a theme that changes its markup is not broken
+(the browser tests, axe-core and the Nu checker, fail and point here instead).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .pages import replace_text
+
+# Material's search dialog has role="dialog" but no accessible name (axe-core rule
+# aria-dialog-name). Zensical 0.0.73 names it itself (aria-label="查找").
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+NAMED_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">'
+
+# The itemprop name/description/image tags in <head> (overrides/main.html) belong to an item: the
+# page. The theme's <html> element is in no template block, so the item scope is added here
+# (without it the HTML is invalid: Nu reports every itemprop as "not a property of any item").
+_ITEM_SCOPE = '<html itemscope itemtype="https://schema.org/WebPage" '
+
+
+def with_named_search(page: str) -> str:
+    return page.replace(SEARCH_DIALOG, NAMED_SEARCH_DIALOG, 1)
+
+
+def with_item_scope(page: str) -> str:
+    """Only a page with item properties needs it (not the editor's admin/index.html)."""
+    if "itemscope" in page[:400] or "itemprop=" not in page:
+        return page
+    return page.replace("<html ", _ITEM_SCOPE, 1)
+
+
+def fixed(page: str) -> str:
+    """Every fix, applied to the HTML of one page."""
+    return with_item_scope(with_named_search(page))
+
+
+def fix_pages(site_dir: Path) -> list[Path]:
+    """Every page of the site fixed in place; returns the pages that changed."""
+    changed = []
+    for path in sorted(site_dir.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        new = fixed(text)
+        if new != text:
+            replace_text(path, new)
+            changed.append(path)
+    return changed
