@@ -145,9 +145,10 @@ def test_a_damaged_entry_is_checked_again_and_the_others_still_serve(demo: Path,
     cold_and_warm(demo, tmp_path / "cache")
     entries = _entries(tmp_path / "cache")
     lines = entries.read_bytes().split(b"\n")
-    # One entry's problem text changed without its checksum: were it served, the check would say something else.
-    damaged = next(index for index, line in enumerate(lines) if "提示".encode() in line)
-    lines[damaged] = lines[damaged].replace("提示".encode(), "没事".encode(), 1)
+    # The demo's one remembered notice made an error without its checksum: were it served, the check would fail.
+    damaged = next(index for index, line in enumerate(lines) if b'"problems":[[' in line)
+    assert b',true]' in lines[damaged]
+    lines[damaged] = lines[damaged].replace(b',true]', b',false]', 1)
     entries.write_bytes(b"\n".join(lines))
     cache = CheckCache(tmp_path / "cache")
     assert outcome(demo, cache) == outcome(demo)
@@ -229,7 +230,7 @@ def test_make_check_of_a_bad_project_prints_the_same_cold_and_warm(demo: Path):
     cold, warm = check(demo), check(demo)
     assert cold.returncode == warm.returncode == 1
     assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
-    assert "共发现 3 处错误，涉及 1 个文件。" in cold.stderr
+    assert "共发现 5 处错误，涉及 1 个文件。" in cold.stderr
 
 
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess:
