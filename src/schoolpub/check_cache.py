@@ -27,36 +27,65 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import sys
 import unicodedata
+from dataclasses import dataclass, field
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import privacy
 from .cache import prune, write_atomically
-from .file_checks import Examined
 from .problems import Problem
+
+if TYPE_CHECKING:  # file_checks imports the YAML gate, Markdown and the name scan: only a fresh check needs them
+    from . import yamlgate
+    from .content import Record
 
 CHECK_VERSION = 1  # bump when a remembered result would differ for a reason the fingerprint cannot see
 _PACKAGE = Path(__file__).resolve().parent  # src/schoolpub
-_LIBRARIES = ("pydantic", "pydantic-core", "pyyaml", "markdown", "markupsafe", "annotated-types",
-              "typing-extensions", "typing-inspection")
 _ENTRY = re.compile(r"check-(?P<fingerprint>[0-9a-f]{12})\.jsonl")
+
+
+@dataclass
+class Examined:
+    """The outcome of checking one file on its own (file_checks.examine), fresh or remembered."""
+
+    problems: list[Problem] = field(default_factory=list)
+    data: Any = None  # the YAML data, when the model accepted it (a remembered result validates it again)
+    validated: bool = False  # the model accepted the data
+    refused: bool = False  # the record's own checks found an error: it is not published
+    # Only on a fresh check (never remembered): the record and its composed YAML, for later messages.
+    record: Record | None = None
+    document: yamlgate.Document | None = None
 
 
 @cache
 def fingerprint() -> str:
-    """The checking code: every file of the package (sources and the word lists they read), Python, the libraries."""
+    """The checking code: every file of the package (sources and the word lists they read), Python and
+    its Unicode tables, and every installed distribution's name and version (the dist-info folders'
+    names: reading them costs a directory listing, importlib.metadata ~20 ms)."""
     digest = hashlib.sha256(f"{CHECK_VERSION}|{sys.version}|{unicodedata.unidata_version}|".encode())
-    for library in _LIBRARIES:
-        digest.update(f"{library}={version(library)}|".encode())
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in _distributions():
+        digest.update(name.encode() + b"|")
+    for folder, folders, files in os.walk(_PACKAGE):
+        folders[:] = sorted(name for name in folders if name != "__pycache__")
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            with open(path, "rb") as source:
+                digest.update(os.path.relpath(path, _PACKAGE).encode() + b"\0" + source.read() + b"\0")
     return digest.hexdigest()[:12]
+
+
+def _distributions() -> list[str]:
+    """"pydantic-2.14.3.dist-info", … of every folder Python imports from (not the working folder)."""
+    names = set()
+    for entry in sys.path:
+        if entry and os.path.isdir(entry):
+            names.update(name for name in os.listdir(entry) if name.endswith((".dist-info", ".egg-info")))
+    return sorted(names)
 
 
 def entry_key(file: str, type_name: str, record_id: str, raw: bytes, school: str | None) -> str:

@@ -10,7 +10,7 @@ loader on every check.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -18,8 +18,9 @@ from pydantic import ValidationError
 from . import link_checks, namecheck, privacy, yaml_hints, yamlgate
 from .content import ALL_TYPES, SCHOOL, ContentType, Record
 from .content.school import School
+from .check_cache import Examined
 from .messages import translate
-from .problems import Problem
+from .problems import Problem, key_name
 
 
 @dataclass(frozen=True)
@@ -30,19 +31,6 @@ class SchoolOnly:
     fails loudly (and its tests with it) instead of being remembered under a key that misses them."""
 
     school: School | None
-
-
-@dataclass
-class Examined:
-    """The outcome of checking one file on its own."""
-
-    problems: list[Problem] = field(default_factory=list)
-    data: Any = None  # the YAML data, when the model accepted it (a remembered result validates it again)
-    validated: bool = False  # the model accepted the data
-    refused: bool = False  # the record's own checks found an error: it is not published
-    # Only on a fresh check (never remembered): the record and its composed YAML, for later messages.
-    record: Record | None = None
-    document: yamlgate.Document | None = None
 
 
 def examine(content_type: ContentType, file: str, raw: bytes, label: str, school: School | None,
@@ -147,14 +135,3 @@ def _not_a_mapping(data: Any) -> str:
     if isinstance(data, str) and yaml_hints.miswritten_key(data):
         return yaml_hints.miswritten_key(data)
     return "文件最外层应该是一行一个“字段: 值”，例如 title: 开学通知。"
-
-
-def key_name(path: tuple[Any, ...]) -> str:
-    """('items', 1, 'amount') → 'items 第2项 › amount': staff count from one."""
-    parts: list[str] = []
-    for part in path:
-        if isinstance(part, int) and parts:
-            parts[-1] += f" 第{part + 1}项"
-        else:
-            parts.append(str(part))
-    return " › ".join(parts)

@@ -11,18 +11,22 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from pydantic import ValidationError
 
-from . import inventory, other_files, yamlgate
-from .check_cache import CheckCache, entry_key
+from . import inventory, other_files
+from .check_cache import CheckCache, Examined, entry_key
 from .content import RECORD_TYPES, SCHOOL, ContentType, Finding, Record
 from .content.school import School
 from .fields import RECORD_ID_PATTERN
-from .file_checks import Examined, examine
-from .file_checks import key_name as _key_name
 from .media import cache_dir_of
 from .media_checks import MediaChecks
 from .problems import Problem, Problems
+from .problems import key_name as _key_name
+
+if TYPE_CHECKING:
+    from . import yamlgate
 
 
 @dataclass
@@ -36,6 +40,7 @@ class Source:
     def lines(self) -> yamlgate.Document:
         """The composed YAML, where every value and key stands."""
         if self.document is None:
+            from . import yamlgate  # a record served from the check cache is composed only for a message
             self.document = yamlgate.parse(self.raw)[0]
         return self.document
 
@@ -175,6 +180,7 @@ class _Loader:
         key = entry_key(file, content_type.name, record_id, raw, self.school_digest)
 
         def fresh(examined: Examined) -> None:
+            from .file_checks import examine  # YAML, Markdown, the name scan: imported when a file is new
             try:
                 examine(content_type, file, raw, label, self.site.school, examined)
             except Exception:  # what was found before an internal error is reported with it (load_file)
