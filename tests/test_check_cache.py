@@ -137,6 +137,41 @@ def test_the_fingerprint_covers_every_file_of_the_package():
         path.relative_to(package).as_posix() for path in package.rglob("*") if path.is_file()}
 
 
+@pytest.fixture
+def photos_opened(monkeypatch) -> list[str]:
+    """The photos the check decodes (media.inspect_photo, the real one, called through a recorder)."""
+    from schoolpub import media_checks
+    opened: list[str] = []
+    real = media_checks.inspect_photo
+
+    def recorded(path: Path, shown_as: str | None = None, cache_dir: Path | None = None) -> str | None:
+        opened.append(path.as_posix().split("/data/media/", 1)[1])
+        return real(path, shown_as=shown_as, cache_dir=cache_dir)
+
+    monkeypatch.setattr(media_checks, "inspect_photo", recorded)
+    return opened
+
+
+def test_a_photo_that_passed_is_not_decoded_again_until_its_bytes_change(demo: Path, tmp_path: Path,
+                                                                           photos_opened: list[str]):
+    photos = sorted(path.relative_to(demo / "data/media").as_posix() for path in (demo / "data/media").rglob("*")
+                    if path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp"))
+    assert len(photos) >= 5
+    outcome(demo, CheckCache(tmp_path / "cache"))
+    assert sorted(set(photos_opened)) == photos
+    photos_opened.clear()
+    outcome(demo, CheckCache(tmp_path / "cache"))
+    assert photos_opened == []
+    cut = demo / "data/media/honors/2025-city-choir.jpg"
+    cut.write_bytes(cut.read_bytes()[:3000])  # the header stays, the picture is cut off
+    after = outcome(demo, CheckCache(tmp_path / "cache"))
+    assert photos_opened == ["honors/2025-city-choir.jpg"]
+    assert after == outcome(demo)
+    assert [problem.human() for problem in after[0]] == [
+        "data/honors/2025-city-choir.yml:10:14: 错误：[荣誉榜 2025-city-choir › certificate] data/media/honors/2025-city-choir.jpg "
+        "读到一半出错：文件不完整或已损坏。请重新从相机或手机导出这张照片，替换这个文件。"]
+
+
 def _entries(cache_dir: Path) -> Path:
     return cache_dir / f"check-{check_cache.fingerprint()}.jsonl"
 
@@ -164,11 +199,21 @@ def test_a_cache_file_of_garbage_is_a_cold_check(demo: Path, tmp_path: Path, dam
     assert sorted(cache.examined) == record_files(demo)
 
 
-def test_an_entry_with_a_valid_checksum_but_unexpected_content_is_checked_again(demo: Path, tmp_path: Path):
+@pytest.mark.parametrize("body", [
+    b'{"problems":[[1]],"data":null,"validated":false,"refused":false,"until":null}',
+    b'{"problems":[["1",1,"x","",false]],"data":null,"validated":false,"refused":false,"until":null}',
+    b'{"problems":{"abcde":1},"data":null,"validated":false,"refused":false,"until":null}',
+    b'{"problems":[[0,1,"x","",false]],"data":null,"validated":false,"refused":false,"until":null}',
+    b'{"problems":[],"data":[1],"validated":true,"refused":false,"until":null}',
+    b'{"problems":[],"data":{},"validated":true,"refused":false,"until":null}',
+    b'{"problems":[],"data":null,"validated":false,"refused":false,"until":"soon"}',
+    b'[]', b'"passed"', b'{"passed":true}',
+], ids=range(10))
+def test_an_entry_with_a_valid_checksum_but_unexpected_content_is_checked_again(demo: Path, tmp_path: Path,
+                                                                                 body: bytes):
     cold_and_warm(demo, tmp_path / "cache")
     entries = _entries(tmp_path / "cache")
     key = entries.read_bytes().split(b" ", 1)[0]
-    body = b'{"problems":[[1]],"data":null,"validated":false,"refused":false,"until":null}'
     forged = key + b" " + hashlib.sha256(body).hexdigest().encode() + b" " + body + b"\n"
     entries.write_bytes(forged + entries.read_bytes().split(b"\n", 1)[1])
     cache = CheckCache(tmp_path / "cache")

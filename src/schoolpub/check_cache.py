@@ -121,6 +121,19 @@ class CheckCache:
             self.used[key] = _line(examined, min(future_births, default=None))
         return examined
 
+    def passed_before(self, content: str) -> bool:
+        """Whether this code passed the photo whose sha256 is `content` before (in an earlier check or this one)."""
+        key = _pass_key(content)
+        if self.used.get(key, self.stored.get(key)) != _PASSED:
+            return False
+        self.used[key] = _PASSED
+        return True
+
+    def passed(self, content: str) -> None:
+        """The photo whose sha256 is `content` passed: it is not decoded again while its bytes and the code stay."""
+        if self.cache_dir is not None:
+            self.used[_pass_key(content)] = _PASSED
+
     def forget(self, key: str) -> None:
         """A remembered result the loader could not use after all (its data no longer validates)."""
         self.stored.pop(key, None)
@@ -135,6 +148,14 @@ class CheckCache:
             prune(self.cache_dir, _ENTRY, fingerprint())
         except OSError:  # a read-only cache costs time, never the check
             pass
+
+
+# A pass is the whole value: a damaged entry is not equal to it, so it is checked again.
+_PASSED = hashlib.sha256(b'{"passed":true}').hexdigest().encode() + b' {"passed":true}'
+
+
+def _pass_key(content: str) -> str:
+    return hashlib.sha256(f"photo|{content}".encode()).hexdigest()  # never a record's key (entry_key hashes a list)
 
 
 def _line(examined: Examined, until: dt.date | None) -> bytes:
@@ -162,9 +183,17 @@ def _parse(entry: bytes, file: str, label: str, today: dt.date) -> Examined | No
             return None
         problems = [Problem(file, line, column, message, label, key, notice)
                     for line, column, message, key, notice in value["problems"]]
+        if not all(_well_formed(problem) for problem in problems) or not isinstance(value["data"], (dict, type(None))):
+            return None  # the checksum holds, the content does not: written by something else than this code
         return Examined(problems, value["data"], value["validated"] is True, value["refused"] is True)
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def _well_formed(problem: Problem) -> bool:
+    """What a fresh check makes: positions from 1, texts, a flag (sorting problems must never raise)."""
+    return (type(problem.line) is int and type(problem.column) is int and problem.line > 0 and problem.column > 0
+            and isinstance(problem.message, str) and isinstance(problem.key, str) and type(problem.notice) is bool)
 
 
 def _read(entry: Path) -> dict[str, bytes]:

@@ -98,7 +98,7 @@ class _Loader:
         self.inventory = inventory.take(site.data_dir, self.name)
         for problem in self.inventory.problems:
             problems.add(problem)
-        self.media = MediaChecks(self.inventory, site.data_dir, self.name, self.public_phones)
+        self.media = MediaChecks(self.inventory, site.data_dir, self.name, self.public_phones, cache)
 
     def name(self, path: Path) -> str:
         try:
