@@ -7,6 +7,7 @@ calls this same function and refuses to run when it returns problems.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,6 +93,7 @@ def load_site(data_dir: Path, cache: CheckCache | None = None) -> tuple[Site, Pr
 class _Loader:
     def __init__(self, site: Site, problems: Problems, root: Path, cache: CheckCache):
         self.site, self.problems, self.root, self.cache = site, problems, root, cache
+        self.root_prefix = str(root).rstrip("/") + "/"
         self.school_digest: str | None = None  # of data/school.yml as accepted: what records' own checks read
         # Only what the inventory approved is read: no link is ever followed, and
         # every file that would not be published is a problem that names it.
@@ -101,6 +103,9 @@ class _Loader:
         self.media = MediaChecks(self.inventory, site.data_dir, self.name, self.public_phones, cache)
 
     def name(self, path: Path) -> str:
+        text = str(path)
+        if text.startswith(self.root_prefix) and os.sep == "/":  # the inventory's paths: 1,000 relative_to cost 30 ms
+            return text[len(self.root_prefix):]
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
