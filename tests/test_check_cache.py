@@ -130,11 +130,32 @@ def test_other_code_checks_everything_again_and_its_entries_replace_the_old(proj
         check_cache.fingerprint.cache_clear()
 
 
-def test_the_fingerprint_covers_every_file_of_the_package():
-    package = REPO / "src" / "schoolpub"
-    assert check_cache._PACKAGE == package
-    assert {"privacy.py", "namescan_words.py", "content/honors.py", "scaffolds/fees.yml"} <= {
-        path.relative_to(package).as_posix() for path in package.rglob("*") if path.is_file()}
+@pytest.mark.parametrize("changed", ["privacy.py", "namescan_words.py", "content/honors.py", "scaffolds/fees.yml"])
+def test_the_fingerprint_covers_every_file_of_the_package_and_nothing_compiled(tmp_path: Path, monkeypatch,
+                                                                             changed: str):
+    assert check_cache._PACKAGE == REPO / "src" / "schoolpub"
+    copy = tmp_path / "schoolpub"
+    shutil.copytree(check_cache._PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(check_cache, "_PACKAGE", copy)
+    check_cache.fingerprint.cache_clear()
+    try:
+        before = check_cache.fingerprint()
+        (copy / "content/__pycache__").mkdir(exist_ok=True)
+        (copy / "content/__pycache__/honors.cpython-311.pyc").write_bytes(b"compiled")
+        check_cache.fingerprint.cache_clear()
+        assert check_cache.fingerprint() == before
+        with (copy / changed).open("a", encoding="utf-8") as file:
+            file.write("\n")
+        check_cache.fingerprint.cache_clear()
+        assert check_cache.fingerprint() != before
+    finally:
+        check_cache.fingerprint.cache_clear()
+
+
+def test_the_fingerprint_names_the_installed_libraries_versions():
+    names = check_cache._distributions()
+    for library in ("pydantic", "pydantic_core", "PyYAML", "Markdown", "pillow"):
+        assert any(name.lower().startswith(f"{library.lower()}-") for name in names), library
 
 
 @pytest.fixture
