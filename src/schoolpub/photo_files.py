@@ -6,15 +6,15 @@ through here, so a file the check accepts is read the same way by the build.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import os
 import re
-import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
+
+from . import photo_digests
+from .photo_digests import hash_in_background  # noqa: F401  (re-exported)
 
 MAX_PIXELS = 50_000_000  # 50 MP: above any phone's normal photo, far below a decompression bomb
 # Pillow's names; browsers and WeChat show all of them. MPO is a JPEG with extra pictures appended
@@ -107,74 +107,9 @@ def _unreadable(path: Path, shown_as: str) -> str:
             "请放入 JPEG、PNG 或 WebP 格式的照片。")
 
 
-# `make site` hashes every original twice in one process (the check, then the build): the second
-# time, a file whose inode, size, mtime and ctime are unchanged is the same file. In memory only,
-# for one process: nothing on disk may vouch for a photo's bytes.
-_digests: dict[tuple, str] = {}
-
-
-def hash_in_background(originals: list[Path]) -> list[threading.Thread]:
-    """Start hashing photos on other threads while the caller reads the YAML files.
-
-    sha256 releases the GIL, so the digests are ready (in `_digests`, under the same stat key)
-    by the time the checks reach most of them; a photo the checks reach first is hashed there,
-    and one a thread is hashing is waited for, never hashed twice (a warm check of 2,000 photos
-    is mostly this hashing). Errors are left to the checks, which report them.
-    """
-    with _claims_lock:
-        for original in originals:
-            _claims.pop(str(original), None)  # claimed in an earlier run of this process (make serve)
-    queue = iter(list(originals))  # a list iterator hands each item to one thread
-
-    def work() -> None:
-        for original in queue:
-            mine, done = _claim(str(original))
-            if mine:
-                try:
-                    _digest(original, original.name)
-                except (OSError, PhotoError):
-                    pass
-                finally:
-                    done.set()
-
-    threads = [threading.Thread(target=work, name="photo-digests", daemon=True)
-               for _ in range(min(os.cpu_count() or 1, 4))]
-    for thread in threads:
-        thread.start()
-    return threads
-
-
-_claims: dict[str, threading.Event] = {}  # path → set once the thread that claimed it has hashed it
-_claims_lock = threading.Lock()
-
-
-def _claim(path: str) -> tuple[bool, threading.Event]:
-    """(True, event): the caller hashes `path` now and sets `event`; (False, event): another thread does."""
-    with _claims_lock:
-        if path in _claims:
-            return False, _claims[path]
-        done = _claims[path] = threading.Event()
-        return True, done
-
-
 def _sha256(source: Path, shown_as: str) -> str:
-    mine, done = _claim(str(source))
-    if not mine:
-        done.wait()
-        return _digest(source, shown_as)  # in _digests now, unless the file changed meanwhile
+    """The photo's sha256 (photo_digests.py: hashed once per process, maybe on another thread already)."""
     try:
-        return _digest(source, shown_as)
-    finally:
-        done.set()
-
-
-def _digest(source: Path, shown_as: str) -> str:
-    try:
-        with source.open("rb") as file:
-            stat = os.fstat(file.fileno())
-            key = (str(source), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-            if key not in _digests:
-                _digests[key] = hashlib.file_digest(file, "sha256").hexdigest()
-            return _digests[key]
+        return photo_digests.sha256(source)
     except FileNotFoundError:
         raise PhotoError(f"找不到文件 {shown_as}。请先把照片放到这个位置，或检查路径拼写。") from None
