@@ -6,7 +6,7 @@ The school is bench_site.py's (scripts/make_bench_school.py under .bench/, gener
 with its 1,980 festival photos). Each run is a fresh `python -m schoolpub check`, as staff
 and CI run it, with bytecode written as usual (PYTHONDONTWRITEBYTECODE is dropped):
 - cold: no .cache/ at all (every file checked, photos decoded, PDFs read);
-- per-file results cold: only the check cache (check-*.jsonl) deleted, photo and PDF marks kept;
+- check cache deleted: only check-*.jsonl (per-file results and photo passes), PDF and spreadsheet marks kept;
 - warm: nothing changed since the last check;
 - one file edited: a record's title changed, then checked (the file is restored afterwards).
 Wall seconds (median, min) and CPU seconds (user + sys of the child, which a busy shared
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| check | wall | CPU | runs |\n|---|---|---|---|")
     cold_runs = max(1, args.runs // 2)
     measure("cold (no .cache/)", target, cold_runs, before=lambda: forget(target, everything=True))
-    measure("per-file results cold (photo/PDF marks kept)", target, cold_runs, before=lambda: forget(target, False))
+    measure("check cache deleted (PDF/spreadsheet marks kept)", target, cold_runs, before=lambda: forget(target, False))
     check(target)
     warm = measure("warm (nothing changed)", target, args.runs)
     edit, restore = edited(target)

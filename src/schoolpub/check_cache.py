@@ -8,7 +8,7 @@ reads changed. The key holds all of it:
 - the school as the check read it: None, or the sha256 of data/school.yml as accepted
   (a record's own checks see nothing else of the site: file_checks.SchoolOnly);
 - the code: CHECK_VERSION, every file of this package, Python's version and Unicode
-  tables, and the versions of the libraries that parse and validate.
+  tables, and every installed distribution's name and version.
 One more input is the day: a number whose birth date is after today is not an ID yet,
 so a result that met such a number is kept only until that date (privacy.future_births_seen).
 
@@ -16,7 +16,8 @@ The value is what is needed to skip the work: the problems (file, line, column, 
 record, key, notice) and, for a record the model accepted, its YAML data, which the model
 validates again (JSON, never pickle: the cache is data, not code; validating is ~0.1 ms a
 record). What reads other files (photos, PDFs, other records, unreferenced files) is not
-kept: the loader runs it on every check.
+kept: the loader runs it on every check. Only a photo's pass is: a photo that passed (decoded
+at 1/8 scale, ~10 ms) is remembered under its sha256, so a warm check decodes no photo.
 
 One file per code fingerprint, `check-<fingerprint>.jsonl`, one entry per line with its own
 checksum (a damaged entry is checked again), written atomically, holding only the entries
