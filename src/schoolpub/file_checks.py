@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import link_checks, namecheck, privacy, yaml_hints, yamlgate
-from .content import ALL_TYPES, SCHOOL, ContentType, Record
+from .content import ALL_TYPES, SCHOOL, ContentType
 from .content.school import School
 from .check_cache import Examined
 from .messages import translate

@@ -25,7 +25,8 @@ from .fields import PHOTO_SUFFIXES, SHEET_SUFFIXES
 from .echo import quoted
 from .media import SIZES, cache_dir_of, inspect_photo
 from .media_names import clash_message, clashing_names, name_too_long
-from .photo_files import PhotoError, _sha256, hash_in_background
+from .photo_digests import hash_in_background
+from .photo_files import PhotoError, _sha256
 from .problems import Problem
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from . import photo_digests
-from .photo_digests import hash_in_background  # noqa: F401  (re-exported)
 
 MAX_PIXELS = 50_000_000  # 50 MP: above any phone's normal photo, far below a decompression bomb
 # Pillow's names; browsers and WeChat show all of them. MPO is a JPEG with extra pictures appended
