@@ -18,7 +18,9 @@ from pathlib import Path
 from . import going_live
 from .content import RECORD_TYPES
 from .echo import say
+from .check_cache import CheckCache
 from .loader import load_site
+from .media import cache_dir_of
 from .problems import Problems
 
 # The other commands' modules (the editor's config, spreadsheets, the guide) are imported by the
@@ -112,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_check(root: Path, load=None) -> int:
     """`load` is load_site_once when a build follows in the same process (make site): it reuses the result."""
     started = time.perf_counter()
-    site, problems = (load or load_site)(root / "data")
+    site, problems = load(root / "data") if load else load_site(root / "data", CheckCache(cache_dir_of(root)))
     # Printed as they are: each line was made safe where it was written (Problem.human, Problem.github),
     # and the annotations must start with "::".
     notices = Problems(notices=[*problems.notices, *going_live.notices(root, site.school), *_corrections(root, site)])
@@ -139,7 +141,7 @@ def _corrections(root: Path, site) -> list:
 def run_staged_check(root: Path) -> int:
     """The check of what the commit will contain (the pre-commit hook), with the folder's caches."""
     from .echo import quoted
-    from .media import CACHE_VARIABLE, cache_dir_of
+    from .media import CACHE_VARIABLE
     from .staged import NotARepository, staged_data
 
     os.environ.setdefault(CACHE_VARIABLE, str(cache_dir_of(root.resolve())))  # photos checked before stay checked

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import yamlgate
 from .content import Record
 from .content import catalogue as catalogues
 from .content.report_texts import ReportTexts
 from .content.school import School
+
+if TYPE_CHECKING:
+    from . import yamlgate
 
 
 @dataclass
@@ -20,7 +23,15 @@ class Source:
     """Where a record came from, so later checks can point at its lines."""
 
     file: str
-    document: yamlgate.Document | None  # None once the whole site is valid (load_site)
+    document: yamlgate.Document | None  # None once the whole site is valid (load_site), or not composed yet
+    raw: bytes | None = None  # the file as read: a record the check cache knew composes it only if a message needs it
+
+    def lines(self) -> yamlgate.Document:
+        """The composed YAML, where every value and key stands."""
+        if self.document is None:
+            from . import yamlgate  # a record served from the check cache is composed only for a message
+            self.document = yamlgate.parse(self.raw)[0]
+        return self.document
 
 
 @dataclass
@@ -39,3 +50,9 @@ class Site:
 
     def of(self, type_name: str) -> dict[str, Record]:
         return self.records.get(type_name, {})
+
+    @property
+    def catalogue_file(self) -> str:
+        """"data/catalogue.yml" when the school has its own catalogue, else "" (the default one)."""
+        source = self.sources.get(("catalogue", "catalogue"))
+        return source.file if source else ""

@@ -45,8 +45,7 @@ class Disclosure(Record):
 def check_disclosure(record: Disclosure, site) -> list[Finding]:
     findings = []
     if site.catalogue is not None:
-        source = site.sources.get(("catalogue", "catalogue"))
-        unlisted = category_finding(record.category, site.catalogue, source.file if source else "")
+        unlisted = category_finding(record.category, site.catalogue, site.catalogue_file)
         findings += [unlisted] if unlisted else []
     if record.updated and record.updated < record.published:
         findings.append(Finding(("updated",), f"更新日期（{record.updated}）早于发布日期（{record.published}）。"))

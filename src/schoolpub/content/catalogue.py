@@ -117,9 +117,14 @@ def category_finding(name: str, catalogue: Catalogue, catalogue_file: str) -> Fi
 
 def record_uses(sources: dict) -> list[tuple[str, str, int]]:
     """(category, file, line) of every disclosure that named one and was read (loader.Source)."""
-    return [(str(source.document.data.get("category")), source.file, source.document.locate(("category",))[0])
-            for (type_name, _), source in sources.items()
-            if type_name == "affairs" and source.document and "category" in source.document.data]
+    uses = []
+    for (type_name, _), source in sources.items():
+        if type_name != "affairs":
+            continue
+        document = source.lines()  # composed only here: a record the check cache knew was not
+        if document is not None and isinstance(document.data, dict) and "category" in document.data:
+            uses.append((str(document.data["category"]), source.file, document.locate(("category",))[0]))
+    return uses
 
 
 def unlisted_uses(catalogue: Catalogue, uses: list[tuple[str, str, int]]) -> dict[str, list[str]]:
