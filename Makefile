@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: init site preview serve edit editor-bundle check test bench bench-photos bench-site bench-import photos new schema guide hooks clean lighthouse template import export
+.PHONY: init site preview serve edit editor-bundle check test bench bench-photos bench-site bench-check bench-import bench-history bench-portal photos new schema guide hooks clean lighthouse template import export
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,10 +69,25 @@ bench-import: $(STAMP)
 bench-photos: $(STAMP)
 	$(PY) scripts/bench_photos.py
 
+## bench-history: revision histories (history.py) of the ten-year school with a synthetic ten-year git history, cold and warm
+bench-history: $(STAMP)
+	$(PY) scripts/make_bench_school.py .bench/history-928 --photos 2 --size 320x240
+	$(PY) scripts/make_bench_history.py .bench/history-928
+	$(PY) scripts/bench_history.py .bench/history-928
+
 ## bench-site: the synthetic ten-year school (and 5,000 records) under .bench/: check, cold and warm
 ## builds, page and search-index sizes, stock MkDocs + Material for the ratio. Not part of make test.
 bench-site: $(STAMP)
 	$(PY) scripts/bench_site.py $(BENCH_ARGS)
+
+## bench-check: `make check` of the ten-year school (.bench/, ~1,000 records): cold, warm, one record edited (target: warm ≤ 1 s)
+bench-check: $(STAMP)
+	$(PY) scripts/bench_check.py $(BENCH_ARGS)
+
+## bench-portal: 200 synthetic schools' open data served by one HTTP server on 127.0.0.1: the portal's
+## read of every school cold (downloads) and warm (304 from the last good copy), peak memory. Not part of make test.
+bench-portal: $(STAMP)
+	$(PY) scripts/bench_portal.py $(BENCH_ARGS)
 
 ## photos: shrink oversized photo originals in data/media/ in place (longest side 2400 px, upright, no metadata)
 photos: $(STAMP)

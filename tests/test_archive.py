@@ -8,6 +8,7 @@ import pytest
 from conftest import REPO
 
 from schoolpub import views
+from schoolpub.context import Context
 from schoolpub.loader import load_site
 from schoolpub.views import archive
 
@@ -16,7 +17,7 @@ from schoolpub.views import archive
 def context():
     site, problems = load_site(REPO / "data")
     assert not problems
-    return views.Context(site=site, today=dt.date(2026, 11, 23), site_url="https://example.edu.cn/")
+    return Context(site=site, today=dt.date(2026, 11, 23), site_url="https://example.edu.cn/")
 
 
 def test_every_record_is_on_exactly_one_year_page_of_its_own_year(context):

@@ -143,13 +143,28 @@ def test_disclosures_are_grouped_by_category_then_year(demo):
     _, site_dir = demo
     html = (site_dir / "affairs/index.html").read_text(encoding="utf-8")
     headings = re.findall(r'<h2 id="[^"]*">([^<]+)</h2>', html)
-    from schoolpub.content.affairs import CATEGORIES
+    from schoolpub.content.catalogue import DEFAULT_NAMES as CATEGORIES
     assert headings[-1] == "历年校务公开"  # then the links to every year's page (views/archive.py)
     headings = headings[:-1]
     assert headings == [c for c in CATEGORIES if c in headings] and len(headings) == 11
     fees_part = html.split(">收费</h2>")[1].split("<h2")[0]
     years = [int(y) for y in re.findall(r"<strong>(\d{4}) 年</strong>", fees_part)]
     assert years == sorted(years, reverse=True) and years
+
+
+def test_annual_reports_are_built_linked_and_published_as_open_data(demo):
+    _, site_dir = demo
+    affairs = (site_dir / "affairs/index.html").read_text(encoding="utf-8")
+    assert '信息公开工作年度报告：<a href="../reports/2026/">2026 年</a>' in affairs
+    page = (site_dir / "reports/2025/index.html").read_text(encoding="utf-8")
+    assert '<h1 id="示例市实验小学2025年信息公开工作年度报告">示例市实验小学2025年信息公开工作年度报告</h1>' in page
+    # the demo's records were committed on 2026-11-23, long after collection began: said, not hidden
+    assert "<td>2026-11-23</td>\n<td>收费开始后 448 天</td>" in page
+    assert "<td>收支、资产与捐赠</td>\n<td style=\"text-align: right;\">1</td>" in page
+    assert (site_dir / "reports/index.html").is_file()
+    figures = json.loads((site_dir / "data/v1/reports/2025.json").read_text(encoding="utf-8"))
+    assert figures["history_available"] is True and figures["published"]["total"] == 17
+    assert (site_dir / "data/v1/reports/2025.csv").read_bytes().startswith("\ufeff年份,部分,项目".encode())
 
 
 def test_regulation_page_shows_versions_and_what_changed(demo):

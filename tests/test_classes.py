@@ -14,6 +14,7 @@ from conftest import write
 
 from schoolpub import exports, views
 from schoolpub.classes import canonical_class
+from schoolpub.context import Context
 from schoolpub.loader import load_site
 
 
@@ -90,7 +91,7 @@ def test_one_class_typed_three_ways_is_one_group_on_the_page_and_in_open_data(pr
     write(project, "data/honors/2026-virtue.yml", MIXED)
     site, problems = load_site(project / "data")
     assert not problems, problems.report()
-    context = views.Context(site=site, today=dt.date(2026, 11, 23), site_url="https://example.edu.cn/")
+    context = Context(site=site, today=dt.date(2026, 11, 23), site_url="https://example.edu.cn/")
 
     page = views.record_page(context, "honors", "2026-virtue")
     assert page.count('<p class="sp-honor-unit__name">') == 1

@@ -75,7 +75,7 @@ def test_missing_school_file(project: Path):
 
 
 def test_internal_error_is_a_chinese_message_not_a_traceback(project: Path, monkeypatch, capsys):
-    def broken(data_dir):
+    def broken(data_dir, cache=None):
         raise KeyError("bug")
     monkeypatch.setattr(cli, "load_site", broken)
     monkeypatch.delenv("SCHOOLPUB_DEBUG", raising=False)

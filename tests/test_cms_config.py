@@ -90,6 +90,10 @@ def test_fixed_lists_are_select_widgets_with_the_models_values():
     assert honors["stage"] == {**honors["stage"], "widget": "select", "options": ["公示", "表彰"], "default": "表彰"}
     assert [option["value"] for option in honors["name_display"]["options"]] == ["masked", "class_only", "full"]
     assert fields_of("regulations")["status"]["options"] == ["现行", "已废止", "被替代"]
+    # the disclosure categories: the default catalogue's names, in its order (content/catalogue.py)
+    assert fields_of("affairs")["category"]["options"] == [
+        "基本情况", "规章制度", "发展规划与年度计划", "招生、学籍、奖励与资助", "收费", "教学与课程", "教师队伍",
+        "采购与工程招标结果", "收支、资产与捐赠", "安全、膳食与住宿", "其他"]
 
 
 def test_dates_are_written_as_iso_days_and_bodies_are_text():

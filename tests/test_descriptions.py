@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import jinja2
 from markupsafe import Markup, escape
 
+from schoolpub.content.festivals import Festival
 from schoolpub.views import describe
 
 REPO = Path(__file__).resolve().parent.parent
@@ -61,10 +62,10 @@ def test_the_share_image_is_a_published_rendition_never_an_original():
     context = SimpleNamespace(site_url="https://example.edu.cn/", school=SimpleNamespace(logo="school/logo.png"),
                               photos={("festivals/x/01.jpg", "large"): large, ("school/logo.png", "large"): logo})
     gallery = [SimpleNamespace(photo="festivals/x/01.jpg")]
-    consented = SimpleNamespace(gallery=gallery, guardian_consent=True)
+    consented = Festival.model_construct(gallery=gallery, guardian_consent=True)
     assert describe.share_image(context, consented)["url"] == "https://example.edu.cn/media/festivals/x/01-large.jpg"
     for without_consent in (None, False):
-        record = SimpleNamespace(gallery=gallery, guardian_consent=without_consent)
+        record = Festival.model_construct(gallery=gallery, guardian_consent=without_consent)
         assert describe.share_image(context, record)["url"] == "https://example.edu.cn/media/school/logo-large.jpg"
     assert describe.share_image(SimpleNamespace(site_url="/", school=SimpleNamespace(logo=None), photos={})) is None
     assert isinstance(escape("x"), Markup)

@@ -20,8 +20,9 @@ from conftest import MINIMAL, REPO
 from test_build import build, site_project
 
 from schoolpub import exports, privacy
-from schoolpub.loader import Site, load_site
-from schoolpub.views import Context
+from schoolpub.context import Context
+from schoolpub.loader import load_site
+from schoolpub.site import Site
 
 URL = "https://example.edu.cn/"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -87,6 +88,8 @@ def test_every_export_has_its_documented_path(files):
         "data/v1/school.json", "data/v1/affairs.json", "data/v1/fees.json", "data/v1/honors.json",
         "data/v1/festivals.json", "data/v1/regulations.json", "data/v1/fees.csv", "data/v1/honors.csv",
         "data/v2/fees.json", "data/v2/fees.csv",
+        # the 信息公开工作年度报告 of every year something was filed (newest first)
+        *(f"data/v1/reports/{year}.{suffix}" for year in range(2026, 2018, -1) for suffix in ("json", "csv")),
     ]
     assert {Path(path).suffix for path in files} <= privacy.SCANNED_SUFFIXES  # the output scan reads them all
 

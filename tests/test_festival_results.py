@@ -17,6 +17,7 @@ from conftest import problems_of, write
 from test_views import assert_golden
 
 from schoolpub import exports, views
+from schoolpub.context import Context
 from schoolpub.loader import load_site
 
 FESTIVAL = """\
@@ -62,10 +63,10 @@ def festival(project: Path) -> Path:
     return project
 
 
-def context(root: Path) -> views.Context:
+def context(root: Path) -> Context:
     site, problems = load_site(root / "data")
     assert not problems, problems.report()
-    return views.Context(site=site, today=dt.date(2025, 11, 20), site_url="https://example.edu.cn/")
+    return Context(site=site, today=dt.date(2025, 11, 20), site_url="https://example.edu.cn/")
 
 
 def page_of(root: Path) -> str:

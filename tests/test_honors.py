@@ -20,6 +20,7 @@ from test_views import assert_golden
 
 from schoolpub import exports, views
 from schoolpub.content.honors import Recipient
+from schoolpub.context import Context
 from schoolpub.loader import load_site
 
 DECISION = """\
@@ -88,10 +89,10 @@ def honours(project: Path) -> Path:
     return project
 
 
-def context(root: Path, today: dt.date = dt.date(2026, 11, 23)) -> views.Context:
+def context(root: Path, today: dt.date = dt.date(2026, 11, 23)) -> Context:
     site, problems = load_site(root / "data")
     assert not problems, problems.report()
-    return views.Context(site=site, today=today, site_url="https://example.edu.cn/")
+    return Context(site=site, today=today, site_url="https://example.edu.cn/")
 
 
 def test_both_shapes_are_valid(honours: Path):

@@ -53,7 +53,9 @@ def deleted_lines() -> list[str]:
         folder = line.split("  ", 1)[1].split("/")[1]
         if folder != "school.yml":
             counts[folder] = counts.get(folder, 0) + 1
-    return [f"  data/{folder}/ 里 {count} 个文件" for folder, count in sorted(counts.items())]
+    # a file at the top of data/ (annual-reports.yml) is named as it is, a folder with its count
+    return [f"  data/{name}" if name.endswith(".yml") else f"  data/{name}/ 里 {count} 个文件"
+            for name, count in sorted(counts.items())]
 
 
 def article_text(page: Path) -> str:

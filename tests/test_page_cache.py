@@ -13,6 +13,7 @@ import pytest
 from conftest import REPO
 
 from schoolpub import build, views
+from schoolpub.context import Context
 from schoolpub.loader import load_site
 from schoolpub.views import page_cache
 from schoolpub.views.page_cache import PageCache
@@ -28,13 +29,13 @@ def project(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path
 
 
-def context_of(project: Path, today: dt.date = TODAY, url: str = URL) -> views.Context:
+def context_of(project: Path, today: dt.date = TODAY, url: str = URL) -> Context:
     site, problems = load_site(project / "data")
     assert not problems.sorted()
     return dataclasses.replace(build.context_for(site, url, with_media=True), today=today)
 
 
-def build_pages(context: views.Context) -> tuple[dict, list]:
+def build_pages(context: Context) -> tuple[dict, list]:
     """Every record page through the cache, as schoolpub.plan makes them; and which ones were rendered."""
     cache = PageCache(context.cache_dir)
     pages = {(kind.name, record_id): cache.page(context, kind.name, record_id,
@@ -44,7 +45,7 @@ def build_pages(context: views.Context) -> tuple[dict, list]:
     return pages, sorted(cache.rendered)
 
 
-def fresh(context: views.Context) -> dict:
+def fresh(context: Context) -> dict:
     return {(kind.name, record_id): views.record_file(context, kind.name, record_id)
             for kind, record_id, _ in views.all_records(context.site)}
 

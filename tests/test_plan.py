@@ -65,13 +65,15 @@ def test_the_plan_of_the_demo_is_made_without_any_engine(project: Path):
     records = {f"docs/{path.parent.name}/{path.stem}/index.md" for path in (project / "data").glob("*/*.yml")
                if path.parent.name in ("affairs", "fees", "honors", "festivals", "regulations")}
     years = {page for page in pages if "/years/" in page}
-    assert pages == docs | records | years and len(records) == 60
+    reports = {"docs/reports/index.md"} | {f"docs/reports/{year}.md" for year in range(2019, 2027)}
+    assert pages == docs | records | years | reports and len(records) == 60
     assert sorted(years) == [f"docs/{section}/years/{year}/index.md" for section, first in
                              (("affairs", 2023), ("festivals", 2024), ("honors", 2023)) for year in range(first, 2027)]
     assert by_kind["generated"] == sorted(
         [f"docs/calendar/{name}.ics" for name in ("affairs", "all", "fees", "festivals", "regulations")]
         + [f"docs/data/v1/{name}" for name in ("affairs.json", "fees.csv", "fees.json", "festivals.json", "honors.csv",
                                                "honors.json", "regulations.json", "school.json")]
+        + [f"docs/data/v1/reports/{year}.{suffix}" for year in range(2019, 2027) for suffix in ("csv", "json")]
         + ["docs/data/v2/fees.csv", "docs/data/v2/fees.json"]
         + [f"docs/feeds/{name}.xml" for name in ("affairs", "all", "fees", "festivals", "honors", "regulations")])
     assert by_kind["wiring"] == ["hooks/mkdocs_engine.py", "hooks/preview_guard.py", "macros.json", "macros.py",
@@ -107,14 +109,16 @@ def test_render_writes_nothing_when_nothing_changed(project: Path, tmp_path: Pat
 
 # What shows the fee notice 2027-spring: its issuer only its page and the open data; its title also the
 # pages listing it (the section index, the home page: their macro values, and their digest in front matter),
-# the feeds and the calendars.
+# the feeds and the calendars, and the annual report of its year (page and open data).
 EDITS = {
     "issuer": (("issuer: 示例市实验小学", "issuer: 示例市实验小学财务室"),
                ["docs/data/v1/fees.json", "docs/data/v2/fees.json", "docs/fees/2027-spring/index.md"]),
     "title": (("title: 示例市实验小学2026-2027学年第二学期收费公示", "title: 示例市实验小学2026-2027学年第二学期收费公示（更正）"),
               ["docs/calendar/all.ics", "docs/calendar/fees.ics", "docs/data/v1/fees.csv", "docs/data/v1/fees.json",
+               "docs/data/v1/reports/2026.csv", "docs/data/v1/reports/2026.json",
                "docs/data/v2/fees.csv", "docs/data/v2/fees.json", "docs/feeds/all.xml", "docs/feeds/fees.xml",
-               "docs/fees/2027-spring/index.md", "docs/fees/index.md", "docs/index.md", "macros.json"]),
+               "docs/fees/2027-spring/index.md", "docs/fees/index.md", "docs/index.md", "docs/reports/2026.md",
+               "macros.json"]),
 }
 
 

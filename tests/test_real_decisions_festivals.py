@@ -24,6 +24,7 @@ from test_build import build, site_project, unexpected_log_lines
 from test_views import assert_golden
 
 from schoolpub import exports, views
+from schoolpub.context import Context
 from schoolpub.loader import load_site
 from schoolpub.names import masked
 
@@ -41,10 +42,10 @@ def real_project(root: Path) -> Path:
     return root
 
 
-def context(root: Path) -> views.Context:
+def context(root: Path) -> Context:
     site, problems = load_site(root / "data")
     assert not problems, problems.report()
-    return views.Context(site=site, today=dt.date(2026, 11, 23), site_url="https://example.edu.cn/")
+    return Context(site=site, today=dt.date(2026, 11, 23), site_url="https://example.edu.cn/")
 
 
 @pytest.fixture(scope="module")
@@ -261,12 +262,12 @@ def test_coming_events_sort_parts_of_the_day_among_clock_times(tmp_path: Path):
     record.write_text(text, encoding="utf-8")
     site, problems = load_site(root / "data")
     assert not problems, problems.report()
-    home = views.home(views.Context(site=site, today=dt.date(2021, 4, 1), site_url="https://example.edu.cn/"))
+    home = views.home(Context(site=site, today=dt.date(2021, 4, 1), site_url="https://example.edu.cn/"))
     coming = home.split("## 近期活动", 1)[1]
     # undated first, then by clock time, a part of the day where it falls (Markdown escapes the "-")
     assert re.findall(r"2021-04-06(?: (\S+))?　(\S+)", coming)[:4] == [
         ("", "美术作品展"), ("10:00\\-11:00", "开幕式"), ("下午", "“班班有歌声”合唱比赛第一场"), ("晚上", "文艺汇演")]
-    page = views.record_page(views.Context(site=site, today=dt.date(2021, 4, 1), site_url="https://example.edu.cn/"),
+    page = views.record_page(Context(site=site, today=dt.date(2021, 4, 1), site_url="https://example.edu.cn/"),
                              "festivals", "2021-kiyi")
     assert '<span class="sp-day__time"></span><span class="sp-day__item">美术作品展</span>' in page  # no "全天"
 

@@ -61,8 +61,8 @@ def test_every_data_file_names_its_schema():
     files = sorted((REPO / "data").rglob("*.yml"))
     assert len(files) > 40
     for path in files:
-        kind = "school" if path.name == "school.yml" else path.parent.name
-        content_type = next(t for t in ALL_TYPES if t.name == kind)
+        kind = path.stem if path.parent.name == "data" else path.parent.name  # school.yml, annual-reports.yml
+        content_type = next(t for t in ALL_TYPES + schema.SITE_FILES if t.name == kind)
         first_line = path.read_text(encoding="utf-8").splitlines()[0]
         assert first_line == schema.modeline(content_type), path
         target = (path.parent / re.sub(r"^.*\$schema=", "", first_line)).resolve()

@@ -13,6 +13,7 @@ import pytest
 from conftest import MINIMAL, TESTS, write
 
 from schoolpub import views
+from schoolpub.context import Context
 from schoolpub.loader import load_site
 
 GOLDEN = TESTS / "golden"
@@ -31,8 +32,8 @@ def loaded(root: Path):
     return site
 
 
-def context(root: Path = MINIMAL, today: dt.date = dt.date(2025, 9, 3)) -> views.Context:
-    return views.Context(site=loaded(root), today=today, site_url="https://example.edu.cn/")
+def context(root: Path = MINIMAL, today: dt.date = dt.date(2025, 9, 3)) -> Context:
+    return Context(site=loaded(root), today=today, site_url="https://example.edu.cn/")
 
 
 def test_home_golden():

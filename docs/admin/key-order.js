@@ -40,7 +40,8 @@ window.SCHOOLPUB_KEY_ORDER = {
    "number",
    "stage",
    "totals",
-   "remarks"
+   "remarks",
+   "correction_note"
   ],
   "basis": [
    "document",

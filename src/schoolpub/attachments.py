@@ -23,7 +23,6 @@ import contextlib
 import hashlib
 import io
 import logging
-import re
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -33,7 +32,8 @@ from pypdf.errors import DependencyError
 from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, IndirectObject
 
 from . import pdf_places
-from .cache import prune, write_atomically
+from . import cache
+from .cache import Entries, write_atomically
 from .file_kinds import is_web_page, lookalike
 from .pdf_clean import allowed_action, clean_interactive
 from .privacy import find_leaks
@@ -55,7 +55,7 @@ class AttachmentError(Exception):
 def fingerprint() -> str:
     """Everything that changes the published bytes: part of every cache name."""
     # pypdf's version too: a fix in how it writes must not be hidden by the cache.
-    return hashlib.sha256(f"{PIPELINE_VERSION}/pypdf {pypdf.__version__}".encode()).hexdigest()[:12]
+    return cache.fingerprint(f"{PIPELINE_VERSION}/pypdf {pypdf.__version__}")
 
 
 # -- the check-time gate -----------------------------------------------------------------
@@ -260,13 +260,13 @@ def publish_pdfs(originals: Mapping[str, Path], cache_dir: Path) -> dict[str, Pa
     for reference, source in sorted(originals.items()):
         shown_as = f"{SOURCE_DIR}/{reference}"
         data = _read(source, shown_as)  # hashed and cleaned from the same bytes
-        entry = cache_dir / f"{hashlib.sha256(data).hexdigest()}-{current}.pdf"
+        entry = cache_dir / _CACHE_ENTRIES.name(cache.key(data), current)
         if not entry.is_file():
             write_atomically(entry, clean_pdf(data, shown_as))
         published[reference] = entry
-    prune(cache_dir, _CACHE_ENTRY, current)
+    _CACHE_ENTRIES.prune(cache_dir, current)
     return published
 
 
 # Photo entries (media.py) end in .jpg/.webp and have a size in their name: never matched here.
-_CACHE_ENTRY = re.compile(r"[0-9a-f]{64}-(?P<fingerprint>[0-9a-f]{12})\.pdf")
+_CACHE_ENTRIES = Entries("{key}-{fingerprint}.pdf")

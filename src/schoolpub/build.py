@@ -6,15 +6,18 @@ the few settings it reads from the engine's configuration.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import subprocess
 from pathlib import Path
 
 from .attachments import AttachmentError, publish_pdfs
 from .fields import PHOTO_SUFFIXES, SHEET_SUFFIXES
-from .loader import Site, load_site_once
+from .history import Histories, HistoryError, record_histories
+from .loader import load_site_once
 from .media import PhotoError, Progress, PublishResult, cache_dir_of, publish_all
-from .views import Context
+from .context import Context
+from .site import Site
 from .views.qr import prune_codes
 
 TODAY_VARIABLE = "SCHOOLPUB_TODAY"  # e.g. 2026-11-23: build "as of" another day (tests, previews)
@@ -38,6 +41,8 @@ def prepared(project_dir: Path, site_url: str | None, with_media: bool = False,
         raise BuildRefused(f"照片无法发布，网站没有生成：{error}") from None
     except AttachmentError as error:
         raise BuildRefused(f"附件无法发布，网站没有生成：{error}") from None
+    except HistoryError as error:
+        raise BuildRefused(f"读不到各条记录的修改记录，网站没有生成：{error}") from None
 
 
 def build_day() -> dt.date:
@@ -64,14 +69,32 @@ def context_for(site: Site, site_url: str | None, with_media: bool = False,
     photos = publish_photos(site, progress=progress).photos if with_media else {}
     attachments = publish_attachments(site) if with_media else {}
     updated = last_changes(site.data_dir) if with_media else {}
+    histories = histories_of(site)
     cache_dir = photo_cache_dir(site) if with_media else None
     if cache_dir is not None:
         prune_codes(cache_dir)
     context = Context(site=site, today=key[2], site_url=key[1], updated=updated, photos=photos,
-                      attachments=attachments, cache_dir=cache_dir)
+                      attachments=attachments, cache_dir=cache_dir, histories=histories)
     _contexts.clear()  # one build's context at a time: a live preview does not pile them up
     _contexts[key] = context
     return context
+
+
+_histories: dict[int, tuple[Site, Histories]] = {}
+
+
+def histories_of(site: Site) -> Histories:
+    """The records' revision histories, read once per loaded site: the home page (macros) and
+    the record pages (hooks) are rendered in two contexts of one build."""
+    cached = _histories.get(id(site))
+    if cached is not None and cached[0] is site:
+        return cached[1]
+    histories = record_histories(site.data_dir.parent, site)
+    if histories.note:  # DEBUG: a tarball build is not wrong, and build logs are checked line by line
+        logging.getLogger("mkdocs.schoolpub.history").debug(histories.note)
+    _histories.clear()
+    _histories[id(site)] = (site, histories)
+    return histories
 
 
 def photo_references(site: Site) -> list[str]:

@@ -1,14 +1,75 @@
-"""The on-disk cache shared by the photo, PDF and spreadsheet pipelines (.cache/photos/ by default).
+"""The on-disk cache shared by every made-once piece of a build (.cache/photos/ by default).
 
-Entries are named by the sha256 of the original and a fingerprint of everything
-that changes the output, so a hit is always safe to reuse. Each pipeline knows
-its own entry pattern and prunes only those entries.
+One keying for all of them: an entry is named by the `key` of its input (the sha256 of the
+bytes it is made from) and the `fingerprint` of the pipeline that made it (its version and
+everything else that changes the output: library versions, settings, its own source). A hit
+is therefore always safe to reuse, and a new pipeline version simply stops finding the old
+entries. One pruning: each cache describes its entry names once (`Entries`), which both
+makes a name and recognises its own entries, so pruning deletes only that cache's stale
+entries and never another cache's. The users: photo renditions (media.py), cleaned PDFs
+(attachments.py) and workbooks (xlsx_clean.py), QR codes (views/qr.py), record pages
+(views/page_cache.py), the privacy scan's clean files (scan_cache.py), the checks' remembered
+passes (media_checks.py) and each record file's own check results (check_cache.py).
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
+
+KEY = r"[0-9a-f]{64}"
+FINGERPRINT = r"[0-9a-f]{12}"
+
+
+def key(*parts: bytes | str) -> str:
+    """The input's key: sha256 of its bytes (and of whatever else the output depends on per input)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+    return digest.hexdigest()
+
+
+def fingerprint(*parts: bytes | str) -> str:
+    """The pipeline's fingerprint: its version and everything else that changes its output, 12 hex digits."""
+    return key(*parts)[:12]
+
+
+@dataclass(frozen=True)
+class Entries:
+    """The entries of one cache: `template` names them from {key} and {fingerprint}; any other
+    {placeholder} is filled from `parts`, a regular expression of the values it may take."""
+
+    template: str  # e.g. "{key}-qr-{fingerprint}.svg"
+    parts: dict[str, str] = field(default_factory=dict)  # placeholder → its values, e.g. {"size": r"\w+"}
+
+    def name(self, key: str, fingerprint: str, **parts: str) -> str:
+        return self.template.format(key=key, fingerprint=fingerprint, **parts)
+
+    @property
+    def pattern(self) -> re.Pattern:
+        wanted = {"key": KEY, "fingerprint": f"(?P<fingerprint>{FINGERPRINT})",
+                  **{name: f"(?:{values})" for name, values in self.parts.items()}}
+        pieces = re.split(r"\{(\w+)\}", self.template)  # literal, placeholder, literal, …
+        return re.compile("".join(wanted[piece] if index % 2 else re.escape(piece)
+                                  for index, piece in enumerate(pieces)))
+
+    def prune(self, cache_dir: Path, fingerprint: str, keep: Iterable[str] | None = None) -> None:
+        """Delete this cache's entries made by another pipeline (they are dead unless it comes back).
+
+        Entries of the current fingerprint stay even when unused, so switching branches back and forth
+        redoes nothing; with `keep`, only those names stay (a cache that must not outgrow the site).
+        A partial file being written (`.name.pid.part`) never matches.
+        """
+        if not cache_dir.is_dir():
+            return
+        pattern, kept = self.pattern, set(keep) if keep is not None else None
+        for path in cache_dir.iterdir():
+            match = pattern.fullmatch(path.name)
+            if match and (match["fingerprint"] != fingerprint or (kept is not None and path.name not in kept)):
+                path.unlink(missing_ok=True)
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -16,15 +77,3 @@ def write_atomically(target: Path, data: bytes) -> None:
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     partial.write_bytes(data)
     os.replace(partial, target)
-
-
-def prune(cache_dir: Path, entry: re.Pattern, fingerprint: str) -> None:
-    """Entries made with other settings are dead (unless the settings come back): keep the cache small.
-
-    Entries of the current settings stay even when unused, so switching branches back and forth
-    redoes nothing; only files named like `entry` (a pattern with a `fingerprint` group) are deleted.
-    """
-    for path in cache_dir.iterdir():
-        match = entry.fullmatch(path.name)
-        if match and match["fingerprint"] != fingerprint:
-            path.unlink(missing_ok=True)

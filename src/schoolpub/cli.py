@@ -18,7 +18,9 @@ from pathlib import Path
 from . import going_live
 from .content import RECORD_TYPES
 from .echo import say
+from .check_cache import CheckCache
 from .loader import load_site
+from .media import cache_dir_of
 from .problems import Problems
 
 # The other commands' modules (the editor's config, spreadsheets, the guide) are imported by the
@@ -117,10 +119,10 @@ def main(argv: list[str] | None = None) -> int:
 def run_check(root: Path, load=None) -> int:
     """`load` is load_site_once when a build follows in the same process (make site): it reuses the result."""
     started = time.perf_counter()
-    site, problems = (load or load_site)(root / "data")
+    site, problems = load(root / "data") if load else load_site(root / "data", CheckCache(cache_dir_of(root)))
     # Printed as they are: each line was made safe where it was written (Problem.human, Problem.github),
     # and the annotations must start with "::".
-    notices = Problems(notices=[*problems.notices, *going_live.notices(root, site.school)])
+    notices = Problems(notices=[*problems.notices, *going_live.notices(root, site.school), *_corrections(root, site)])
     if notices.notices:
         print(notices.notices_report(), file=sys.stderr)
     if problems:
@@ -150,10 +152,20 @@ def run_render(root: Path, out: Path | None) -> int:
     return 0
 
 
+def _corrections(root: Path, site) -> list:
+    """Fee notices corrected without a reason (history_checks.py); nothing while the data has errors."""
+    if not site.school:
+        return []
+    from .build import build_day
+    from .history_checks import correction_notices
+
+    return correction_notices(root, site, build_day())
+
+
 def run_staged_check(root: Path) -> int:
     """The check of what the commit will contain (the pre-commit hook), with the folder's caches."""
     from .echo import quoted
-    from .media import CACHE_VARIABLE, cache_dir_of
+    from .media import CACHE_VARIABLE
     from .staged import NotARepository, staged_data
 
     os.environ.setdefault(CACHE_VARIABLE, str(cache_dir_of(root.resolve())))  # photos checked before stay checked

@@ -20,7 +20,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from . import fields, filings, month_dates
-from .content import ALL_TYPES, SCHOOL, ContentType
+from .content import ALL_TYPES, SCHOOL, ContentType, catalogue
 from . import introspect
 from .introspect import nested_model
 from .messages import literal_values
@@ -49,6 +49,8 @@ _HOW_TO_WRITE = [
     (fields.DisclosureAttachmentPath, "附件路径：`data/media/` 下的 .pdf、.xlsx（Excel 表格，例如预算公开表）、"
                                       ".jpg、.jpeg、.png、.webp 文件"),
     (fields.RecordRef, "另一条记录的编号（它的文件名，不带 .yml）"),
+    (catalogue.CategoryName, "公开目录里的类别名称，默认目录是：" + "、".join(f"`{name}`" for name in catalogue.DEFAULT_NAMES)
+     + "；学校有自己的目录（`data/catalogue.yml`）时照它写"),
     (filings.IcpNumber, "ICP 备案号：`京ICP备12345678号-1`"),
     (filings.PublicSecurityNumber, "公安联网备案号：`京公网安备 11010502000001号`"),
     (filings.SiteCode, "网站标识码：10 位数字，例如 `1101000001`"),

@@ -7,6 +7,8 @@ tree, taken without following any link, and reads only what it approved.
 
 What may be under data/:
 - school.yml, and README.md (notes for the staff who keep the data);
+- catalogue.yml: the school's or district's own disclosure catalogue (optional);
+- annual-reports.yml: what staff write for each year's disclosure report (optional);
 - affairs/ fees/ honors/ festivals/ regulations/: one .yml file per record
   (the loader checks the names);
 - media/: photos and PDFs, in any sub-folders; files no record references are
@@ -26,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import echo, yamlgate
+from . import echo
 from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType
 from .problems import Problem
 
@@ -38,11 +40,7 @@ IGNORED_NAMES = frozenset({".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini", 
 
 # Words staff use for a folder → the folder meant.
 _FOLDER_WORDS = {
-    "affairs": ("校务", "公开", "通知", "affair", "notice"),
-    "fees": ("收费", "费用", "fee", "charge"),
-    "honors": ("荣誉", "表彰", "获奖", "honour", "honor", "award"),
-    "festivals": ("活动", "艺术节", "体育节", "科技节", "读书节", "festival"),
-    "regulations": ("规章", "制度", "章程", "regulation", "rule"),
+    **{content_type.name: content_type.publishing.folder_words for content_type in RECORD_TYPES},
     MEDIA: ("照片", "图片", "附件", "photo", "image", "picture", "pdf", "upload"),
 }
 
@@ -53,6 +51,8 @@ class Inventory:
 
     folders: dict[str, list[Path]] = field(default_factory=dict)  # record type → entries of data/<type>/
     school: Path | None = None
+    catalogue: Path | None = None  # data/catalogue.yml, when the school replaces the default catalogue
+    report_texts: Path | None = None  # data/annual-reports.yml
     media: dict[str, Path] = field(default_factory=dict)  # "festivals/2025-art/01.jpg" → file
     media_links: set[str] = field(default_factory=set)  # links under data/media/, relative to it
     problems: list[Problem] = field(default_factory=list)
@@ -96,6 +96,10 @@ class _Taker:
             self.link(path)
         elif entry.name == "school.yml" and entry.is_file(follow_symlinks=False):
             self.result.school = path
+        elif entry.name == "catalogue.yml" and entry.is_file(follow_symlinks=False):
+            self.result.catalogue = path
+        elif entry.name == "annual-reports.yml" and entry.is_file(follow_symlinks=False):
+            self.result.report_texts = path
         elif entry.is_dir(follow_symlinks=False) and entry.name in {t.name for t in RECORD_TYPES}:
             self.result.folders[entry.name] = self.record_folder(path)
         elif entry.is_dir(follow_symlinks=False) and entry.name == MEDIA:
@@ -219,6 +223,7 @@ def _stray_file(path: Path) -> str:
 
 def _sniff(path: Path) -> ContentType | None:
     """The content type whose fields best fit a file's top-level keys (None when unsure)."""
+    from . import yamlgate  # only for a stray file: `make check` of a tidy folder composes no YAML it has seen before
     try:
         if path.stat().st_size > yamlgate.MAX_FILE_BYTES:
             return None

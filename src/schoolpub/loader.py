@@ -6,57 +6,42 @@ calls this same function and refuses to run when it returns problems.
 """
 from __future__ import annotations
 
-import html
+import hashlib
+import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
-from . import inventory, link_checks, namecheck, other_files, privacy, yaml_hints, yamlgate
-from .content import ALL_TYPES, RECORD_TYPES, SCHOOL, ContentType, Finding, Record
-from .content.school import School
+from . import inventory, other_files
+from .check_cache import CheckCache, Examined, entry_key
+from .content import RECORD_TYPES, SCHOOL, ContentType, Finding, Record
+from .content import catalogue as catalogues
+from .content.report_texts import REPORT_TEXTS
 from .fields import RECORD_ID_PATTERN
+from .media import cache_dir_of
 from .media_checks import MediaChecks
-from .messages import translate
 from .problems import Problem, Problems
+from .problems import key_name as _key_name
+
+from .site import Site, Source
 
 
-@dataclass
-class Source:
-    """Where a record came from, so later checks can point at its lines."""
-
-    file: str
-    document: yamlgate.Document | None  # None once the whole site is valid (load_site)
-
-
-@dataclass
-class Site:
-    """All valid data of one school."""
-
-    data_dir: Path
-    school: School | None = None
-    records: dict[str, dict[str, Record]] = field(default_factory=dict)  # type → id → record
-    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
-    # every well-named record file, valid or not: a reference to a record that
-    # has its own errors should not also be reported as "not found"
-    ids: dict[str, set[str]] = field(default_factory=dict)
-
-    def of(self, type_name: str) -> dict[str, Record]:
-        return self.records.get(type_name, {})
-
-
-def load_site(data_dir: Path) -> tuple[Site, Problems]:
+def load_site(data_dir: Path, cache: CheckCache | None = None) -> tuple[Site, Problems]:
+    """With a `cache`, each file's own checks are remembered by its content (check_cache.py)."""
     data_dir = Path(data_dir)
     site = Site(data_dir=data_dir)
     problems = Problems()
-    loader = _Loader(site, problems, data_dir.parent)
+    loader = _Loader(site, problems, data_dir.parent, cache or CheckCache(None))
     loader.load_school()
+    loader.load_catalogue()
+    if loader.inventory.report_texts is not None:
+        site.report_texts = loader.load_file(REPORT_TEXTS, loader.inventory.report_texts, "annual-reports")  # type: ignore[assignment]
     for content_type in RECORD_TYPES:
         loader.load_folder(content_type)
     for content_type in RECORD_TYPES:
         loader.check_all(content_type)
+    loader.check_catalogue_uses()
     for problem in loader.media.unused_links() + loader.media.clashing_photos(site):
         problems.add(problem)
     # Every other file under data/ is committed too: unused photos and PDFs, notes, spreadsheets.
@@ -69,21 +54,28 @@ def load_site(data_dir: Path) -> tuple[Site, Problems]:
         # The composed YAML (every node with its line) serves only messages about the data: a valid
         # site does not need it, and at 5,000 records it is ~50 MB a build would carry to its end.
         for source in site.sources.values():
-            source.document = None
+            source.document = source.raw = None
+    loader.cache.save()
     return site, problems
 
 
 class _Loader:
-    def __init__(self, site: Site, problems: Problems, root: Path):
-        self.site, self.problems, self.root = site, problems, root
+    def __init__(self, site: Site, problems: Problems, root: Path, cache: CheckCache):
+        self.site, self.problems, self.root, self.cache = site, problems, root, cache
+        self.root_prefix = str(root).rstrip("/") + "/"
+        # of data/school.yml as accepted (and of data/catalogue.yml once read): what records' own checks read
+        self.school_digest: str | None = None
         # Only what the inventory approved is read: no link is ever followed, and
         # every file that would not be published is a problem that names it.
         self.inventory = inventory.take(site.data_dir, self.name)
         for problem in self.inventory.problems:
             problems.add(problem)
-        self.media = MediaChecks(self.inventory, site.data_dir, self.name, self.public_phones)
+        self.media = MediaChecks(self.inventory, site.data_dir, self.name, self.public_phones, cache)
 
     def name(self, path: Path) -> str:
+        text = str(path)
+        if text.startswith(self.root_prefix) and os.sep == "/":  # the inventory's paths: 1,000 relative_to cost 30 ms
+            return text[len(self.root_prefix):]
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -106,6 +98,34 @@ class _Loader:
         loaded = self.load_file(SCHOOL, path, "school")
         if loaded is not None:
             self.site.school = loaded  # type: ignore[assignment]
+            self.school_digest = hashlib.sha256(self.site.sources[(SCHOOL.name, "school")].raw).hexdigest()
+
+    def load_catalogue(self) -> None:
+        """The school's own data/catalogue.yml, or the default one shipped with the package.
+
+        A disclosure's category is checked against it in the record's own checks, so its bytes
+        join the key those checks are remembered under."""
+        if self.inventory.catalogue is None:
+            self.site.catalogue = catalogues.default_catalogue()
+            return
+        self.site.catalogue = self.load_file(catalogues.CATALOGUE, self.inventory.catalogue,  # type: ignore[assignment]
+                                             "catalogue")
+        source = self.site.sources.get(("catalogue", "catalogue"))
+        if source is not None and source.raw is not None:
+            own = hashlib.sha256(source.raw).hexdigest() if self.site.catalogue is not None else "refused"
+            self.school_digest = hashlib.sha256(f"{self.school_digest}|{own}".encode()).hexdigest()
+
+    def check_catalogue_uses(self) -> None:
+        """Categories the school's catalogue lost (renamed, removed) that records still use: said at
+        the catalogue, naming every such record, as well as at each record."""
+        source = self.site.sources.get(("catalogue", "catalogue"))
+        if self.site.catalogue is None or source is None:
+            return
+        uses = catalogues.record_uses(self.site.sources)
+        for name, places in catalogues.unlisted_uses(self.site.catalogue, uses).items():
+            path, message = catalogues.unlisted_finding(self.site.catalogue, name, places)
+            self.problem(source.file, source.lines().locate(path, on_key=path == ("categories",)), message,
+                         catalogues.CATALOGUE.label, _key_name(path))
 
     def load_folder(self, content_type: ContentType) -> None:
         self.site.records[content_type.name] = {}
@@ -158,81 +178,43 @@ class _Loader:
 
     def check_file(self, content_type: ContentType, file: str, raw: bytes, record_id: str,
                    label: str) -> Record | None:
-        document, errors = yamlgate.parse(raw)
-        for error in errors:
-            self.problem(file, (error.line, error.column), error.message, label)
-        # Scanned even when the YAML is broken: a leak in a broken file is still a leak.
-        self.scan_for_personal_data(file, raw, document, label)
-        if document is None:
+        """The file's own checks (remembered by content), then what reads other files: its photos and PDFs."""
+        key = entry_key(file, content_type.name, record_id, raw, self.school_digest)
+
+        def fresh(examined: Examined) -> None:
+            from .file_checks import examine  # YAML, Markdown, the name scan: imported when a file is new
+            try:
+                examine(content_type, file, raw, label, self.site, examined)
+            except Exception:  # what was found before an internal error is reported with it (load_file)
+                for problem in examined.problems:
+                    self.problems.add(problem)
+                raise
+
+        examined = self.cache.examined_file(key, fresh, file, label)
+        if examined.validated and examined.record is None:  # remembered: the model validates its data again
+            try:
+                examined.record = content_type.model.model_validate(examined.data)
+            except ValidationError:  # the same data and code cannot fail; should they, the file is checked afresh
+                self.cache.forget(key)
+                examined = self.cache.examined_file(key, fresh, file, label)
+        for problem in examined.problems:
+            self.problems.add(problem)
+        if not examined.validated:
             return None
-        self.scan_for_pupil_names(file, raw, document, label)
-        if not isinstance(document.data, dict):
-            self.problem(file, (1, 1), _not_a_mapping(document.data), label)
-            return None
-        other = _belongs_elsewhere(content_type, document.data)
-        if other is not None:
-            where = "data/school.yml" if other is SCHOOL else f"data/{other.name}/"
-            self.problem(file, (1, 1), f"这个文件的内容看起来是{other.label}，不是{content_type.label}："
-                                       f"是不是放错了文件夹？请把它移到 {where}。", label)
-            return None
-        try:
-            record = content_type.model.model_validate(document.data)
-        except ValidationError as error:
-            for field_error in translate(error, content_type.model):
-                where = document.locate(field_error.path, on_key=field_error.on_key)
-                self.problem(file, where, field_error.message, label, _key_name(field_error.path))
-            return None
-        self.site.sources[(content_type.name, record_id)] = Source(file, document)
-        findings = [*content_type.check(record, self.site), *self.media.check(record), *link_checks.check(record)]
+        self.site.sources[(content_type.name, record_id)] = Source(file, examined.document, raw)
+        findings = list(self.media.check(examined.record))
         self.report(content_type, record_id, findings)
-        return None if any(not finding.notice for finding in findings) else record
+        return None if examined.refused or any(not finding.notice for finding in findings) else examined.record
 
     def report(self, content_type: ContentType, record_id: str, findings: list[Finding]) -> None:
         source = self.site.sources[(content_type.name, record_id)]
         for finding in findings:
-            where = source.document.locate(finding.path, on_key=finding.on_key, within=finding.within)
+            where = source.lines().locate(finding.path, on_key=finding.on_key, within=finding.within)
             self.problem(source.file, where, finding.message, _label(content_type, record_id), _key_name(finding.path),
                          finding.notice)
 
-    # -- personal data -----------------------------------------------------------
-
     def public_phones(self) -> list[str]:
         return [phone.number for phone in self.site.school.phones] if self.site.school else []
-
-    def scan_for_personal_data(self, file: str, raw: bytes, document, label: str) -> None:
-        """ID and mobile numbers anywhere in the file: comments, values, and values
-        whose digits only appear after YAML unescapes them ("\u0031…")."""
-        text = raw.decode("utf-8-sig", errors="replace")
-        found: set[tuple[int, str]] = set()
-        for number, line in enumerate(text.splitlines(), start=1):
-            for leak in privacy.find_leaks(line, self.public_phones()):
-                found.add((number, leak.kind))
-                self.problem(file, (number, leak.start + 1), leak.message(), label)
-        for path, value in _strings(document.data if document else None, ()):
-            value = html.unescape(value) if "&" in value else value  # Markdown shows &#49; as 1
-            if all(part.strip() in text for part in value.splitlines()):
-                continue  # written out as is: the line scan above has seen it
-            line, column = document.locate(path)
-            for leak in privacy.find_leaks(value, self.public_phones()):
-                if (line, leak.kind) not in found:
-                    found.add((line, leak.kind))
-                    self.problem(file, (line, column), leak.message(), label, _key_name(path))
-
-    def scan_for_pupil_names(self, file: str, raw: bytes, document: yamlgate.Document, label: str) -> None:
-        """Likely pupils' names in any free text of the file (namecheck.py)."""
-        lines = raw.decode("utf-8-sig", errors="replace").splitlines()
-        for finding in namecheck.name_findings(document.data, document.locate, lines, self.not_pupils(document)):
-            self.problem(file, (finding.line, finding.column), finding.message, label, _key_name(finding.path))
-
-    def not_pupils(self, document: yamlgate.Document) -> list[str]:
-        """Names the school says are not pupils' (site: not_pupils), and its principal's."""
-        school = self.site.school
-        if school is not None:
-            return [*school.site.not_pupils, school.principal]
-        data = document.data if isinstance(document.data, dict) else {}  # school.yml itself, read first
-        settings = data.get("site") if isinstance(data.get("site"), dict) else {}
-        listed = settings.get("not_pupils") if isinstance(settings.get("not_pupils"), list) else []
-        return [str(name) for name in listed + [data.get("principal")] if isinstance(name, str)]
 
     # -- checks across files ---------------------------------------------------
 
@@ -246,37 +228,9 @@ class _Loader:
             records.pop(record_id, None)
 
 
-def _strings(data: Any, path: tuple[Any, ...]):
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, path + (key,))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, path + (index,))
-
-
 def _label(content_type: ContentType, record_id: str) -> str:
     """How a problem names its record: "收费公示 2025-autumn", or just "学校概况"."""
-    return content_type.label if content_type is SCHOOL else f"{content_type.label} {record_id}"
-
-
-def _belongs_elsewhere(content_type: ContentType, data: dict) -> ContentType | None:
-    """The content type whose fields fit a file better, when several keys are unknown here."""
-    keys = set(data)
-    unknown = keys - set(content_type.model.model_fields)
-    if len(unknown) < 3:
-        return None
-    return next((other for other in ALL_TYPES if other is not content_type and keys <= set(other.model.model_fields)), None)
-
-
-def _not_a_mapping(data: Any) -> str:
-    if data is None:
-        return "文件是空的。请按编辑指南填写内容，或用 make new 生成一份模板。"
-    if isinstance(data, str) and yaml_hints.miswritten_key(data):
-        return yaml_hints.miswritten_key(data)
-    return "文件最外层应该是一行一个“字段: 值”，例如 title: 开学通知。"
+    return f"{content_type.label} {record_id}" if content_type in RECORD_TYPES else content_type.label
 
 
 def _suggested_id(stem: str) -> str:
@@ -285,17 +239,6 @@ def _suggested_id(stem: str) -> str:
     if stem.isascii() and ascii_part:
         return f"{ascii_part}.yml"
     return f"{ascii_part or '2025'}-kaixue-tongzhi.yml（中文请改用拼音或英文单词）"
-
-
-def _key_name(path: tuple[Any, ...]) -> str:
-    """('items', 1, 'amount') → 'items 第2项 › amount': staff count from one."""
-    parts: list[str] = []
-    for part in path:
-        if isinstance(part, int) and parts:
-            parts[-1] += f" 第{part + 1}项"
-        else:
-            parts.append(str(part))
-    return " › ".join(parts)
 
 
 _cache: dict[Path, tuple[tuple, Site, Problems]] = {}
@@ -312,6 +255,6 @@ def load_site_once(data_dir: Path) -> tuple[Site, Problems]:
                                for path in data_dir.rglob("*") if (stat := path.lstat())))
     cached = _cache.get(data_dir)
     if cached is None or cached[0] != fingerprint:
-        cached = (fingerprint, *load_site(data_dir))
+        cached = (fingerprint, *load_site(data_dir, CheckCache(cache_dir_of(data_dir.parent))))
         _cache[data_dir] = cached
     return cached[1], cached[2]

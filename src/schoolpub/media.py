@@ -16,11 +16,9 @@ Originals are opened and hashed only through photo_files.py.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
-import re
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -30,7 +28,8 @@ from pathlib import Path
 import PIL
 from PIL import Image
 
-from .cache import prune, write_atomically
+from . import cache
+from .cache import Entries, write_atomically
 from .media_names import SOURCE_DIR, clash_message, clashing_names, published_name  # noqa: F401  (re-exported)
 from .photo_files import MAX_PIXELS, PhotoError, _sha256, open_photo  # noqa: F401  (MAX_PIXELS: re-exported)
 from .photo_pixels import fitted, jpeg_bytes, render, webp_bytes  # noqa: F401  (render: re-exported)
@@ -60,7 +59,7 @@ class Settings:
         if "_fingerprint" not in self.__dict__:
             # Pillow's version too: a new libjpeg/libwebp (or a metadata fix) must not be hidden by the cache.
             text = json.dumps({**asdict(self), "sizes": dict(self.sizes), "pillow": PIL.__version__}, sort_keys=True)
-            object.__setattr__(self, "_fingerprint", hashlib.sha256(text.encode()).hexdigest()[:12])
+            object.__setattr__(self, "_fingerprint", cache.fingerprint(text))
         return self.__dict__["_fingerprint"]
 
 
@@ -130,7 +129,7 @@ def _published_before(path: Path, shown_as: str, cache_dir: Path) -> bool:
     # check does not open 2 cached pictures per photo.
     settings = _DEFAULT_SETTINGS
     digest, fingerprint = _sha256(path, shown_as), settings.fingerprint()
-    entries = [cache_dir / f"{digest}-{size}-{fingerprint}.jpg" for size in settings.sizes]
+    entries = [cache_dir / _CACHE_ENTRIES.name(digest, fingerprint, size=size, format="jpg") for size in settings.sizes]
     entries += [entry.with_suffix(".webp") for entry, size in zip(entries, settings.sizes) if size in settings.webp_sizes]
     return all(entry.is_file() for entry in entries)
 
@@ -183,7 +182,8 @@ def publish_all(originals: Mapping[str, Path], cache_dir: Path, settings: Settin
     for original, source in originals.items():
         shown_as = f"{SOURCE_DIR}/{original}"
         digest = _sha256(source, shown_as)
-        entries[original] = {size: cache_dir / f"{digest}-{size}-{fingerprint}.jpg" for size in settings.sizes}
+        entries[original] = {size: cache_dir / _CACHE_ENTRIES.name(digest, fingerprint, size=size, format="jpg")
+                             for size in settings.sizes}
         cached = _cached_sizes(entries[original], settings)
         if cached is None:
             jobs[original] = _Job(source, shown_as, entries[original], settings)
@@ -191,7 +191,7 @@ def publish_all(originals: Mapping[str, Path], cache_dir: Path, settings: Settin
             sizes[original] = cached
     encoded, workers = _encode_all(jobs, min(workers or os.cpu_count() or 1, len(jobs)), progress)
     sizes.update(encoded)
-    prune(cache_dir, _CACHE_ENTRY, fingerprint)
+    _CACHE_ENTRIES.prune(cache_dir, fingerprint)
     photos = {(original, size): _published(original, size, entry, sizes[original][size], settings)
               for original, by_size in entries.items() for size, entry in by_size.items()}
     return PublishResult(photos, encoded=len(jobs), reused=len(originals) - len(jobs), workers=workers)
@@ -276,4 +276,5 @@ def _encode(job: _Job) -> dict[str, tuple[int, int]]:
     return sizes
 
 
-_CACHE_ENTRY = re.compile(r"[0-9a-f]{64}-\w+-(?P<fingerprint>[0-9a-f]{12})\.(jpg|webp)")
+# <sha256 of the original>-<size>-<fingerprint>.jpg, and .webp for the sizes in Settings.webp_sizes
+_CACHE_ENTRIES = Entries("{key}-{size}-{fingerprint}.{format}", {"size": r"\w+", "format": "jpg|webp"})

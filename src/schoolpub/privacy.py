@@ -23,11 +23,13 @@ they found: they end up in public CI logs.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html as html_lib
 import re
 import unicodedata
 from bisect import bisect_left
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -101,7 +103,28 @@ def _birth_date(text: str) -> dt.date | None:
         born = dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
     except ValueError:
         return None
-    return born if dt.date(1900, 1, 1) <= born <= dt.date.today() else None
+    if born > dt.date.today():
+        seen = _future_births.get()
+        if seen is not None:
+            seen.append(born)
+        return None
+    return born if dt.date(1900, 1, 1) <= born else None
+
+
+# A number whose birth date is after today is not an ID today, but becomes one on that day: the
+# check cache (check_cache.py) keeps a result only until the earliest such date it met.
+_future_births: ContextVar[list[dt.date] | None] = ContextVar("future_births", default=None)
+
+
+@contextlib.contextmanager
+def future_births_seen():
+    """The birth dates after today that the scans inside the block turned down, as a list."""
+    seen: list[dt.date] = []
+    token = _future_births.set(seen)
+    try:
+        yield seen
+    finally:
+        _future_births.reset(token)
 
 
 def digits_of(phone: str) -> str:

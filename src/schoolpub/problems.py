@@ -8,6 +8,7 @@ the message forgot to quote (echo.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .ci_env import github_annotations
 from .echo import log_line
@@ -35,6 +36,17 @@ class Problem:
             f"::{'warning' if self.notice else 'error'} file={_escape_property(log_line(self.file))},line={self.line},"
             f"col={self.column},title={_escape_property(log_line(title))}::{_escape_data(log_line(self.message))}"
         )
+
+
+def key_name(path: tuple[Any, ...]) -> str:
+    """The key a problem names: ('items', 1, 'amount') → 'items 第2项 › amount' (staff count from one)."""
+    parts: list[str] = []
+    for part in path:
+        if isinstance(part, int) and parts:
+            parts[-1] += f" 第{part + 1}项"
+        else:
+            parts.append(str(part))
+    return " › ".join(parts)
 
 
 @dataclass

@@ -8,23 +8,22 @@ tables (NFKC) and the public phones, so changing any of them rescans everything.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 import unicodedata
 from pathlib import Path
 
 from . import privacy
-from .cache import prune, write_atomically
+from . import cache
+from .cache import Entries, write_atomically
 
 SCAN_VERSION = 1  # bump when what counts as a leak changes outside privacy.py
-_ENTRY = re.compile(r"scan-clean-(?P<fingerprint>[0-9a-f]{12})\.json")
+_ENTRIES = Entries("scan-clean-{fingerprint}.json")  # one file of clean files' keys per fingerprint
 
 
 def fingerprint(public_phones: list[str]) -> str:
     scanner = Path(privacy.__file__).read_bytes()
     text = json.dumps([SCAN_VERSION, unicodedata.unidata_version, sorted(public_phones)])
-    return hashlib.sha256(scanner + text.encode()).hexdigest()[:12]
+    return cache.fingerprint(scanner, text)
 
 
 class CleanFiles:
@@ -35,7 +34,7 @@ class CleanFiles:
         if cache_dir is None:
             return
         self.cache_dir, self.fingerprint = Path(cache_dir), fingerprint(public_phones)
-        self.entry = self.cache_dir / f"scan-clean-{self.fingerprint}.json"
+        self.entry = self.cache_dir / _ENTRIES.name("", self.fingerprint)
         try:
             self.digests = set(json.loads(self.entry.read_text(encoding="utf-8")))
         except (OSError, ValueError):
@@ -44,7 +43,7 @@ class CleanFiles:
     @staticmethod
     def _digest(raw: bytes, suffix: str) -> str:
         # .ics files are unfolded before the scan: the same bytes as another suffix are another input
-        return hashlib.sha256(suffix.encode() + b"\0" + raw).hexdigest()
+        return cache.key(suffix, b"\0", raw)
 
     def known(self, raw: bytes, suffix: str) -> bool:
         if self.entry is None:
@@ -66,6 +65,6 @@ class CleanFiles:
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             write_atomically(self.entry, json.dumps(sorted(self.seen)).encode())
-            prune(self.cache_dir, _ENTRY, self.fingerprint)
+            _ENTRIES.prune(self.cache_dir, self.fingerprint)
         except OSError:  # a read-only cache costs time, never the scan
             pass

@@ -14,9 +14,7 @@ Values, number formats, merged cells, column widths and print areas stay.
 """
 from __future__ import annotations
 
-import hashlib
 import io
-import re
 import warnings
 import zipfile
 from collections.abc import Mapping
@@ -28,7 +26,8 @@ from openpyxl.packaging.custom import CustomPropertyList
 
 from . import urls
 from .attachments import SOURCE_DIR
-from .cache import prune, write_atomically
+from . import cache
+from .cache import Entries, write_atomically
 from .xlsx_attachments import SheetRefused, open_workbook, surveyed
 
 PIPELINE_VERSION = 1  # bump whenever the code changes what is published: it invalidates every cached copy
@@ -42,8 +41,7 @@ CORE_PART = "docProps/core.xml"
 
 def fingerprint() -> str:
     """Everything that changes the published bytes: part of every cache name."""
-    return hashlib.sha256(f"{PIPELINE_VERSION}/openpyxl {openpyxl.__version__}/zlib {zipfile.zlib.ZLIB_VERSION}"
-                          .encode()).hexdigest()[:12]
+    return cache.fingerprint(f"{PIPELINE_VERSION}/openpyxl {openpyxl.__version__}/zlib {zipfile.zlib.ZLIB_VERSION}")
 
 
 def clean_xlsx(data: bytes, shown_as: str) -> bytes:
@@ -92,12 +90,12 @@ def publish_xlsx(originals: Mapping[str, Path], cache_dir: Path) -> dict[str, Pa
     published = {}
     for reference, source in sorted(originals.items()):
         data = source.read_bytes()  # hashed and cleaned from the same bytes
-        entry = cache_dir / f"{hashlib.sha256(data).hexdigest()}-{current}.xlsx"
+        entry = cache_dir / _CACHE_ENTRIES.name(cache.key(data), current)
         if not entry.is_file():
             write_atomically(entry, clean_xlsx(data, f"{SOURCE_DIR}/{reference}"))
         published[reference] = entry
-    prune(cache_dir, _CACHE_ENTRY, current)
+    _CACHE_ENTRIES.prune(cache_dir, current)
     return published
 
 
-_CACHE_ENTRY = re.compile(r"[0-9a-f]{64}-(?P<fingerprint>[0-9a-f]{12})\.xlsx")
+_CACHE_ENTRIES = Entries("{key}-{fingerprint}.xlsx")

@@ -1,7 +1,7 @@
 """Which files of the pinned Decap CMS package the site publishes under /admin/.
 
 The bundle (about 5 MB) is installed by `npm ci` into tools/decap/ (pinned in its
-package-lock.json) and never committed; hooks/admin.py adds these files to every
+package-lock.json) and never committed; `schoolpub render` adds these files to every
 build, so /admin/ loads from the school's own host (no CDN: mainland China).
 """
 from __future__ import annotations

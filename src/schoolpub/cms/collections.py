@@ -19,13 +19,13 @@ IDENTIFIERS = ("title", "theme", "name")
 # after the list of photos or pupils it governs.
 CONSENT_NOTE = ("【隐私】照片和学生姓名会公开在网上。只有取得监护人书面同意后才能打开这个开关；"
                 "没有同意时，网站检查会拒绝发布照片或学生名单。")
-GOVERNED = {"festivals": ("results", "gallery"), "honors": ("recipients", "groups")}
+GOVERNED = {t.name: t.publishing.governed_lists for t in RECORD_TYPES if t.publishing.governed_lists}
 PRIVACY_FIELDS = ("name_display", "guardian_consent")
 
 # Decap's list widget slows down badly near a thousand items (FIELD-NOTES): say so where lists grow.
 LONG_LIST_NOTE = ("名单很长（几百人）时不要在这里逐个添加：同一班的多个名字可以写在一项的“同班多人姓名”里，"
                   "整份长名单请用 Excel 或 WPS 表格填写后导入（make template、make import，见编辑指南“用 Excel 或 WPS 填表”）。")
-LONG_LISTS = {("honors", "recipients"), ("honors", "groups", "recipients")}
+LONG_LISTS = {(t.name, *path) for t in RECORD_TYPES for path in t.publishing.long_lists}
 
 
 def collections() -> list[dict]:

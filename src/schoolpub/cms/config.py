@@ -12,6 +12,7 @@ from typing import Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..content.catalogue import names_in
 from . import keyorder
 from .collections import collections
 
@@ -94,9 +95,18 @@ class _Dumper(yaml.SafeDumper):
 
 
 def rendered(root: Path) -> str:
-    body = yaml.dump(build_config(read_settings(root)), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     width=10_000)
+    config = _with_categories(build_config(read_settings(root)), names_in(root))
+    body = yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
     return HEADER + body
+
+
+def _with_categories(config: dict, names: tuple[str, ...]) -> dict:
+    """The disclosure category list of the school's own catalogue (data/catalogue.yml), when it has one."""
+    for collection in config["collections"]:
+        for field in collection.get("fields", ()):
+            if collection["name"] == "affairs" and field["name"] == "category":
+                field["options"] = list(names)
+    return config
 
 
 def _generated(root: Path) -> dict[str, str]:

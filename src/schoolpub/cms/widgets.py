@@ -17,7 +17,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from .. import fields, filings, introspect, month_dates
-from ..content import honors
+from ..content import catalogue, honors
 from ..form_text import VALUE_LABELS, for_form
 
 # (pattern, Chinese message) pairs, shown under the field before saving.
@@ -67,6 +67,7 @@ WIDGETS: dict[Any, dict] = {
     _key(fields.DisclosureAttachmentPath): {"widget": "file", "choose_url": False},
     _key(fields.RecordRef): {"widget": "string", "pattern": list(RECORD_ID)},
     _key(honors.Stage): {"widget": "select", "options": list(honors.STAGES)},
+    _key(catalogue.CategoryName): {"widget": "select", "options": list(catalogue.DEFAULT_NAMES)},
     _key(filings.IcpNumber): {"widget": "string", "pattern": list(ICP)},
     _key(filings.PublicSecurityNumber): {"widget": "string", "pattern": list(PUBLIC_SECURITY)},
     _key(filings.SiteCode): {"widget": "string", "pattern": list(SITE_CODE)},

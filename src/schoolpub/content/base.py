@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping, TypeVar
 
 from ..fields import Strict
 
@@ -20,10 +20,84 @@ class Finding:
 
 
 class Record(Strict):
-    """A record in its own file; subclasses list their photo and PDF references."""
+    """A record in its own file; subclasses list their photo and PDF references, and say their own
+    title and dates (what sections, feeds and pages sort and show them by)."""
+
+    # the word a page says the filing date with (发布, 公示, 获奖, 通过); "": the page shows only 更新
+    filed_as: ClassVar[str] = ""
 
     def media(self) -> Iterator[tuple[tuple[Any, ...], str]]:
         return iter(())
+
+    def heading(self) -> str:
+        """The record's title, as pages, feeds and the search index show it."""
+        return self.title  # type: ignore[attr-defined]
+
+    def filed_on(self) -> dt.date:
+        """The date the record is filed under: published, issued, awarded, started or adopted."""
+        raise TypeError(f"{type(self).__name__} has no date")
+
+    def changed_on(self) -> dt.date:
+        """The last time the record's content changed according to its own data."""
+        return self.filed_on()
+
+    def share_photo(self) -> str | None:
+        """The photo (data/media reference) a link card of the record shows; None: the school logo."""
+        return None
+
+
+@dataclass(frozen=True)
+class Happening:
+    """One dated thing a record announces, as the calendars show it: all day from `first` to `last`
+    (None: the first day alone, an end nobody published), or at `clock` (08:10-08:40) on `first`."""
+
+    key: str  # its part of the event's UID: display, collection, effective, edition, event-20251010-0810
+    summary: str
+    first: dt.date
+    last: dt.date | None
+    clock: str | None = None
+    location: str | None = None
+    description: str | None = None  # None: the record's feed summary
+    transparent: bool = True  # a period to know about, not time taken (a programme item is busy time)
+
+
+def _never(record: Any) -> bool:
+    return False
+
+
+def _nothing_else(records: dict, record_id: str, record: Any) -> list:
+    return []
+
+
+@dataclass(frozen=True)
+class Publishing:
+    """What the site does with a type's records besides showing each one, kept with the type
+    instead of in switches on its name across views, exports, the editor and the inventory."""
+
+    page_size: int | None = None  # records per year page (a long year is split); None: never split
+    index_size: int | None = None  # the latest records listed on the section page, when split
+    groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # fixed orders a section groups by
+    calendar: str | None = None  # the name of its iCalendar file's calendar; None: no calendar
+    calendar_rank: int = 0  # its place in the whole-school calendar (festivals first: what families plan by)
+    csv: bool = False  # also published as a CSV table (data/<type>.csv)
+    # shown among "公示中" on the home page while its display period lasts
+    on_display: Callable[[Any], bool] = _never
+    # kept out of the search index (pupils' names)
+    search_excluded: Callable[[Any], bool] = _never
+    # what a record page shows of other records of its type (the page cache keys on it)
+    related: Callable[[dict, str, Any], list] = _nothing_else
+    # one plain sentence for the page's description and link preview (record, its title) → text
+    description: Callable[[Any, str], str] | None = None
+    # the parts of its feed entry's plain summary, joined with "；" (never pupils' names)
+    summary: Callable[[Any], list[str]] | None = None
+    # what its calendar shows of a record (record, its title) → happenings; needs `calendar`
+    happenings: Callable[[Any, str], list[Happening]] = lambda record, title: []
+    hint: str = ""  # what the section holds, in a few words, where the home page lists the sections
+    about: str = ""  # the section page's description, after "<school><label>："
+    folder_words: tuple[str, ...] = ()  # what staff call its folder: a misplaced file's hint
+    # editor: the lists the privacy switches (guardian_consent, name_display) govern, and lists that grow long
+    governed_lists: tuple[str, ...] = ()
+    long_lists: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -35,6 +109,7 @@ class ContentType:
     check: Callable[[Record, "Any"], Iterable[Finding]] = lambda record, site: ()
     # checks across all records of this type: yields (record id, finding)
     check_all: Callable[[dict[str, Record], "Any"], Iterable[tuple[str, Finding]]] = lambda records, site: ()
+    publishing: Publishing = Publishing()
 
 
 R = TypeVar("R", bound=Record)

@@ -14,6 +14,7 @@ those, with a compliance note.
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Literal, Optional, Union
 
@@ -21,10 +22,12 @@ from pydantic import Discriminator, Field, Tag
 
 from ..fields import Contact, Date, Flag, Line, Money, Paragraphs, Period, SchoolYear, Strict
 from ..month_dates import DayOrMonth
-from .base import ContentType, Record
+from .base import ContentType, Happening, Publishing, Record
 from .fee_checks import check_fee_notice, check_fee_notices
-from .fee_rules import FEE_KINDS, STAGES
+from ..wording import period, plain
+from .fee_rules import FEE_KINDS, STAGES, choice
 from .fee_sums import money
+from .fee_totals import fee_totals, period_word, stated_term, term_row
 
 TERMS = ("第一学期", "第二学期", "全学年")
 
@@ -147,6 +150,15 @@ class FeeNotice(Record):
         None, min_length=1, title="公示的合计",
         description="原公示写了合计（每个年级或每类学生一共交多少）时照写；检查会和各项目之和核对")
     remarks: Optional[Paragraphs] = Field(None, title="说明", description="原公示表下面的注、说明，照原文写")
+    correction_note: Optional[Line] = Field(
+        None, title="更正说明",
+        description="公示期开始后又改了收费项目、金额、收费对象或收费依据时，写明更正原因，例如 原公示住宿费金额录入错误，"
+                    "以示发改价格〔2026〕9号为准；网站的修改记录里会和“更正”标记一起显示")
+
+    filed_as = "公示"
+
+    def filed_on(self) -> dt.date:
+        return self.issued
 
     @property
     def bases(self) -> list[Basis]:
@@ -173,4 +185,49 @@ class FeeNotice(Record):
         return not item.payers or item.payers == self.payers
 
 
-FEES = ContentType(name="fees", label="收费公示", model=FeeNotice, check=check_fee_notice, check_all=check_fee_notices)
+def fee_description(notice: FeeNotice, title: str = "") -> str:
+    totals = fee_totals(notice)
+    word = period_word(notice)  # a notice that names no term: its items' own period, or none (one-off items)
+    per = f" 元/{word}" if word else " 元"
+    parts = [f"收费项目 {len(notice.items)} 项"]
+    if notice.grades:  # the amounts differ by grade: the page has the per-grade table
+        parts.append("按年级收费")
+    else:  # only totals that are known: an item that cannot be added up leaves its total out
+        if totals.everyone:
+            parts.append(f"每生必交合计 {money(totals.everyone)}{per}")
+        parts += [f"{who}必交 {money(amount)}{per}" for who, amount in totals.some if amount]
+    voluntary = sum(1 for item in notice.items if choice(item) != "必交")
+    if voluntary:
+        parts.append(f"自愿项目 {voluntary} 项")
+    scope = f"收费范围{notice.payers}，" if notice.payers else ""
+    shown = f"；公示期{period(notice.display.start, notice.display.end)}" if notice.display else ""
+    return plain(f"{stated_term(notice, '')}收费公示：{scope}{'，'.join(parts)}{shown}。")
+
+
+def fee_summary_parts(record: FeeNotice) -> list[str]:
+    parts = [term_row(record, "", missing="学年学期未注明")]
+    if record.payers:
+        parts.append(f"收费范围：{record.payers}")
+    if record.display:
+        parts.append(f"公示期：{record.display.start} 至 {record.display.end}")
+    if record.collection_start:
+        parts.append(f"开始收费：{record.collection_start}")
+    parts.append("收费项目：" + "、".join(item.name for item in record.items))
+    return parts
+
+
+def fee_happenings(notice: FeeNotice, title: str) -> list[Happening]:
+    happenings = []
+    if notice.display:
+        happenings.append(Happening("display", f"收费公示期：{title}", notice.display.start, notice.display.end))
+    if notice.collection_start:
+        happenings.append(Happening("collection", f"开始收费：{title}", notice.collection_start, notice.collection_start))
+    return happenings
+
+
+FEES = ContentType(name="fees", label="收费公示", model=FeeNotice, check=check_fee_notice, check_all=check_fee_notices,
+                   publishing=Publishing(calendar="收费公示", calendar_rank=1, csv=True, on_display=lambda record: True,
+                                         description=fee_description, summary=fee_summary_parts,
+                                         happenings=fee_happenings, hint="每项收费的标准和依据",
+                                         about="每学期的收费项目、收费标准、收费依据、减免政策、退费办法和投诉电话。",
+                                         folder_words=("收费", "费用", "fee", "charge")))

@@ -23,9 +23,10 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
-from ..fields import Date, Flag, Line, Paragraphs, PhotoPath, Strict, TimeSpan, WholeNumber
+from ..fields import PARTS_OF_DAY, Date, Flag, Line, Paragraphs, PhotoPath, Strict, TimeSpan, WholeNumber
 from ..echo import quoted
-from .base import ContentType, Finding, Record, oldest_first
+from ..wording import chinese_date, period, plain
+from .base import ContentType, Finding, Happening, Publishing, Record, oldest_first
 from .recipients import Group, NameEntry
 from .results import collectives_in, result_findings
 from .school import NAME_DISPLAY
@@ -120,6 +121,17 @@ class Festival(Record):
         """The end, or without one the last day the school dated (a programme item, else the start)."""
         return self.end or max([self.start, *(event.date for event in self.programme)])
 
+    def heading(self) -> str:
+        edition = f"第{self.edition}届" if self.edition else ""  # never a "第1届" the school did not number
+        return f"{self.year}年{edition}{self.display_name}"
+
+    def filed_on(self) -> dt.date:
+        return self.start
+
+    def share_photo(self) -> str | None:
+        """Its first gallery photo, only with the guardians' consent."""
+        return self.gallery[0].photo if self.gallery and self.guardian_consent is True else None
+
     def media(self):
         for index, photo in enumerate(self.gallery):
             yield ("gallery", index, "photo"), photo.photo
@@ -207,4 +219,52 @@ def kinds_in_order(kinds) -> list[str]:
     return known + own + (["其他"] if "其他" in present else [])
 
 
-FESTIVALS = ContentType(name="festivals", label="活动节", model=Festival, check=check_festival, check_all=check_festivals)
+def festival_dates(festival: Festival) -> str:
+    """`2025-10-10 至 2025-10-20`, or `2021-04-06 起（结束日期未公布）`: never an end nobody published."""
+    if festival.end is None:
+        return f"{festival.start} 起（结束日期未公布）"
+    return f"{festival.start} 至 {festival.end}"
+
+
+def festival_description(festival: Festival, title: str) -> str:
+    where = f"，地点{festival.venue}" if festival.venue else ""
+    when = period(festival.start, festival.end) if festival.end else f"{chinese_date(festival.start)}起"
+    return plain(f"{title}，主题“{festival.theme}”，{when}{where}。")
+
+
+def festival_summary(record: Festival) -> list[str]:
+    parts = [f"主题：{record.theme}", f"日期：{festival_dates(record)}"]
+    if record.venue:
+        parts.append(f"地点：{record.venue}")
+    if record.programme:
+        parts.append(f"日程 {len(record.programme)} 项")
+    return parts
+
+
+def festival_happenings(festival: Festival, title: str) -> list[Happening]:
+    """The festival itself (its days; without a published end, its first day alone), then each programme
+    item: at its clock time, else all day (a part of the day, 下午, has no time a calendar could show)."""
+    unknown_end = "" if festival.end else "\n结束日期未公布"
+    happenings = [Happening("edition", title if festival.end else f"{title}开始", festival.start, festival.end,
+                            location=festival.venue, description=f"主题：{festival.theme}{unknown_end}")]
+    seen: dict[str, int] = {}
+    for item in festival.programme:
+        clock = item.time if item.time and item.time not in PARTS_OF_DAY else None
+        key = f"event-{item.date:%Y%m%d}" + (f"-{clock[:5].replace(':', '')}" if clock else "")
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            key += f"-{seen[key]}"
+        # 下午: a day event that says when; 全天 is what a day event already is
+        part = f"{item.time} " if item.time and not clock and item.time != "全天" else ""
+        happenings.append(Happening(key, f"{festival.display_name}：{part}{item.item}", item.date, item.date, clock,
+                                    item.place, f"{title}（主题：{festival.theme}）", transparent=False))
+    return happenings
+
+
+FESTIVALS = ContentType(name="festivals", label="活动节", model=Festival, check=check_festival, check_all=check_festivals,
+                        publishing=Publishing(page_size=100, index_size=36, calendar="活动节日程", calendar_rank=0,
+                                              description=festival_description, summary=festival_summary,
+                                              happenings=festival_happenings, hint="艺术节、体育节、科技节、读书节等",
+                                              about="艺术节、体育节、科技节、读书节、象棋节、劳动周的日程、主题和结果。",
+                                              folder_words=("活动", "艺术节", "体育节", "科技节", "读书节", "festival"),
+                                              governed_lists=("results", "gallery")))

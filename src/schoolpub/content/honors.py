@@ -20,6 +20,7 @@ rests on (`basis`: a number alone is enough, issuer and title optional), its tex
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
@@ -27,7 +28,8 @@ from pydantic import BeforeValidator, Field, WithJsonSchema, field_validator
 from ..echo import quoted
 from ..fields import Contact, Date, Flag, Line, Paragraphs, Period, PhotoPath, Strict, WholeNumber, fail
 from ..names import masked
-from .base import ContentType, Finding, Record, oldest_first
+from ..wording import chinese_date, plain
+from .base import ContentType, Finding, Publishing, Record, oldest_first
 from .recipients import RECIPIENT_KINDS, Group, NameEntry, entry_findings, entry_texts, score_findings
 from .school import NAME_DISPLAY
 
@@ -112,6 +114,11 @@ class HonorBatch(Record):
         description="不填则按 school.yml 的设置；masked＝打码，class_only＝只显示班级，full＝全名（须有监护人同意）")
     guardian_consent: Optional[Flag] = Field(
         None, title="监护人同意", description="公开学生姓名或照片前，是否已取得监护人书面同意")
+
+    filed_as = "获奖"  # a candidate list (stage 公示) says 公示 (views/facts.page_dates)
+
+    def filed_on(self) -> dt.date:
+        return self.date
 
     def media(self):
         if self.certificate:
@@ -247,5 +254,44 @@ def check_honor_batches(records: dict[str, HonorBatch], site):
             numbers[record.number] = (record_id, record)
 
 
+def honor_description(batch: HonorBatch, title: str = "") -> str:
+    """Awards, level and date; counts of recipients but never a name or a class."""
+    parts = []
+    for group in batch.award_groups():
+        awards = [group.award] if group.award else list(dict.fromkeys(r.award for r in group.recipients if r.award))
+        count = group.headcount  # 等54位同学: the decision's number, not the names listed
+        label = "、".join(awards) or "获奖"
+        parts.append(f"{label}{count}{group.counter}" if count and group.recipient_kind != "学校" else label)
+    what = "拟表彰名单公示" if batch.stage == "公示" else "获奖"
+    return plain(f"{batch.level}{what}：{'；'.join(parts)}；{batch.issuer}，{chinese_date(batch.date)}。")
+
+
+def honor_summary(record: HonorBatch) -> list[str]:
+    parts = [record.level, f"颁发单位：{record.issuer}", f"获奖对象：{'、'.join(record.kinds)}",
+             f"{'公示日期' if record.stage == '公示' else '获奖日期'}：{record.date}"]
+    if record.number:
+        parts.insert(0, f"文号：{record.number}")
+    if record.stage == "公示" and record.display:
+        parts.append(f"拟表彰名单公示期：{record.display.start} 至 {record.display.end}")
+    if record.groups:  # never the names: pupils' names stay on the (masked) page
+        parts.append("奖项：" + "、".join(f"{group.award}（{group.tally}）" for group in record.award_groups()))
+    else:
+        if record.award:
+            parts.append(f"荣誉：{record.award}")
+        if record.recipients:
+            parts.append(f"获奖名单 {len(record.award_groups()[0].people)} 项")
+        if record.count:
+            parts.append(f"获奖人数：{record.award_groups()[0].tally}")
+    return parts
+
+
 HONORS = ContentType(name="honors", label="荣誉榜", model=HonorBatch, check=check_honor_batch,
-                     check_all=check_honor_batches)
+                     check_all=check_honor_batches, publishing=Publishing(
+                         page_size=40, index_size=20, groups={"levels": LEVELS, "kinds": RECIPIENT_KINDS}, csv=True,
+                         on_display=lambda record: record.stage == "公示",  # a candidate list, not the awards
+                         search_excluded=lambda record: record.shows_pupils,  # pupils' names stay out of the index
+                         description=honor_description, summary=honor_summary, hint="学校、教师和学生获得的荣誉",
+                         about="学校、教师、学生和集体获得的奖项与荣誉，按年份和级别排列。",
+                         folder_words=("荣誉", "表彰", "获奖", "honour", "honor", "award"),
+                         governed_lists=("recipients", "groups"),
+                         long_lists=(("recipients",), ("groups", "recipients"))))

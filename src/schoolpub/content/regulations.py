@@ -1,13 +1,15 @@
 """规章制度: data/regulations/<id>.yml, one rule with its version history each."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal, Optional
 
 from pydantic import Field
 
 from ..echo import quoted
 from ..fields import Attachment, Date, Line, Paragraphs, RecordRef, Strict
-from .base import ContentType, Finding, Record, oldest_first
+from ..wording import chinese_date, plain
+from .base import ContentType, Finding, Happening, Publishing, Record, oldest_first
 from .regulation_text import structure_findings
 
 CATEGORIES = ("综合管理", "教育教学", "学生管理", "教师管理", "安全管理", "财务资产", "后勤服务", "其他")
@@ -34,9 +36,17 @@ class Regulation(Record):
     versions: list[Version] = Field(min_length=1, title="版本", description="按时间先后排列，最后一项是现行文本")
     attachments: list[Attachment] = Field(default_factory=list, title="附件", description="例如 盖章的 PDF 原件")
 
+    filed_as = "通过"
+
     @property
     def current(self) -> Version:
         return self.versions[-1]
+
+    def filed_on(self) -> dt.date:
+        return self.adopted_on
+
+    def changed_on(self) -> dt.date:
+        return max([self.adopted_on, self.versions[-1].date, *([self.repealed_on] if self.repealed_on else [])])
 
     def media(self):
         for index, attachment in enumerate(self.attachments):
@@ -114,5 +124,45 @@ def _leads_back(records: dict[str, Regulation], start: str) -> bool:
     return False
 
 
+def related_regulations(regulations: dict, regulation_id: str, regulation: Regulation) -> list:
+    """What a regulation's page shows of others: its successor's title and the regulations it replaced."""
+    successor = regulations.get(regulation.superseded_by) if regulation.superseded_by else None
+    replaced = sorted([other_id, other.title] for other_id, other in regulations.items()
+                      if other.superseded_by == regulation_id)
+    return [successor.title if successor else None, replaced]
+
+
+def regulation_description(regulation: Regulation, title: str) -> str:
+    number = f"（{regulation.number}）" if regulation.number else ""
+    state = regulation.status
+    if regulation.repealed_on and regulation.status != "现行":
+        state += f"（{chinese_date(regulation.repealed_on)}起）"
+    return plain(f"{regulation.category}{number}，状态：{state}，"
+                 f"{chinese_date(regulation.effective)}起施行，{regulation.adopted_by}通过。")
+
+
+def regulation_summary(record: Regulation) -> list[str]:
+    parts = [f"类别：{record.category}", f"状态：{record.status}"]
+    if record.number:
+        parts.append(f"文号：{record.number}")
+    parts += [f"施行日期：{record.effective}", f"现行版本：{record.current.version}（{record.current.changes}）"]
+    if record.repealed_on:
+        parts.append(f"停止施行：{record.repealed_on}")
+    return parts
+
+
+def regulation_happenings(regulation: Regulation, title: str) -> list[Happening]:
+    happenings = [Happening("effective", f"施行：{title}", regulation.effective, regulation.effective)]
+    if regulation.repealed_on:
+        what = "废止" if regulation.status == "已废止" else "停止施行"
+        happenings.append(Happening("repealed", f"{what}：{title}", regulation.repealed_on, regulation.repealed_on))
+    return happenings
+
+
 REGULATIONS = ContentType(name="regulations", label="规章制度", model=Regulation, check=check_regulation,
-                          check_all=check_regulations)
+                          check_all=check_regulations, publishing=Publishing(
+                              groups={"categories": CATEGORIES}, calendar="规章制度施行", calendar_rank=3,
+                              description=regulation_description, summary=regulation_summary,
+                              happenings=regulation_happenings, hint="学校现行和历史制度",
+                              about="现行、已废止和被替代的学校制度全文及修订记录。",
+                              related=related_regulations, folder_words=("规章", "制度", "章程", "regulation", "rule")))

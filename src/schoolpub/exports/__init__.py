@@ -1,7 +1,7 @@
 """Subscriptions and open data: Atom feeds, iCalendar files, JSON and CSV.
 
-Pure functions of a `Context` (no MkDocs here; hooks/exports.py adds the
-results to the build as generated files, so they pass the privacy scan of the
+Pure functions of a `Context` (no engine here; `schoolpub render` writes the
+results into the build directory as generated files, so they pass the privacy scan of the
 output like every page). Every file is deterministic: the same data and the
 same repository dates give byte-identical output. Nothing reads the clock and
 nothing depends on the build day (`context.today`): dates come from the data
@@ -16,11 +16,14 @@ from __future__ import annotations
 
 
 # The public names of the package; the tests and the wiring use them.
-from ..views import TYPES, Context, Page
+from .. import annual_report
+from ..context import Context
+from ..views import TYPES, Page
 from .calendars import calendar
 from .common import (CALENDARS, CSV_SECTIONS, FEED_LIMIT, SECTIONS, calendar_path, data_path, feed_path,
                      summary)
 from .feeds import atom_feed
+from .reports import report_csv, report_json
 from .opendata import FEES_V2_CSV, FEES_V2_JSON, fees_json_v2, school_json, section_json
 from .tables import FEES_COLUMNS, fees_csv, fees_csv_v2, honors_csv
 
@@ -36,6 +39,9 @@ def all_exports(context: Context) -> dict[str, bytes | str]:
     files[data_path("fees", "csv")] = fees_csv(context)
     files[data_path("honors", "csv")] = honors_csv(context)
     files.update({FEES_V2_JSON: fees_json_v2(context), FEES_V2_CSV: fees_csv_v2(context)})  # fees v2
+    for year in annual_report.reports_of(context.site, context.histories):  # 信息公开工作年度报告
+        files[data_path(f"reports/{year}")] = report_json(context, year)
+        files[data_path(f"reports/{year}", "csv")] = report_csv(context, year)
     return files
 
 

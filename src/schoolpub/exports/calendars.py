@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from icalendar import Calendar, Event
 
-from ..fields import PARTS_OF_DAY
-from ..views import TYPES, Context, absolute_url, record_title
+from ..content import Happening
+from ..context import Context
+from ..views import TYPES, absolute_url, record_title
 from .common import (CALENDARS, PRODID, SHANGHAI, TIMEZONE, _host, _midnight, _records, _school_name, _text,
                      last_changed, summary)
 
 
 # -- iCalendar -------------------------------------------------------------------------------
 
-CALENDAR_NAMES = {"festivals": "活动节日程", "fees": "收费公示", "affairs": "校务公示", "regulations": "规章制度施行"}
+CALENDAR_NAMES = {name: TYPES[name].publishing.calendar for name in CALENDARS}
 
 
 def calendar(context: Context, kind: str | None = None) -> bytes:
@@ -86,75 +86,29 @@ def _all_day(start: dt.date, last: dt.date) -> dict:
     return {"start": start, "end": last + dt.timedelta(days=1)}  # DTEND is exclusive
 
 
-def _edition_days(festival: Any) -> dict:
-    """The festival from start to end; without a published end, its first day alone: a DATE DTSTART
-    with no DTEND is one day long (RFC 5545, 3.6.1), so no calendar shows an end nobody published."""
-    return _all_day(festival.start, festival.end) if festival.end else {"start": festival.start, "end": None}
-
-
 def _events(context: Context, kind: str, host: str) -> list[dict]:
+    """The happenings of every record of one kind (Publishing.happenings, in content/<kind>.py) as events."""
     events = []
     label = TYPES[kind].label
     for _, record_id, record in _records(context, (kind,)):
         url = absolute_url(context, kind, record_id)
         common = {"stamp": _stamp(last_changed(context, kind, record_id)), "url": url, "category": label}
         uid = f"{kind}-{record_id}-{{}}@{host}"
-        title = record_title(record)
-        if kind == "festivals":
-            unknown_end = "" if record.end else "结束日期未公布\n"
-            events.append({**common, **_edition_days(record), "uid": uid.format("edition"),
-                           "summary": title if record.end else f"{title}开始", "location": record.venue,
-                           "transparent": True, "description": f"主题：{record.theme}\n{unknown_end}{url}"})
-            seen: dict[str, int] = {}
-            for item in record.programme:
-                clock = _clock(item)
-                key = f"event-{item.date:%Y%m%d}" + (f"-{clock[:5].replace(':', '')}" if clock else "")
-                seen[key] = seen.get(key, 0) + 1
-                if seen[key] > 1:
-                    key += f"-{seen[key]}"
-                # 下午: a day event that says when; 全天 is what a day event already is
-                part = f"{item.time} " if item.time and not clock and item.time != "全天" else ""
-                events.append({**common, **_programme_times(item), "uid": uid.format(key),
-                               "summary": f"{record.display_name}：{part}{item.item}", "location": item.place,
-                               "description": f"{title}（主题：{record.theme}）\n{url}"})
-        elif kind == "fees":
-            if record.display:
-                events.append({**common, **_all_day(record.display.start, record.display.end),
-                               "uid": uid.format("display"), "summary": f"收费公示期：{title}", "transparent": True,
-                               "description": f"{summary(record, kind)}\n{url}"})
-            if record.collection_start:
-                events.append({**common, **_all_day(record.collection_start, record.collection_start),
-                               "uid": uid.format("collection"), "summary": f"开始收费：{title}",
-                               "transparent": True, "description": f"{summary(record, kind)}\n{url}"})
-        elif kind == "affairs":
-            if record.display:
-                events.append({**common, **_all_day(record.display.start, record.display.end),
-                               "uid": uid.format("display"), "summary": f"公示期：{title}", "transparent": True,
-                               "description": f"{summary(record, kind)}\n{url}"})
-        elif kind == "regulations":
-            events.append({**common, **_all_day(record.effective, record.effective),
-                           "uid": uid.format("effective"), "summary": f"施行：{title}", "transparent": True,
-                           "description": f"{summary(record, kind)}\n{url}"})
-            if record.repealed_on:
-                what = "废止" if record.status == "已废止" else "停止施行"
-                events.append({**common, **_all_day(record.repealed_on, record.repealed_on),
-                               "uid": uid.format("repealed"), "summary": f"{what}：{title}", "transparent": True,
-                               "description": f"{summary(record, kind)}\n{url}"})
+        for happening in TYPES[kind].publishing.happenings(record, record_title(record)):
+            text = happening.description if happening.description is not None else summary(record, kind)
+            events.append({**common, **_times(happening), "uid": uid.format(happening.key), "summary": happening.summary,
+                           "location": happening.location, "transparent": happening.transparent,
+                           "description": f"{text}\n{url}"})
     return events
 
 
-def _clock(item: Any) -> str | None:
-    """The item's clock time (08:10-08:40), None for none or a part of the day (下午)."""
-    return item.time if item.time and item.time not in PARTS_OF_DAY else None
-
-
-def _programme_times(item: Any) -> dict:
-    """A timed event in Beijing time (`08:10-08:40`; a start time alone has no end), else all day
-    (a part of the day has no clock time a calendar could show without inventing one)."""
-    clock = _clock(item)
-    if not clock:
-        return _all_day(item.date, item.date)
-    times = [dt.time.fromisoformat(part) for part in clock.split("-")]
-    start = dt.datetime.combine(item.date, times[0], tzinfo=SHANGHAI)
-    end = dt.datetime.combine(item.date, times[1], tzinfo=SHANGHAI) if len(times) > 1 else None
-    return {"start": start, "end": end}
+def _times(happening: Happening) -> dict:
+    """A timed event in Beijing time (`08:10-08:40`; a start time alone has no end); else all day, and
+    without a last day (an end nobody published) a DATE DTSTART with no DTEND: one day long (RFC 5545,
+    3.6.1), so no calendar shows an end nobody published."""
+    if happening.clock:
+        times = [dt.time.fromisoformat(part) for part in happening.clock.split("-")]
+        start = dt.datetime.combine(happening.first, times[0], tzinfo=SHANGHAI)
+        end = dt.datetime.combine(happening.first, times[1], tzinfo=SHANGHAI) if len(times) > 1 else None
+        return {"start": start, "end": end}
+    return _all_day(happening.first, happening.last) if happening.last else {"start": happening.first, "end": None}

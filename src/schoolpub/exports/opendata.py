@@ -12,11 +12,12 @@ from .. import urls
 from ..names import shown_name
 from ..content.fee_rules import choice
 from ..views.fees import period_word
-from ..views import (TYPES, Context, absolute_url, attachment_path, basis_text, fee_facts, fee_grades, fee_summary,
+from ..context import Context
+from ..views import (TYPES, absolute_url, attachment_path, basis_text, fee_facts, fee_grades, fee_summary,
                      name_policy, record_date, record_title,
                      shown_body, shown_people, shows_pupils)
 from .common import (CALENDARS, CSV_SECTIONS, SCHEMA_VERSION, SECTIONS, _school_name, calendar_path, data_path,
-                     feed_path, last_changed)
+                     feed_path, history_data, last_changed)
 
 
 # -- open data: JSON ----------------------------------------------------------------------
@@ -53,7 +54,8 @@ def record_data(context: Context, section: str, record_id: str) -> dict:
     record = context.site.of(section)[record_id]
     data = {"id": record_id, "url": absolute_url(context, section, record_id), "title": record_title(record),
             "filed_on": record_date(record).isoformat(),
-            "last_changed": last_changed(context, section, record_id).isoformat()}
+            "last_changed": last_changed(context, section, record_id).isoformat(),
+            "history": history_data(context, section, record_id)}
     fields = {name: _plain(getattr(record, name)) for name in type(record).model_fields}
     fields.pop("guardian_consent", None)  # an internal compliance flag, not shown on the site either
     if "attachments" in fields:

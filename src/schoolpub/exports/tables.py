@@ -9,7 +9,8 @@ from typing import Any, Iterable
 
 from ..names import shown_name
 from ..content.fee_rules import choice
-from ..views import Context, absolute_url, basis_text, name_policy, record_date, shows_pupils
+from ..context import Context
+from ..views import absolute_url, basis_text, name_policy, record_date, shows_pupils
 from .common import _school_name
 from .opendata import FEES_V2_COLUMNS, _plain
 

@@ -24,7 +24,7 @@ def run_template(root: Path, kind: str, out: str | None, today: dt.date) -> int:
     target = _target(root, out, default_path(root, content_type, None))
     if target is None:
         return 2
-    _write(target, template_bytes(content_type, today))
+    _write(target, template_bytes(content_type, today, root))
     say(f"已生成模板 {_shown(root, target)}。用 Excel 或 WPS 填好后运行：make import FILE={_shown(root, target)}")
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from ..echo import quoted
 from ..form_text import label_of
 from ..fields import RECORD_ID_PATTERN
 from ..content import ALL_TYPES, SCHOOL, ContentType
+from ..content.catalogue import names_in
 from .cells import CellError, cell_text
 from ..introspect import nested_model
 from .places import get
@@ -34,8 +36,8 @@ class ExportError(Exception):
     """Shown to staff as written."""
 
 
-def template_bytes(content_type: ContentType, today: dt.date) -> bytes:
-    layout = layout_of(content_type)
+def template_bytes(content_type: ContentType, today: dt.date, root: Path | None = None) -> bytes:
+    layout = _with_categories(layout_of(content_type), root)
     example = None
     if content_type is not SCHOOL:
         document, _ = yamlgate.parse(scaffold.render(content_type.name, today).encode("utf-8"))
@@ -59,12 +61,21 @@ def export_bytes(root: Path, content_type: ContentType, record_id: str) -> bytes
     if unknown:
         raise ExportError(f"{path.relative_to(root).as_posix()} 里有模板没有的字段：{'、'.join(unknown)}。"
                           "导出会丢掉它们，所以没有导出。请先运行 make check，按提示改正。")
-    layout = layout_of(content_type)
+    layout = _with_categories(layout_of(content_type), root)
     try:
         return write_workbook(layout, values_of(layout, document.data, None if content_type is SCHOOL else record_id))
     except CellTooLong as error:
         raise ExportError(f"“{error}”的内容超过 Excel 一个单元格能放的 32767 个字符，无法导出到表格。"
                           "请直接编辑记录文件。") from None
+
+
+def _with_categories(layout: Layout, root: Path | None) -> Layout:
+    """The drop-down of disclosure categories from the school's own catalogue (data/catalogue.yml)."""
+    if root is None or layout.content_type.name != "affairs":
+        return layout
+    names = names_in(root)
+    return replace(layout, singles=tuple(replace(column, choices=names) if column.path == ("category",) else column
+                                         for column in layout.singles))
 
 
 def default_path(root: Path, content_type: ContentType, record_id: str | None) -> Path:

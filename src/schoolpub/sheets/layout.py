@@ -27,6 +27,7 @@ from .. import introspect
 from ..form_text import for_form, label_of
 from ..introspect import nested_model
 from ..content import SCHOOL, ContentType
+from ..content.catalogue import _category_name
 from ..content.honors import _stage
 from ..messages import literal_values
 
@@ -39,7 +40,7 @@ _KINDS = {
     fields._single_line: "text", fields._multi_line: "paragraphs", fields._whole_number: "number",
     fields._money: "money", fields._flag: "flag", fields._date: "date", month_dates._day_or_month: "date", fields._time_span: "time",
     fields._school_year: "text", fields._phone: "phone", fields._email: "text", fields._url: "text",
-    fields._record_id: "text", _stage: "choice",
+    fields._record_id: "text", _stage: "choice", _category_name: "choice",
     filings._icp: "text", filings._public_security: "text", filings._site_code: "text",
 }
 

@@ -19,9 +19,8 @@ import datetime as dt
 import html
 import posixpath
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Iterable
 
 import jinja2
 import yaml
@@ -29,16 +28,17 @@ from markupsafe import Markup
 
 from .. import urls
 from ..bodies import markdown_block
-from ..content import RECORD_TYPES, ContentType, affairs, festivals, honors, regulation_text, regulations
+from ..content import RECORD_TYPES, ContentType, festivals, regulation_text
 from ..content.fee_rules import choice
 from ..content.fee_sums import unit_after
-from ..loader import Site
+from ..context import Context
+from ..site import Site
 from ..names import shown_name
 from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
     attachment_kind, attachment_path, decision_bases, display_state, festival_dates, festival_state, file_size,
     is_on_display,
-    latest_date, name_policy, page_dates, pairwise_reversed, record_date, record_title, shown_body, shown_people, shows_pupils)
+    changed_on, latest_date, name_policy, page_dates, pairwise_reversed, recent_correction, record_date, record_title, shown_body, shown_people, shows_pupils)
 from .fees import basis_text, fee_cell, fee_facts, fee_grades, fee_standard, fee_summary, fee_totals, money, term_row
 from .first_screen import first_screen
 from .footer import footer  # noqa: F401  (the theme's footer partial, through macros.py)
@@ -66,24 +66,7 @@ def phone_link(number: str) -> str:
     return "tel:" + re.sub(r"[^\d+]", "", number.split("转")[0])
 
 
-# -- the context a page is rendered in -----------------------------------------
-
-@dataclass(frozen=True)
-class Context:
-    """Everything a view may use besides the data: all of it explicit, so views stay pure."""
-
-    site: Site
-    today: dt.date
-    site_url: str  # absolute, ends with "/"
-    updated: Mapping[str, dt.date] = field(default_factory=dict)  # "data/fees/x.yml" → last change (git)
-    photos: Mapping[tuple[str, str], Any] = field(default_factory=dict)  # (original, size) → PublishedPhoto
-    attachments: Mapping[str, Path] = field(default_factory=dict)  # "affairs/x.pdf" → its cleaned, published copy
-    cache_dir: Path | None = None  # where made-once pieces (QR codes) are kept between builds; None: made afresh
-
-    @property
-    def school(self):
-        return self.site.school
-
+# -- where a page lives ----------------------------------------------------------
 
 @dataclass(frozen=True)
 class Page:
@@ -180,13 +163,16 @@ def home(context: Context) -> str:
         ((t, i, r) for t, i, r in all_records(site)
          if is_on_display(t, r, today)),
         key=lambda item: item[2].display.end)
+    # a record's last change in its data or, with the repository's history, its last revision (a 更正 comes up)
+    changed = {(t.name, i): changed_on(r, context.histories.get((t.name, i))) for t, i, r in all_records(site)}
     latest = sorted((item for item in all_records(site) if latest_date(item[2]) <= today),  # not future festivals
-                    key=lambda item: (latest_date(item[2]), item[1]), reverse=True)[:8]
+                    key=lambda item: (changed[(item[0].name, item[1])], item[1]), reverse=True)[:8]
+    corrections = {key: recent_correction(context.histories.get(key), today) for key in changed}
     upcoming = sorted(
         ((i, f, event) for i, f in site.of("festivals").items() for event in f.programme if event.date >= today),
         key=lambda item: (item[2].date, item[2].starts, item[0]))[:6]
     return render("home.md.j2", context=context, page=Page("index.md"), school=context.school,
-                  on_display=on_display, latest=latest, upcoming=upcoming,
+                  on_display=on_display, latest=latest, upcoming=upcoming, changed=changed, corrections=corrections,
                   counts={t.name: len(site.of(t.name)) for t in RECORD_TYPES})
 
 
@@ -198,12 +184,19 @@ def _sorted_records(context: Context, type_name: str) -> list[tuple[str, Any]]:
     return sorted(context.site.of(type_name).items(), key=lambda item: (record_date(item[1]), item[0]), reverse=True)
 
 
-def _groups(type_name: str) -> dict:
-    return {  # the fixed orders sections are grouped in
-        "affairs": {"categories": affairs.CATEGORIES},
-        "regulations": {"categories": regulations.CATEGORIES},
-        "honors": {"levels": honors.LEVELS, "kinds": honors.RECIPIENT_KINDS},
-    }.get(type_name, {})
+def _groups(context: Context, type_name: str) -> dict:
+    groups = dict(TYPES[type_name].publishing.groups)  # the fixed orders a section is grouped in
+    if type_name == "affairs":  # the disclosure catalogue in force (data/catalogue.yml or the default)
+        catalogue = context.site.catalogue
+        groups.update(categories=catalogue.names() if catalogue else (), catalogue=catalogue,
+                      report_years=_report_years(context))
+    return groups
+
+
+def _report_years(context: Context) -> list[int]:
+    """The years of the 信息公开工作年度报告 pages, which the affairs section links to."""
+    from ..annual_report import reports_of  # it uses this package's facts: imported once both are loaded
+    return list(reports_of(context.site, context.histories))
 
 
 def year_pages(context: Context, type_name: str) -> list[archive.YearPage]:
@@ -224,7 +217,7 @@ def section_index(context: Context, type_name: str) -> str:
     shown = archive.latest(type_name, records)
     return render(f"{type_name}/index.md.j2", context=context, page=page, records=shown,
                   content_type=TYPES[type_name], year=None, total=len(records), parts=(),
-                  archive=_archive_links(context, type_name, page), **_groups(type_name))
+                  archive=_archive_links(context, type_name, page), **_groups(context, type_name))
 
 
 def year_page(context: Context, year_page: archive.YearPage) -> str:
@@ -235,7 +228,7 @@ def year_page(context: Context, year_page: archive.YearPage) -> str:
     return render(f"{year_page.type_name}/index.md.j2", context=context, page=page, records=list(year_page.records),
                   content_type=TYPES[year_page.type_name], year=year_page.year, part=year_page.part, parts=parts,
                   total=len(year_page.records), archive=[], section=page.section(year_page.type_name),
-                  **_groups(year_page.type_name))
+                  **_groups(context, year_page.type_name))
 
 
 def year_front_matter(context: Context, year_page: archive.YearPage) -> dict:
@@ -251,9 +244,11 @@ def year_front_matter(context: Context, year_page: archive.YearPage) -> dict:
 def record_page(context: Context, type_name: str, record_id: str) -> str:
     record = context.site.of(type_name)[record_id]
     source = context.site.sources[(type_name, record_id)].file
+    history = context.histories.get((type_name, record_id))
     return render(f"{type_name}/record.md.j2", context=context, page=Page(record_src(type_name, record_id)),
                   record=record, record_id=record_id, content_type=TYPES[type_name],
-                  updated=context.updated.get(source), url=absolute_url(context, type_name, record_id))
+                  updated=None if history else context.updated.get(source), history=history,
+                  url=absolute_url(context, type_name, record_id))
 
 
 def record_file(context: Context, type_name: str, record_id: str) -> str:
@@ -274,6 +269,6 @@ def front_matter(context: Context, type_name: str, record_id: str) -> dict:
     # description and link-preview data (overrides/partials/schoolpub-meta.html writes the tags)
     meta.update(describe.page_meta(title, describe.record_description(type_name, record, title),
                                    describe.share_image(context, record), "article"))
-    if type_name == "honors" and shows_pupils(record):
-        meta["search"] = {"exclude": True}  # pupils' names stay out of the search index
+    if TYPES[type_name].publishing.search_excluded(record):
+        meta["search"] = {"exclude": True}  # e.g. pupils' names stay out of the search index
     return meta

@@ -12,11 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-SPLIT_SECTIONS = ("affairs", "honors", "festivals")
-# Records per page: each keeps a page under 60 KB of HTML with long titles (measured with
-# make bench-site; the honour index lists each record three times, in its three tabs).
-PAGE_SIZE = {"affairs": 100, "honors": 40, "festivals": 100}
-INDEX_SIZE = {"affairs": 40, "honors": 20, "festivals": 36}  # the latest records on the section page
+from ..content import RECORD_TYPES
+
+# Records per page, set on each content type (Publishing.page_size): each keeps a page under 60 KB of
+# HTML with long titles (measured with make bench-site; the honour index lists each record three times,
+# in its three tabs). Tables here so a test can shrink a page.
+SPLIT_SECTIONS = tuple(t.name for t in RECORD_TYPES if t.publishing.page_size)
+PAGE_SIZE = {t.name: t.publishing.page_size for t in RECORD_TYPES if t.publishing.page_size}
+INDEX_SIZE = {t.name: t.publishing.index_size for t in RECORD_TYPES if t.publishing.page_size}
 
 
 @dataclass(frozen=True)

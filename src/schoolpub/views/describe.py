@@ -17,119 +17,26 @@ exactly one per page.
 """
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any
 
 from .. import urls
-from ..month_dates import MonthOnly
-
-MAX_LENGTH = 120
-_SPACE = re.compile(r"\s+")
-_MARKUP = re.compile(r"[*_`#>|\[\]]")
+from ..content import RECORD_TYPES, by_name
+from ..wording import MAX_LENGTH, chinese_date, plain  # noqa: F401  (templates and tests use them here)
+from ..wording import period as _period
 
 
-def chinese_date(day: dt.date) -> str:
-    """2025年9月1日; a date the source gives only to the month (fields.MonthOnly): 2017年1月."""
-    if isinstance(day, MonthOnly):
-        return f"{day.year}年{day.month}月"
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def plain(text: str, limit: int = MAX_LENGTH) -> str:
-    """One line of plain text, at most `limit` characters (cut with …)."""
-    text = _SPACE.sub(" ", _MARKUP.sub("", text or "")).strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip("，、；：,; ") + "…"
-
-
-def _period(start: dt.date, end: dt.date) -> str:
-    if start == end:
-        return chinese_date(start)
-    if start.year == end.year:
-        return f"{chinese_date(start)}至{end.month}月{end.day}日"
-    return f"{chinese_date(start)}至{chinese_date(end)}"
-
-
-# -- one description per kind of record ------------------------------------------------
-
-def fee_description(notice: Any) -> str:
-    from ..content.fee_rules import choice
-    from .fees import fee_totals, money, period_word, stated_term  # the fee arithmetic, shared with the page
-
-    totals = fee_totals(notice)
-    word = period_word(notice)  # a notice that names no term: its items' own period, or none (one-off items)
-    per = f" 元/{word}" if word else " 元"
-    parts = [f"收费项目 {len(notice.items)} 项"]
-    if notice.grades:  # the amounts differ by grade: the page has the per-grade table
-        parts.append("按年级收费")
-    else:  # only totals that are known: an item that cannot be added up leaves its total out
-        if totals.everyone:
-            parts.append(f"每生必交合计 {money(totals.everyone)}{per}")
-        parts += [f"{who}必交 {money(amount)}{per}" for who, amount in totals.some if amount]
-    voluntary = sum(1 for item in notice.items if choice(item) != "必交")
-    if voluntary:
-        parts.append(f"自愿项目 {voluntary} 项")
-    scope = f"收费范围{notice.payers}，" if notice.payers else ""
-    shown = f"；公示期{_period(notice.display.start, notice.display.end)}" if notice.display else ""
-    return plain(f"{stated_term(notice, '')}收费公示：{scope}{'，'.join(parts)}{shown}。")
-
-
-def festival_description(festival: Any, title: str) -> str:
-    where = f"，地点{festival.venue}" if festival.venue else ""
-    when = _period(festival.start, festival.end) if festival.end else f"{chinese_date(festival.start)}起"
-    return plain(f"{title}，主题“{festival.theme}”，{when}{where}。")
-
-
-def regulation_description(regulation: Any) -> str:
-    number = f"（{regulation.number}）" if regulation.number else ""
-    state = regulation.status
-    if regulation.repealed_on and regulation.status != "现行":
-        state += f"（{chinese_date(regulation.repealed_on)}起）"
-    return plain(f"{regulation.category}{number}，状态：{state}，"
-                 f"{chinese_date(regulation.effective)}起施行，{regulation.adopted_by}通过。")
-
-
-def disclosure_description(disclosure: Any) -> str:
-    shown = f"，公示期{_period(disclosure.display.start, disclosure.display.end)}" if disclosure.display else ""
-    return plain(f"校务公开·{disclosure.category}：{disclosure.department}"
-                 f"{chinese_date(disclosure.published)}发布{shown}。")
-
-
-def honor_description(batch: Any) -> str:
-    """Awards, level and date; counts of recipients but never a name or a class."""
-    parts = []
-    for group in batch.award_groups():
-        awards = [group.award] if group.award else list(dict.fromkeys(r.award for r in group.recipients if r.award))
-        count = group.headcount  # 等54位同学: the decision's number, not the names listed
-        label = "、".join(awards) or "获奖"
-        parts.append(f"{label}{count}{group.counter}" if count and group.recipient_kind != "学校" else label)
-    what = "拟表彰名单公示" if batch.stage == "公示" else "获奖"
-    return plain(f"{batch.level}{what}：{'；'.join(parts)}；{batch.issuer}，{chinese_date(batch.date)}。")
-
+# -- records -----------------------------------------------------------------------------
 
 def record_description(type_name: str, record: Any, title: str) -> str:
-    if type_name == "fees":
-        return fee_description(record)
-    if type_name == "festivals":
-        return festival_description(record, title)
-    if type_name == "regulations":
-        return regulation_description(record)
-    if type_name == "affairs":
-        return disclosure_description(record)
-    if type_name == "honors":
-        return honor_description(record)
-    raise ValueError(type_name)
+    """The record's own sentence (Publishing.description of its content type, in content/<type>.py)."""
+    return by_name(type_name).publishing.description(record, title)
 
 
 # -- the pages in docs/ -------------------------------------------------------------------
 
 SECTION_TEXT = {
     "index.md": None,  # the home page: motto and what the site holds (below)
-    "affairs/index.md": "校务公开：按教育部中小学信息公开目录分类公开的学校事务，正在公示的事项单独标出。",
-    "fees/index.md": "收费公示：每学期的收费项目、收费标准、收费依据、减免政策、退费办法和投诉电话。",
-    "honors/index.md": "荣誉榜：学校、教师、学生和集体获得的奖项与荣誉，按年份和级别排列。",
-    "festivals/index.md": "活动节：艺术节、体育节、科技节、读书节、象棋节、劳动周的日程、主题和结果。",
-    "regulations/index.md": "规章制度：现行、已废止和被替代的学校制度全文及修订记录。",
+    **{f"{t.name}/index.md": f"{t.label}：{t.publishing.about}" for t in RECORD_TYPES},  # Publishing.about
     "about.md": None,  # the introduction (below)
 }
 
@@ -154,8 +61,8 @@ def share_image(context: Any, record: Any | None = None) -> dict | None:
     A festival's first gallery photo when guardians consented (the large JPEG rendition,
     never an original), else the school logo's large rendition."""
     original = None
-    if record is not None and getattr(record, "gallery", None) and getattr(record, "guardian_consent", None) is True:
-        original = record.gallery[0].photo
+    if record is not None and record.share_photo():
+        original = record.share_photo()
     elif context.school.logo:
         original = context.school.logo
     published = context.photos.get((original, "large")) if original else None

@@ -10,40 +10,27 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from ..content import ContentType
+from ..content.festivals import festival_dates  # noqa: F401  (views and templates use it from here)
 from ..fields import PHOTO_SUFFIXES, SHEET_SUFFIXES
 from ..media import published_name
 from ..names import shown_name
 
 if TYPE_CHECKING:
-    from . import Context
+    from ..context import Context
 
 
 def record_date(record: Any) -> dt.date:
-    """The date a record is filed under: published, issued, awarded, started or adopted."""
-    for name in ("published", "issued", "date", "start", "adopted_on"):
-        value = getattr(record, name, None)
-        if isinstance(value, dt.date):
-            return value
-    raise TypeError(f"{type(record).__name__} has no date")
+    """The date a record is filed under (its type says which: Record.filed_on)."""
+    return record.filed_on()
 
 
 def latest_date(record: Any) -> dt.date:
-    """The last time a record's content changed according to its own data."""
-    dates = [record_date(record)]
-    if getattr(record, "updated", None):
-        dates.append(record.updated)
-    if getattr(record, "versions", None):
-        dates.append(record.versions[-1].date)
-    if getattr(record, "repealed_on", None):
-        dates.append(record.repealed_on)
-    return max(dates)
+    """The last time a record's content changed according to its own data (Record.changed_on)."""
+    return record.changed_on()
 
 
 def record_title(record: Any) -> str:
-    if hasattr(record, "title"):
-        return record.title
-    edition = f"第{record.edition}届" if record.edition else ""  # never a "第1届" the school did not number
-    return f"{record.year}年{edition}{record.display_name}"
+    return record.heading()
 
 
 def display_state(period: Any, today: dt.date) -> str:
@@ -65,28 +52,42 @@ def festival_state(festival: Any, today: dt.date) -> str:
     return "已结束" if festival.end is not None else "已举行"
 
 
-def festival_dates(festival: Any) -> str:
-    """`2025-10-10 至 2025-10-20`, or `2021-04-06 起（结束日期未公布）`: never an end nobody published."""
-    if festival.end is None:
-        return f"{festival.start} 起（结束日期未公布）"
-    return f"{festival.start} 至 {festival.end}"
+def page_dates(record: Any, changed: dt.date | None, history: Any = None) -> list[tuple[str, dt.date]]:
+    """The dates a record page shows: when it was filed (its own date), and when it last changed.
 
-
-_FILED_AS = {"Disclosure": "发布", "FeeNotice": "公示", "HonorBatch": "获奖", "Regulation": "通过"}
-
-
-def page_dates(record: Any, changed: dt.date | None) -> list[tuple[str, dt.date]]:
-    """The dates a record page shows: when it was filed, and when it last changed
-    (in its data, or in the repository when that is later)."""
+    With the repository's history (history.RecordHistory): 首次上网 (the first commit of its
+    file, when not the day it was filed) and 最后修改 (its last revision of the *data*;
+    comments and whitespace are not one). Without it (a tarball, a test): 更新, the later of
+    its data's own dates and the file's last commit (`changed`)."""
     filed = record_date(record)
-    last = max(date for date in (latest_date(record), changed) if date)
     dates = []
-    if type(record).__name__ in _FILED_AS:
+    if record.filed_as:
         candidates = getattr(record, "stage", None) == "公示"  # an honour candidate list is not an award yet
-        dates.append(("公示" if candidates else _FILED_AS[type(record).__name__], filed))
+        dates.append(("公示" if candidates else record.filed_as, filed))
+    if history is not None:
+        if history.first_published and history.first_published != filed:
+            dates.append(("首次上网", history.first_published))
+        if history.revisions:
+            dates.append(("最后修改", history.revisions[-1].date))
+        return dates or [("更新", latest_date(record))]
+    last = max(date for date in (latest_date(record), changed) if date)
     if last > filed or not dates:
         dates.append(("更新", last))
     return dates
+
+
+def changed_on(record: Any, history: Any) -> dt.date:
+    """The last change of a record: its data's own dates, or its last revision in git when later."""
+    revised = history.revisions[-1].date if history and history.revisions else None
+    return max(date for date in (latest_date(record), revised) if date)
+
+
+def recent_correction(history: Any, today: dt.date, days: int = 30) -> Any:
+    """The newest 更正 of a record when it is at most `days` old (the home page marks it), else None."""
+    corrections = [revision for revision in (history.revisions if history else []) if revision.correction]
+    if corrections and 0 <= (today - corrections[-1].date).days <= days:
+        return corrections[-1]
+    return None
 
 
 def pairwise_reversed(items: list) -> list[tuple[Any, Any]]:
@@ -118,10 +119,9 @@ def shown_people(group: Any, policy: str | None) -> str:
 
 
 def is_on_display(content_type: ContentType, record: Any, today: dt.date) -> bool:
-    """Fee notices, disclosures and honour candidate lists (stage 公示) whose display period contains today."""
-    if content_type.name == "honors" and record.stage != "公示":
-        return False
-    return content_type.name in ("fees", "affairs", "honors") and \
+    """Records of a type shown on display (Publishing.on_display: fee notices, disclosures, honour
+    candidate lists) whose display period contains today."""
+    return content_type.publishing.on_display(record) and \
         display_state(getattr(record, "display", None), today) == "公示中"
 
 

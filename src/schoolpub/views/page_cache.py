@@ -7,7 +7,8 @@ the tests hold it to, everything a record page reads:
   the versions of the libraries that shape the output (a code change re-renders all);
 - the record as validated (not its file: a comment edited in the YAML changes nothing);
 - the school settings (print header, name policy, description, link-preview picture);
-- the site address (links, QR codes) and the file's last change in git (the 更新 date);
+- the site address (links, QR codes), the file's last change in git (the 更新 date) and the
+  record's revision history (history.py: first publication, each revision, 更正 and its note);
 - where the build day falls among the record's own dates: every state a page shows
   (公示中, 已结束, …) compares the day with the record's dates, so a page is not
   rendered again every day, only when its state can have changed;
@@ -22,32 +23,29 @@ only the entries it used.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-import re
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Callable
 
-from ..cache import write_atomically
+from .. import cache as on_disk
+from ..cache import Entries, write_atomically
+from ..content import by_name
 
 RENDER_VERSION = 1  # bump when the output changes for a reason the code fingerprint cannot see
 _PACKAGE = Path(__file__).resolve().parent.parent  # src/schoolpub
 _LIBRARIES = ("jinja2", "markupsafe", "markdown", "pydantic", "qrcode", "pyyaml")
-_ENTRY = re.compile(r"[0-9a-f]{64}-page-(?P<fingerprint>[0-9a-f]{12})\.md")
+_ENTRIES = Entries("{key}-page-{fingerprint}.md")
 
 
 @cache
 def fingerprint() -> str:
     """The pipeline: this module's version, every source and template of the package, the libraries."""
-    digest = hashlib.sha256(f"{RENDER_VERSION}|".encode())
-    for library in _LIBRARIES:
-        digest.update(f"{library}={version(library)}|".encode())
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".j2") and path.is_file():
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:12]
+    sources = [path for path in sorted(_PACKAGE.rglob("*")) if path.suffix in (".py", ".j2") and path.is_file()]
+    return on_disk.fingerprint(f"{RENDER_VERSION}|", *(f"{library}={version(library)}|" for library in _LIBRARIES),
+                               *(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+                                 for path in sources))
 
 
 class PageCache:
@@ -62,7 +60,7 @@ class PageCache:
         if self.cache_dir is None:
             self.rendered.append((type_name, record_id))
             return render()
-        name = f"{page_key(context, type_name, record_id)}-page-{fingerprint()}.md"
+        name = _ENTRIES.name(page_key(context, type_name, record_id), fingerprint())
         self.used.add(name)
         entry = self.cache_dir / name
         cached = _read(entry)
@@ -73,25 +71,22 @@ class PageCache:
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             data = text.encode("utf-8")
-            write_atomically(entry, hashlib.sha256(data).hexdigest().encode() + b"\n" + data)
+            write_atomically(entry, on_disk.key(data).encode() + b"\n" + data)
         except OSError:  # a read-only cache costs time, never the build
             pass
         return text
 
     def prune(self) -> None:
         """Keep only the pages this build used: the cache stays as large as the site's record pages."""
-        if self.cache_dir is None or not self.cache_dir.is_dir():
-            return
-        for path in self.cache_dir.iterdir():
-            if _ENTRY.fullmatch(path.name) and path.name not in self.used:
-                path.unlink(missing_ok=True)
+        if self.cache_dir is not None:
+            _ENTRIES.prune(self.cache_dir, fingerprint(), keep=self.used)
 
 
 def _read(entry: Path) -> str | None:
     """The page stored in an entry, or None when it is missing or damaged (its checksum line disagrees)."""
     try:
         checksum, _, data = entry.read_bytes().partition(b"\n")
-        if hashlib.sha256(data).hexdigest().encode() == checksum:
+        if on_disk.key(data).encode() == checksum:
             return data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         pass
@@ -110,6 +105,7 @@ def page_key(context: Any, type_name: str, record_id: str) -> str:
         "school": site.school.model_dump(mode="json"),
         "site_url": context.site_url,
         "updated": str(context.updated.get(source)),
+        "history": _history(context, type_name, record_id),
         "day": _day_position(context.today, record),
         "photos": sorted([original, size, photo.path, photo.width, photo.height, photo.webp, photo.file.name]
                          for (original, size), photo in context.photos.items() if original in references),
@@ -117,19 +113,19 @@ def page_key(context: Any, type_name: str, record_id: str) -> str:
                               for reference in references if reference in context.attachments),
         "others": _others(site, type_name, record_id, record),
     }
-    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return on_disk.key(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str))
+
+
+def _history(context: Any, type_name: str, record_id: str) -> Any:
+    history = getattr(context, "histories", {}).get((type_name, record_id))
+    return None if history is None else [str(history.first_published), [
+        [str(revision.date), revision.commit, revision.changes, revision.correction, revision.note]
+        for revision in history.revisions]]
 
 
 def _others(site: Any, type_name: str, record_id: str, record: Any) -> list:
-    """What a record page shows of other records (keep in step with the record templates)."""
-    if type_name != "regulations":
-        return []
-    regulations = site.of("regulations")
-    successor = regulations.get(record.superseded_by) if record.superseded_by else None
-    replaced = sorted([other_id, other.title] for other_id, other in regulations.items()
-                      if other.superseded_by == record_id)
-    return [successor.title if successor else None, replaced]
+    """What a record page shows of other records (Publishing.related; keep in step with the record templates)."""
+    return by_name(type_name).publishing.related(site.of(type_name), record_id, record)
 
 
 def _day_position(today: dt.date, record: Any) -> list[int]:

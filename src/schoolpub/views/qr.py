@@ -6,7 +6,6 @@ fingerprint of everything that changes the SVG; a hit is the same bytes as a fre
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import re
 from functools import cache
@@ -17,10 +16,11 @@ import qrcode
 import qrcode.image.svg
 from markupsafe import Markup
 
-from ..cache import prune, write_atomically
+from .. import cache as on_disk
+from ..cache import Entries, write_atomically
 
 QR_VERSION = 1  # bump whenever qr_svg changes its output: it invalidates every cached code
-_ENTRY = re.compile(r"[0-9a-f]{64}-qr-(?P<fingerprint>[0-9a-f]{12})\.svg")
+_ENTRIES = Entries("{key}-qr-{fingerprint}.svg")
 
 
 @cache
@@ -28,14 +28,14 @@ def fingerprint() -> str:
     """What changes the SVG besides the URL: this module's version, qrcode's, and the XML writer."""
     writer = "lxml" if importlib.util.find_spec("lxml") else "etree"  # qrcode uses lxml when present
     text = f"{QR_VERSION}|{version('qrcode')}|{writer}"
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+    return on_disk.fingerprint(text)
 
 
 def qr_svg(url: str, cache_dir: Path | None = None) -> Markup:
     """An inline SVG QR code for a URL, with error correction for a worn notice board."""
     if cache_dir is None:
         return Markup(_make(url))
-    entry = cache_dir / f"{hashlib.sha256(url.encode()).hexdigest()}-qr-{fingerprint()}.svg"
+    entry = cache_dir / _ENTRIES.name(on_disk.key(url), fingerprint())
     try:
         cached = entry.read_text(encoding="utf-8")
         if cached.startswith("<svg ") and cached.endswith("</svg>"):  # written atomically; checked anyway
@@ -53,8 +53,7 @@ def qr_svg(url: str, cache_dir: Path | None = None) -> Markup:
 
 def prune_codes(cache_dir: Path) -> None:
     """Codes made by another version of this module are dead: delete them (never other entries)."""
-    if cache_dir.is_dir():
-        prune(cache_dir, _ENTRY, fingerprint())
+    _ENTRIES.prune(cache_dir, fingerprint())
 
 
 def _make(url: str) -> str:
