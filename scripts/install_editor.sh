@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the browser editor (/admin/) into tools/decap/: Decap CMS (its bundle is
-# published by hooks/admin.py) and decap-server (the local backend of `make edit`
+# published by `schoolpub render`) and decap-server (the local backend of `make edit`
 # and tests/browser/test_editor.py), both pinned in tools/decap/package-lock.json
 # (npm ci; node_modules is never committed: ~390 MB, ~1 min to install).
 # `make site`, `make serve`, `make edit` and `make test` run it first.
