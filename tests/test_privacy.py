@@ -262,7 +262,10 @@ def test_a_leak_planted_outside_data_fails_the_build_and_publishes_nothing(tmp_p
     result = build(project, tmp_path / "out")
     output = result.stdout + result.stderr
     assert result.returncode == 1
-    assert "生成的网站里发现个人信息，已删除这次生成的网站，不会发布：" in output
-    assert "site/about/index.html:" in output and "这里有一个手机号码" in output
+    mobile = "错误：这里有一个手机号码。个人手机号不能发布到网站上：请删除它。学校对外公开的电话请写进 data/school.yml 的 phones，写在那里的号码才允许出现。"
+    assert result.stderr.splitlines()[-4:] == [  # `schoolpub scan` on the engine's output, the search index too
+        f"site/about/index.html:576:10: {mobile}", f"site/search/search_index.json:1:14195: {mobile}",
+        "网站检查没有通过：个人信息 2 处（共检查 89 个页面），网站不会发布。请按上面的提示修改后重新生成。",
+        "网站生成失败（见上面的错误），已发布的 site/ 保持不变。"]
     assert "13900001111" not in output
     assert not (tmp_path / "out").exists()

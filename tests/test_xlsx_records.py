@@ -34,7 +34,7 @@ def test_an_attached_budget_passes_is_listed_and_published_without_its_metadata(
     context = dataclasses.replace(build.context_for(site, URL, with_media=True), today=dt.date(2025, 9, 2))
     published = context.attachments["affairs/2025-budget.xlsx"]
     size = published.stat().st_size
-    assert f"- [附件](../media/affairs/2025-budget.xlsx)（Excel 表格，{size / 1024:.0f} KB）" in \
+    assert f"- [附件](../../media/affairs/2025-budget.xlsx)（Excel 表格，{size / 1024:.0f} KB）" in \
         views.record_file(context, "affairs", "sample").splitlines()
     original = project / "data/media/affairs/2025-budget.xlsx"
     assert "王老师" in inflated_xml(original.read_bytes()) and "王老师" not in inflated_xml(published.read_bytes())
