@@ -1,0 +1,143 @@
+"""`schoolpub portal [CONFIG]`: the district portal, built like the school site.
+
+1. each school's open data (sources: read_schools) → notices and findings (district.py);
+2. the pages as Markdown (views.py) and the district's open data and feed (exports.py) into
+   .portal-build/docs/, with a small generated mkdocs.yml (the school site's theme settings:
+   Material, Chinese, no web fonts, the school site's stylesheet);
+3. `mkdocs build --strict` into .portal-build/site, then the same gates as the school site
+   (schoolpub.output): finish (CDN URLs → the site's own copies; a foreign host left fails) and
+   scan (personal numbers, links to script, dead links);
+4. only then the output directory is replaced: a failed build leaves the published portal as it was.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Optional
+
+from ..echo import say
+from ..output.finish import finish
+from ..output.scan import scan
+from . import exports, views
+from .district import SchoolView, school_view
+from .findings import DistrictRules
+from .local_sources import PortalConfig, load_config, read_schools
+
+PROJECT = Path(__file__).resolve().parents[3]  # the schoolpub checkout: its docs/assets are the theme's extras
+ASSETS = ("assets/stylesheets/schoolpub.css", "assets/vendor")
+
+MKDOCS_YML = """\
+site_name: {site_name}
+site_url: {site_url}
+docs_dir: docs
+strict: true
+theme:
+  name: material
+  language: zh
+  font: false
+  features: [navigation.indexes, navigation.prune, navigation.top]
+  palette: {{primary: indigo, accent: indigo}}
+extra:
+  generator: false
+extra_css: [assets/stylesheets/schoolpub.css]
+nav:
+  - 首页: index.md
+  - 收费项目对比: items/index.md
+  - 开放数据: open-data.md
+not_in_nav: |
+  /schools/*.md
+  /items/*.md
+plugins:
+  - search:
+      lang: zh
+markdown_extensions: [tables, attr_list]
+validation:
+  omitted_files: warn
+  absolute_links: warn
+  unrecognized_links: warn
+  anchors: warn
+"""
+
+
+def rules_of(config: PortalConfig) -> DistrictRules:
+    return DistrictRules(config.lead_days, config.lead_days_basis, tuple(config.caps))
+
+
+def school_views(config: PortalConfig, today: dt.date, cache_dir: Optional[Path] = None) -> list[SchoolView]:
+    rules = rules_of(config)
+    return [school_view(snapshot, today, rules) for snapshot in read_schools(config, cache_dir)]
+
+
+def _quoted_yaml(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_sources(config: PortalConfig, schools: list[SchoolView], today: dt.date, docs: Path) -> None:
+    """The Markdown pages, the open data and the feed, and the theme's extras, under docs/."""
+    for relative, text in views.pages(config.district, schools, today).items():
+        target = docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    (docs / "data").mkdir(parents=True, exist_ok=True)
+    (docs / "data" / "fees.json").write_text(exports.fees_json(config.district, schools, today), encoding="utf-8")
+    (docs / "data" / "fees.csv").write_bytes(exports.fees_csv(schools))
+    (docs / "data" / "findings.csv").write_bytes(exports.findings_csv(schools))
+    (docs / "feed.xml").write_bytes(exports.atom_feed(config.district, schools, config.site_url, today))
+    for asset in ASSETS:
+        source, target = PROJECT / "docs" / asset, docs / asset
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy2(source, target)
+
+
+def mkdocs(build_dir: Path, site_dir: Path, today: dt.date) -> subprocess.CompletedProcess:
+    epoch = int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc).timestamp())
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(epoch)}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
+                           str(build_dir / "mkdocs.yml"), "--site-dir", str(site_dir)],
+                          env=env, capture_output=True, text=True)
+
+
+def build(config: PortalConfig, out: Path, today: dt.date, cache_dir: Optional[Path] = None) -> list[str]:
+    """Build the portal into `out`; the problems that stopped it (Chinese lines), none when built."""
+    out = out.resolve()
+    build_dir = out.parent / ".portal-build"
+    shutil.rmtree(build_dir, ignore_errors=True)
+    schools = school_views(config, today, cache_dir)
+    write_sources(config, schools, today, build_dir / "docs")
+    (build_dir / "mkdocs.yml").write_text(MKDOCS_YML.format(
+        site_name=_quoted_yaml(f"{config.district}收费公示"), site_url=_quoted_yaml(config.site_url)), encoding="utf-8")
+    staging = build_dir / "site"
+    result = mkdocs(build_dir, staging, today)
+    if result.returncode != 0 or not (staging / "index.html").is_file():
+        return [line for line in (result.stderr or result.stdout).splitlines() if line.strip()] or ["MkDocs 没有生成网站。"]
+    _, problems = finish(staging)
+    if problems:
+        return problems
+    gates = scan(staging, public_phones=[])
+    if gates:
+        return gates.lines()
+    shutil.rmtree(out, ignore_errors=True)
+    staging.rename(out)
+    return []
+
+
+def run_portal(config_path: Path, out: Optional[Path], today: Optional[dt.date]) -> int:
+    if not config_path.is_file():
+        say(f"没有找到门户配置文件 {config_path.as_posix()}。", error=True)
+        return 2
+    config = load_config(config_path)
+    target = out or config_path.parent / "portal-site"
+    problems = build(config, target, today or dt.date.today(), cache_dir=config_path.parent / ".portal-cache")
+    if problems:
+        say(*problems, error=True)
+        say("门户网站生成失败（见上面的错误），已发布的门户网站保持不变。", error=True)
+        return 1
+    say(f"门户网站已生成：{target.as_posix()}/（{len(config.schools)} 所学校）。")
+    return 0

@@ -1,0 +1,86 @@
+"""The portal's pages: pure functions (school views → Markdown) rendered from templates/*.md.j2.
+
+As in schoolpub.views, every `{{ value }}` passes through `inline` (HTML and Markdown syntax
+escaped), so nothing a school publishes becomes markup: a title `<script>` or `[x](javascript:…)`
+shows as typed. Links are built here only: to the portal's own pages (Markdown links MkDocs
+checks), or to a school's page when it is an http(s) address on that school's configured site
+(district.external_link); any other URL a school publishes is not linked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any, Optional
+
+import jinja2
+from markupsafe import Markup
+
+from ..content.fee_sums import fee_standard, money
+from ..content.fee_rules import choice
+from ..views import inline
+from .district import SchoolView, comparison, term_label
+
+
+def link(text: Any, target: Optional[str]) -> Markup:
+    """[text](target), the text escaped; without a target the text alone."""
+    return Markup(f"[{inline(text)}]({target})" if target else inline(text))
+
+
+def item_page(name: str) -> str:
+    """A school-chosen item name never becomes a path: its page is named by a digest."""
+    return "items/" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12] + ".md"
+
+
+def status_text(school: SchoolView) -> str:
+    if school.status == "ok":
+        return "正常"
+    reason = f"（{school.reason}）" if school.reason else ""
+    if school.status == "stale" and school.data_date:
+        return f"暂时无法读取{reason}，显示的是 {school.data_date} 的副本"
+    if school.status == "stale":
+        return f"暂时无法读取{reason}，显示的是上次读到的副本"
+    return f"暂时无法读取{reason}，还没有读到过数据"
+
+
+_environment = jinja2.Environment(
+    loader=jinja2.PackageLoader("schoolpub", "portal/templates"), autoescape=False, finalize=inline,
+    undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    auto_reload=False)
+_environment.globals.update(link=link, item_page=item_page, status_text=status_text, fee_standard=fee_standard,
+                            fee_choice=choice, money=money)
+
+
+def _render(template: str, **values: Any) -> str:
+    return _environment.get_template(template).render(**values)
+
+
+def home(district: str, schools: list[SchoolView], today: dt.date) -> str:
+    return _render("home.md.j2", district=district, schools=schools, today=today, term=term_label(today))
+
+
+def school_page(school: SchoolView, today: dt.date) -> str:
+    return _render("school.md.j2", school=school, today=today, term=term_label(today))
+
+
+def items_index(schools: list[SchoolView], today: dt.date) -> str:
+    table = comparison(schools)
+    return _render("items.md.j2", items=table, term=term_label(today))
+
+
+def item_pages(schools: list[SchoolView], today: dt.date) -> dict[str, str]:
+    """items/<digest>.md → the comparison of one item across schools, per stage and grade."""
+    return {item_page(name): _render("item.md.j2", name=name, stages=stages, term=term_label(today))
+            for name, stages in comparison(schools).items()}
+
+
+def open_data_page(district: str) -> str:
+    return _render("open_data.md.j2", district=district)
+
+
+def pages(district: str, schools: list[SchoolView], today: dt.date) -> dict[str, str]:
+    """Every Markdown page of the portal, by its path under docs/."""
+    result = {"index.md": home(district, schools, today), "items/index.md": items_index(schools, today),
+              "open-data.md": open_data_page(district)}
+    result.update({f"schools/{school.id}.md": school_page(school, today) for school in schools})
+    result.update(item_pages(schools, today))
+    return result
