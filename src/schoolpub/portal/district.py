@@ -3,12 +3,13 @@ for the views (views.py) and the district's open data (exports.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Optional
 from urllib.parse import quote, urlsplit
 
-from .. import urls
+from .. import privacy, urls
 from ..content.fee_rules import choice
 from ..content.fee_sums import fee_standard, money, unit_after
 from ..content.fee_terms import Term, terms_of
@@ -80,17 +81,33 @@ def _site_link(site: str) -> Optional[str]:
     return quote(site, safe=_URL_SAFE) if urls.is_web_address(site) else None
 
 
+PERSONAL_NUMBER = "数据里有像身份证号或手机号的号码，没有收录（请学校检查后重新发布）"
+
+
+def _holds_personal_number(data: Any) -> bool:
+    """The privacy gate before anything is rendered: one school's leak keeps that school out, where the
+    gate on the output (build.py) would stop the whole portal. Its own complaint phones are public."""
+    records = data.get("records") if isinstance(data, dict) else None
+    phones = [str(phone.get("number")) for row in records if isinstance(row, dict)
+              for phone in row.get("complaint_phones") or () if isinstance(phone, dict)] \
+        if isinstance(records, list) else []
+    return bool(privacy.find_leaks(json.dumps(data, ensure_ascii=False), phones))
+
+
 def school_view(snapshot: Any, today: dt.date, rules: DistrictRules) -> SchoolView:
     entry = snapshot.school
-    published = read_notices(snapshot.data) if snapshot.status != "unavailable" else []
+    status, reason = snapshot.status, snapshot.reason
+    if status != "unavailable" and _holds_personal_number(snapshot.data):
+        status, reason = "unavailable", PERSONAL_NUMBER
+    published = read_notices(snapshot.data) if status != "unavailable" else []
     readable = sorted((p for p in published if p.notice is not None),
                       key=lambda p: (p.notice.issued, p.id), reverse=True)
-    findings = school_findings(published, today, rules) if snapshot.status != "unavailable" else []
+    findings = school_findings(published, today, rules) if status != "unavailable" else []
     views = tuple(NoticeView(p, external_link(p.url, entry.site), display_state(p.notice.display, today),
                              tuple(f for f in findings if f.notice_id == p.id)) for p in readable)
     term = current_term(today)
     current = next((view for view in views if term in terms_of(view.notice)), None)
-    return SchoolView(entry.id, entry.name, _site_link(entry.site), snapshot.status, snapshot.reason,
+    return SchoolView(entry.id, entry.name, _site_link(entry.site), status, reason,
                       snapshot.data_date, views, tuple(p for p in published if p.notice is None), tuple(findings),
                       current)
 

@@ -54,6 +54,11 @@ def _basis_at(notice: Any, path: tuple) -> Any:
     return basis[where[1]] if isinstance(basis, list) and len(where) > 1 else basis
 
 
+def _named(item: Any) -> str:
+    """代收费“校服费”; “住宿费” alone where the kind is the name."""
+    return f"“{item.name}”" if item.kind == item.name else f"{item.kind}“{item.name}”"
+
+
 # rule id → (the finding's text, its citation), from the notice, the item (or None), the finding's path, the rules
 Wording = Callable[[Any, Any, tuple, str, DistrictRules], tuple[str, str]]
 
@@ -73,16 +78,16 @@ def _lead(notice: Any, item: Any, path: tuple, stage: str, rules: DistrictRules)
 
 
 WORDINGS: dict[str, Wording] = {
-    "basis.missing": lambda n, i, p, s, r: (f"{i.kind}“{i.name}”没有公示收费依据（批准机关和文号）。", RULE_781),
+    "basis.missing": lambda n, i, p, s, r: (f"{_named(i)}没有公示收费依据（批准机关和文号）。", RULE_781),
     "basis.no_number": _no_number,
     "standard.missing": lambda n, i, p, s, r: (f"“{i.name}”没有公示收费标准（金额或收取办法）。", RULE_781),
     "kind.stage": lambda n, i, p, s, r: (f"“{i.name}”的收费类别“{i.kind}”不是{s or '本学段'}的收费。", RULE_3207),
     "kind.tuition": lambda n, i, p, s, r: (f"义务教育阶段公示了学费“{i.name}”（公办学校不收学费，民办学校除外）。",
                                            RULE_COMPULSORY),
     "voluntary.compulsory": lambda n, i, p, s, r: (
-        f"{i.kind}“{i.name}”写明必须缴纳，但这一项没有自己的收费依据文号；按规定应由学生或家长自愿选择。",
+        f"{_named(i)}写明必须缴纳，但这一项没有自己的收费依据文号；按规定应由学生或家长自愿选择。",
         voluntary_rule(s)),
-    "voluntary.unstated": lambda n, i, p, s, r: (f"{i.kind}“{i.name}”没有写明是否自愿（按规定应自愿）。",
+    "voluntary.unstated": lambda n, i, p, s, r: (f"{_named(i)}没有写明是否自愿（按规定应自愿）。",
                                                  voluntary_rule(s)),
     "complaint_phones.missing": lambda n, i, p, s, r: ("没有公示投诉、举报电话。", RULE_781),
     "reductions.missing": lambda n, i, p, s, r: ("没有公示减免政策。", RULE_781),
@@ -138,7 +143,7 @@ def no_notice_finding(notices: list[PublishedNotice], today: dt.date) -> Optiona
     if any(term in terms_of(published.notice) for published in notices if published.notice is not None):
         return None
     return PortalFinding(None, None, "notice.none_this_term",
-                         f"没有{term.label}的收费公示（本学期不收费的学校可以没有）。", RULE_781)
+                         f"没有 {term.label}的收费公示（本学期不收费的学校可以没有）。", RULE_781)
 
 
 def school_findings(notices: list[PublishedNotice], today: dt.date, rules: DistrictRules) -> list[PortalFinding]:

@@ -39,7 +39,7 @@ def status_text(school: SchoolView) -> str:
         return f"暂时无法读取{reason}，显示的是 {school.data_date} 的副本"
     if school.status == "stale":
         return f"暂时无法读取{reason}，显示的是上次读到的副本"
-    return f"暂时无法读取{reason}，还没有读到过数据"
+    return f"暂时无法读取{reason}，没有可用的副本"
 
 
 _environment = jinja2.Environment(
