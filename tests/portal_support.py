@@ -52,3 +52,68 @@ def write_school(root: Path, school_id: str, data: dict) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return str(root / school_id)
+
+
+# -- a demo-sized district: the demo school's real open data, variants of it, crafted and hostile schools --
+
+TODAY = dt.date(2026, 9, 10)
+HOSTILE_TITLE = '<script>alert("portal")</script>收费公示'
+HOSTILE_ITEM = "[点我](javascript:alert(1))"
+
+
+def demo_fees_json(site_url: str) -> dict:
+    """The demo school's data/v2/fees.json, made by the school-side exporter from data/."""
+    from schoolpub import views
+    from schoolpub.exports.opendata import fees_json_v2
+    from schoolpub.loader import load_site
+
+    site, problems = load_site(Path(__file__).resolve().parent.parent / "data")
+    assert not problems, problems.report()
+    return json.loads(fees_json_v2(views.Context(site=site, today=TODAY, site_url=site_url)))
+
+
+def _variant(data: dict, name: str, site: str, after_school: str) -> dict:
+    text = json.dumps(data, ensure_ascii=False).replace("https://demo.example.edu.cn/", site).replace("示例市实验小学", name)
+    variant = json.loads(text)
+    for record in variant["records"]:
+        for row in record["items"]:
+            if row["name"] == "课后服务费" and row["amount"]:
+                row["amount"] = after_school
+    return variant
+
+
+def grade_table_school() -> dict:
+    grades = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级"]
+    after_school = item("课后服务费", "服务性收费", None, voluntary=True, site="g",
+                        prices=[{"label": grade, "amount": f"{200 + 20 * index}.00", "shown": None}
+                                for index, grade in enumerate(grades)])
+    books = item("作业本费", "代收费", 18, voluntary=False, bases=[], bases_from_notice=False)
+    return fees_json("示例区第五小学", [notice("2026-autumn", "示例区第五小学2026-2027学年第一学期收费公示",
+                                               [after_school, books], site="g", grades=grades, complaint_phones=[],
+                                               display={"start": "2026-08-28", "end": "2026-09-30"})])
+
+
+def hostile_school() -> dict:
+    bad = item(HOSTILE_ITEM, "服务性收费", 100, voluntary=True, note='<img src=x onerror="alert(2)">')
+    return fees_json("<b>坏学校</b>", [notice("2026-autumn", HOSTILE_TITLE, [bad], site="h",
+                                              url="javascript:alert(3)")])
+
+
+def portal_config(root: Path) -> PortalConfig:
+    """Seven schools: the demo, three variants, a grade table with findings, a hostile one, one down."""
+    from schoolpub.portal.local_sources import Cap
+    from decimal import Decimal
+
+    demo = demo_fees_json("https://demo.example.edu.cn/")
+    schools = [SchoolEntry("demo", "示例市实验小学", "https://demo.example.edu.cn/", write_school(root, "demo", demo))]
+    for index, (name, amount) in enumerate((("示例区第二小学", "260.00"), ("示例区第三小学", "280.00"),
+                                            ("示例区第四小学", "320.00")), start=2):
+        site = f"https://s{index}.example.edu.cn/"
+        schools.append(SchoolEntry(f"s{index}", name, site,
+                                   write_school(root, f"s{index}", _variant(demo, name, site, amount))))
+    schools.append(SchoolEntry("g", "示例区第五小学", "https://g.example.edu.cn/", write_school(root, "g", grade_table_school())))
+    schools.append(SchoolEntry("h", "示例区第六小学", "https://h.example.edu.cn/", write_school(root, "h", hostile_school())))
+    schools.append(SchoolEntry("down", "示例区第七小学", "https://down.example.edu.cn/", str(root / "nowhere")))
+    caps = (Cap("课后服务费", Decimal(300), "元/生·学期", "《关于课后服务收费的通知》（示发改价格〔2022〕35号）第三条"),)
+    return PortalConfig("示例区教育局", "https://portal.example.edu.cn/", tuple(schools), caps, 7,
+                        "《示例区中小学收费公示办法》第五条", root)
