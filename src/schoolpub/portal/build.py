@@ -43,7 +43,7 @@ theme:
   palette: {{primary: indigo, accent: indigo}}
 extra:
   generator: false
-extra_css: [assets/stylesheets/schoolpub.css]
+extra_css: [assets/stylesheets/schoolpub.css, assets/stylesheets/portal.css]
 nav:
   - 首页: index.md
   - 收费项目对比: items/index.md
@@ -94,6 +94,7 @@ def write_sources(config: PortalConfig, schools: list[SchoolView], today: dt.dat
             shutil.copytree(source, target)
         else:
             shutil.copy2(source, target)
+    shutil.copy2(Path(__file__).with_name("portal.css"), docs / "assets" / "stylesheets" / "portal.css")
 
 
 def mkdocs(build_dir: Path, site_dir: Path, today: dt.date) -> subprocess.CompletedProcess:
