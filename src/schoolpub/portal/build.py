@@ -105,6 +105,12 @@ def mkdocs(build_dir: Path, site_dir: Path, today: dt.date) -> subprocess.Comple
                           env=env, capture_output=True, text=True)
 
 
+def _engine_problems(log: str) -> list[str]:
+    """MkDocs' own warnings and errors (jieba's loading messages are not problems)."""
+    lines = [line for line in log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    return lines or ["MkDocs 没有生成门户网站：" + (log.strip().splitlines() or ["（没有输出）"])[-1]]
+
+
 def build(config: PortalConfig, out: Path, today: dt.date, cache_dir: Optional[Path] = None) -> list[str]:
     """Build the portal into `out`; the problems that stopped it (Chinese lines), none when built."""
     out = out.resolve()
@@ -117,7 +123,7 @@ def build(config: PortalConfig, out: Path, today: dt.date, cache_dir: Optional[P
     staging = build_dir / "site"
     result = mkdocs(build_dir, staging, today)
     if result.returncode != 0 or not (staging / "index.html").is_file():
-        return [line for line in (result.stderr or result.stdout).splitlines() if line.strip()] or ["MkDocs 没有生成网站。"]
+        return _engine_problems(result.stdout + result.stderr)
     _, problems = finish(staging)
     if problems:
         return problems
