@@ -1,19 +1,18 @@
 """The portal's compliance findings on crafted notices (open data v2 rows as schools publish them):
 exact text and citation, each decided by the school-side rule code (content/fee_checks.py)."""
 import datetime as dt
-from decimal import Decimal
 
 from portal_support import item, notice
 
 from schoolpub.content.fee_rules import RULE_781, RULE_1619, RULE_3207, RULE_COMPULSORY
 from schoolpub.portal.findings import DistrictRules, PortalFinding, school_findings
-from schoolpub.portal.local_sources import Cap
+from schoolpub.portal.config import Cap
 from schoolpub.portal.notices import read_notice, read_notices
 
 TODAY = dt.date(2026, 9, 10)
 LEAD_BASIS = "《示例区中小学收费公示办法》第五条"
 CAP_BASIS = "《关于课后服务收费的通知》（示发改价格〔2022〕35号）第三条"
-RULES = DistrictRules(7, LEAD_BASIS, (Cap("课后服务费", Decimal(300), "元/生·学期", CAP_BASIS),))
+RULES = DistrictRules(7, LEAD_BASIS, (Cap(item="课后服务费", max_amount="300", unit="元/生·学期", basis=CAP_BASIS),))
 AFTER_SCHOOL = item("课后服务费", "服务性收费", 300, voluntary=True)
 
 

@@ -1,5 +1,6 @@
 """The district portal's pages (golden files), a hostile school, and a demo-sized build through MkDocs
 and the output gates (finish, scan). UPDATE_GOLDEN=1 rewrites the golden files."""
+import datetime as dt
 import json
 import os
 import re
@@ -36,9 +37,11 @@ def crafted_district():
                          [item("课后服务费", "服务性收费", 280, voluntary=True)], site="s", school_year="2025-2026",
                          term="第二学期", display={"start": "2026-02-01", "end": "2026-03-10"}, issued="2026-01-30")]
     snapshots = [snapshot("g", "示例区第五小学", grade_table_school()["records"]),
-                 snapshot("h", "示例区第六小学", hostile_school()["records"]),
-                 snapshot("s", "示例区第八小学", stale_rows, status="stale", reason="连接超时（10 秒）"),
-                 snapshot("down", "示例区第七小学", None, status="unavailable", reason="网站返回的是网页，不是 JSON")]
+                 snapshot("h", "示例区第六小学", hostile_school(url="javascript:alert(3)")["records"]),
+                 snapshot("s", "示例区第八小学", stale_rows, status="stale", reason="暂时无法读取：连接超时（10 秒）。",
+                          fetched_at=dt.datetime(2026, 9, 8, 23, 30, tzinfo=dt.timezone.utc)),
+                 snapshot("down", "示例区第七小学", None, status="unavailable",
+                          reason="暂时无法读取：收费公示数据（data/v2/fees.json）返回的是网页而不是数据，可能网址有误或网站出错。")]
     return [school_view(one, TODAY, RULES) for one in snapshots]
 
 
@@ -58,8 +61,9 @@ def test_portal_pages_golden(pages, page, golden):
 
 
 def test_a_stale_school_says_why_and_the_date_of_its_last_good_copy(pages):
-    assert "| [示例区第八小学](schools/s.md) | 暂时无法读取（连接超时（10 秒）），显示的是 2026\\-08\\-14 的副本 | 有 | 0 条 |" \
-        in pages["index.md"]
+    # read at 07:30 Beijing time on 9 September; the school's data last changed on 14 August
+    assert ("| [示例区第八小学](schools/s.md) | 暂时无法读取：连接超时（10 秒）。显示的是 2026\\-09\\-09 读到的副本"
+            "（学校数据更新于 2026\\-08\\-14）。 | 有 | 0 条 |") in pages["index.md"]
 
 
 def test_a_hostile_school_is_shown_as_text(pages):

@@ -72,6 +72,6 @@ def test_the_portal_home_fits_a_phone_and_names_the_school_that_cannot_be_read(o
     assert response.status == 200
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     row = page.locator("article table tbody tr", has=page.locator("td", has_text="示例区第七小学"))
-    assert row.locator("td").nth(1).inner_text() == \
-        "暂时无法读取（读不到 data/v2/fees.json：FileNotFoundError），没有可用的副本"
+    assert row.locator("td").nth(1).inner_text() == ("暂时无法读取：本地目录里没有学校信息（data/v1/school.json），"
+                                                     "请先生成这所学校的网站（make site）。没有可用的副本。")
     assert not traffic.problems(), "\n".join(traffic.problems())

@@ -25,15 +25,15 @@ from ..output.scan import scan
 from . import exports, views
 from .district import SchoolView, school_view
 from .findings import DistrictRules
-from .local_sources import PortalConfig, load_config, read_schools
+from .config import Loaded, PortalConfig, load_config
+from .sources import read_schools
 
 PROJECT = Path(__file__).resolve().parents[3]  # the schoolpub checkout: its docs/assets are the theme's extras
 ASSETS = ("assets/stylesheets/schoolpub.css", "assets/vendor")
 
 MKDOCS_YML = """\
 site_name: {site_name}
-site_url: {site_url}
-docs_dir: docs
+{site_url}docs_dir: docs
 strict: true
 theme:
   name: material
@@ -67,9 +67,15 @@ def rules_of(config: PortalConfig) -> DistrictRules:
     return DistrictRules(config.lead_days, config.lead_days_basis, tuple(config.caps))
 
 
-def school_views(config: PortalConfig, today: dt.date, cache_dir: Optional[Path] = None) -> list[SchoolView]:
-    rules = rules_of(config)
-    return [school_view(snapshot, today, rules) for snapshot in read_schools(config, cache_dir)]
+def school_views(loaded: Loaded, today: dt.date, cache_dir: Optional[Path] = None) -> list[SchoolView]:
+    rules = rules_of(loaded.config)
+    return [school_view(snapshot, today, rules) for snapshot in read_schools(loaded, cache_dir)]
+
+
+def site_url_of(config: PortalConfig) -> str:
+    """Where the portal is published (ends with /); without one, links in the feed are relative to the site."""
+    url = str(config.site_url or "/")
+    return url if url.endswith("/") else url + "/"
 
 
 def _quoted_yaml(text: str) -> str:
@@ -86,7 +92,7 @@ def write_sources(config: PortalConfig, schools: list[SchoolView], today: dt.dat
     (docs / "data" / "fees.json").write_text(exports.fees_json(config.district, schools, today), encoding="utf-8")
     (docs / "data" / "fees.csv").write_bytes(exports.fees_csv(schools))
     (docs / "data" / "findings.csv").write_bytes(exports.findings_csv(schools))
-    (docs / "feed.xml").write_bytes(exports.atom_feed(config.district, schools, config.site_url, today))
+    (docs / "feed.xml").write_bytes(exports.atom_feed(config.district, schools, site_url_of(config), today))
     for asset in ASSETS:
         source, target = PROJECT / "docs" / asset, docs / asset
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -111,15 +117,17 @@ def _engine_problems(log: str) -> list[str]:
     return lines or ["MkDocs 没有生成门户网站：" + (log.strip().splitlines() or ["（没有输出）"])[-1]]
 
 
-def build(config: PortalConfig, out: Path, today: dt.date, cache_dir: Optional[Path] = None) -> list[str]:
+def build(loaded: Loaded, out: Path, today: dt.date, cache_dir: Optional[Path] = None) -> list[str]:
     """Build the portal into `out`; the problems that stopped it (Chinese lines), none when built."""
+    config = loaded.config
     out = out.resolve()
     build_dir = out.parent / ".portal-build"
     shutil.rmtree(build_dir, ignore_errors=True)
-    schools = school_views(config, today, cache_dir)
+    schools = school_views(loaded, today, cache_dir)
     write_sources(config, schools, today, build_dir / "docs")
+    site_url = f"site_url: {_quoted_yaml(str(config.site_url))}\n" if config.site_url else ""
     (build_dir / "mkdocs.yml").write_text(MKDOCS_YML.format(
-        site_name=_quoted_yaml(f"{config.district}收费公示"), site_url=_quoted_yaml(config.site_url)), encoding="utf-8")
+        site_name=_quoted_yaml(f"{config.district}收费公示"), site_url=site_url), encoding="utf-8")
     staging = build_dir / "site"
     result = mkdocs(build_dir, staging, today)
     if result.returncode != 0 or not (staging / "index.html").is_file():
@@ -139,9 +147,14 @@ def run_portal(config_path: Path, out: Optional[Path], today: Optional[dt.date])
     if not config_path.is_file():
         say(f"没有找到门户配置文件 {config_path.as_posix()}。", error=True)
         return 2
-    config = load_config(config_path)
+    loaded = load_config(config_path, shown_as=config_path.name)
+    if loaded.problems:
+        say(loaded.problems.report(), error=True)
+        say(f"门户配置文件有 {len(loaded.problems)} 处问题（见上面），门户网站没有生成。", error=True)
+        return 1
+    config = loaded.config
     target = out or config_path.parent / "portal-site"
-    problems = build(config, target, today or dt.date.today(), cache_dir=config_path.parent / ".portal-cache")
+    problems = build(loaded, target, today or dt.date.today(), cache_dir=config_path.parent / ".portal-cache")
     if problems:
         say(*problems, error=True)
         say("门户网站生成失败（见上面的错误），已发布的门户网站保持不变。", error=True)

@@ -17,6 +17,7 @@ from ..views.facts import display_state
 from .findings import DistrictRules, PortalFinding, current_term, school_findings
 from .notices import PublishedNotice, read_notices
 
+BEIJING = dt.timezone(dt.timedelta(hours=8))
 STATUS_WORDS = {"ok": "正常", "stale": "暂时无法读取", "unavailable": "暂时无法读取"}
 # what a URL may keep as written inside a Markdown link target: no space, parenthesis, bracket or quote
 _URL_SAFE = ":/?#@!$&*+,;=%-._~"
@@ -54,7 +55,8 @@ class SchoolView:
     site: Optional[str]  # the school's own site, when it is an http(s) address
     status: str  # ok / stale / unavailable
     reason: Optional[str]
-    data_date: Optional[dt.date]
+    data_date: Optional[str]  # the school's own last change (a day, or a month), as it publishes it
+    copy_date: Optional[dt.date]  # when the copy shown was read (Beijing time): a stale school's last good copy
     notices: tuple[NoticeView, ...]  # newest first
     unreadable: tuple[PublishedNotice, ...]
     findings: tuple[PortalFinding, ...]  # the school's (no notice this term), then every notice's
@@ -84,14 +86,18 @@ def _site_link(site: str) -> Optional[str]:
 PERSONAL_NUMBER = "数据里有像身份证号或手机号的号码，没有收录（请学校检查后重新发布）"
 
 
-def _holds_personal_number(data: Any) -> bool:
+def _public_phones(data: dict) -> list[str]:
+    """The numbers the school itself publishes: its phones (school.json) and its notices' complaint phones."""
+    about = (data.get("school") or {}).get("school") or {}
+    phones = [phone["number"] for phone in about.get("phones") or ()]
+    return phones + [phone["number"] for row in (data.get("fees") or {}).get("records") or ()
+                     for phone in row.get("complaint_phones") or ()]
+
+
+def _holds_personal_number(data: dict) -> bool:
     """The privacy gate before anything is rendered: one school's leak keeps that school out, where the
-    gate on the output (build.py) would stop the whole portal. Its own complaint phones are public."""
-    records = data.get("records") if isinstance(data, dict) else None
-    phones = [str(phone.get("number")) for row in records if isinstance(row, dict)
-              for phone in row.get("complaint_phones") or () if isinstance(phone, dict)] \
-        if isinstance(records, list) else []
-    return bool(privacy.find_leaks(json.dumps(data, ensure_ascii=False), phones))
+    gate on the output (build.py) would stop the whole portal."""
+    return bool(privacy.find_leaks(json.dumps(data.get("fees"), ensure_ascii=False), _public_phones(data)))
 
 
 def school_view(snapshot: Any, today: dt.date, rules: DistrictRules) -> SchoolView:
@@ -99,7 +105,7 @@ def school_view(snapshot: Any, today: dt.date, rules: DistrictRules) -> SchoolVi
     status, reason = snapshot.status, snapshot.reason
     if status != "unavailable" and _holds_personal_number(snapshot.data):
         status, reason = "unavailable", PERSONAL_NUMBER
-    published = read_notices(snapshot.data) if status != "unavailable" else []
+    published = read_notices(snapshot.data.get("fees")) if status != "unavailable" else []
     readable = sorted((p for p in published if p.notice is not None),
                       key=lambda p: (p.notice.issued, p.id), reverse=True)
     findings = school_findings(published, today, rules) if status != "unavailable" else []
@@ -107,8 +113,8 @@ def school_view(snapshot: Any, today: dt.date, rules: DistrictRules) -> SchoolVi
                              tuple(f for f in findings if f.notice_id == p.id)) for p in readable)
     term = current_term(today)
     current = next((view for view in views if term in terms_of(view.notice)), None)
-    return SchoolView(entry.id, entry.name, _site_link(entry.site), status, reason,
-                      snapshot.data_date, views, tuple(p for p in published if p.notice is None), tuple(findings),
+    return SchoolView(entry.id, entry.name, _site_link(entry.site), status, reason, snapshot.data_date,
+                      snapshot.fetched_at.astimezone(BEIJING).date() if snapshot.fetched_at else None, views, tuple(p for p in published if p.notice is None), tuple(findings),
                       current)
 
 

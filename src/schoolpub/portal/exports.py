@@ -37,7 +37,7 @@ def _finding(finding: Any) -> dict:
 def _school(school: SchoolView) -> dict:
     return {
         "id": school.id, "name": school.name, "site": school.site, "status": school.status, "reason": school.reason,
-        "data_date": _plain(school.data_date), "current_notice": school.current.published.id if school.current else None,
+        "data_date": school.data_date, "copy_date": _plain(school.copy_date), "current_notice": school.current.published.id if school.current else None,
         "notices": [{"id": view.published.id, "url": view.link, "title": view.notice.title,
                      "school_year": view.notice.school_year, "term": view.notice.term, "stage": view.notice.stage,
                      "issued": _plain(view.notice.issued), "display": _plain(view.notice.display),

@@ -35,7 +35,7 @@ class PortalFinding:
 class DistrictRules:
     lead_days: int = 7
     lead_days_basis: Optional[str] = None
-    caps: tuple = ()  # local_sources.Cap (item, max, unit, basis)
+    caps: tuple = ()  # config.Cap: item, max_amount, unit (None: any), stage (None: any), basis
 
     @property
     def lead_citation(self) -> str:
@@ -106,15 +106,18 @@ def _site_for(rules: DistrictRules) -> Any:
 def _cap_findings(notice: Any, rules: DistrictRules) -> list[tuple[Any, str, str]]:
     found = []
     for cap in rules.caps:
+        if cap.stage and cap.stage != stage_of(notice, None):
+            continue
         for item in notice.items:
-            if item.name != cap.item or billing_period(item.unit) != billing_period(cap.unit):
-                continue
+            if item.name != cap.item or (cap.unit and billing_period(item.unit) != billing_period(cap.unit)):
+                continue  # another period (元/生·月 against a cap per term) is not comparable
             amounts = [("", item.amount), ("最高 ", item.max_amount)]
             amounts += [(f"{price.label} ", price.amount) for price in item.prices or ()]
             for label, amount in amounts:
-                if amount is not None and amount > cap.max:
-                    found.append((item, f"“{item.name}”{label}{money(amount)} 元超过本区最高标准 {money(cap.max)} 元"
-                                        f"（{cap.unit}）。", cap.basis))
+                if amount is not None and amount > cap.max_amount:
+                    per = f"（{cap.unit}）" if cap.unit else ""
+                    found.append((item, f"“{item.name}”{label}{money(amount)} 元超过本区最高标准 "
+                                        f"{money(cap.max_amount)} 元{per}。", cap.basis))
     return found
 
 

@@ -32,14 +32,16 @@ def item_page(name: str) -> str:
 
 
 def status_text(school: SchoolView) -> str:
+    """正常, or 暂时无法读取 with the reason (sources.py words it) and which copy is shown."""
     if school.status == "ok":
         return "正常"
-    reason = f"（{school.reason}）" if school.reason else ""
-    if school.status == "stale" and school.data_date:
-        return f"暂时无法读取{reason}，显示的是 {school.data_date} 的副本"
-    if school.status == "stale":
-        return f"暂时无法读取{reason}，显示的是上次读到的副本"
-    return f"暂时无法读取{reason}，没有可用的副本"
+    reason = (school.reason or "暂时无法读取").rstrip("。")
+    reason = reason if reason.startswith("暂时无法读取") else f"暂时无法读取：{reason}"
+    if school.status != "stale":
+        return f"{reason}。没有可用的副本。"
+    read = f" {school.copy_date} 读到的" if school.copy_date else "上次读到的"
+    changed = f"（学校数据更新于 {school.data_date}）" if school.data_date else ""
+    return f"{reason}。显示的是{read}副本{changed}。"
 
 
 _environment = jinja2.Environment(
