@@ -25,6 +25,9 @@ def item(name: str, kind: str, amount: Any = None, unit: str = "元/生·学期"
     return row
 
 
+AFTER_SCHOOL_ITEM = None  # set below, once item() exists
+
+
 def notice(record_id: str, title: str, items: list[dict], site: str = "a", **keys: Any) -> dict:
     """A notice of the school whose site is https://<site>.example.edu.cn/ (snapshot's school id)."""
     row = {"id": record_id, "url": f"https://{site}.example.edu.cn/fees/{record_id}/", "title": title,
@@ -67,6 +70,9 @@ def write_school(root: Path, school_id: str, data: dict, about: dict | None = No
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
     return school_id
+
+
+AFTER_SCHOOL_ITEM = item("课后服务费", "服务性收费", 300, voluntary=True)
 
 
 # -- a demo-sized district: the demo school's real open data, variants of it, crafted and hostile schools --

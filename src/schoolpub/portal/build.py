@@ -149,7 +149,7 @@ def run_portal(config_path: Path, out: Optional[Path], today: Optional[dt.date])
         return 2
     loaded = load_config(config_path, shown_as=config_path.name)
     if loaded.problems:
-        say(loaded.problems.report(), error=True)
+        say(*(problem.human() for problem in loaded.problems.sorted()), error=True)
         say(f"门户配置文件有 {len(loaded.problems)} 处问题（见上面），门户网站没有生成。", error=True)
         return 1
     config = loaded.config
