@@ -25,9 +25,6 @@ def item(name: str, kind: str, amount: Any = None, unit: str = "元/生·学期"
     return row
 
 
-AFTER_SCHOOL_ITEM = None  # set below, once item() exists
-
-
 def notice(record_id: str, title: str, items: list[dict], site: str = "a", **keys: Any) -> dict:
     """A notice of the school whose site is https://<site>.example.edu.cn/ (snapshot's school id)."""
     row = {"id": record_id, "url": f"https://{site}.example.edu.cn/fees/{record_id}/", "title": title,

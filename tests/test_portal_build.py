@@ -18,6 +18,7 @@ lead_days_basis: 《示例区中小学收费公示办法》第五条
 schools:
   - {id: g, name: 示例区第五小学, site: "https://g.example.edu.cn/", path: g}
   - {id: leak, name: 示例区第九小学, site: "https://leak.example.edu.cn/", path: leak}
+  - {id: n130, name: 示例区第130小学, site: "https://n130.example.edu.cn/", path: n130}
 """
 
 
@@ -25,6 +26,9 @@ def district(root: Path, config: str = CONFIG) -> Path:
     write_school(root, "g", grade_table_school())
     write_school(root, "leak", fees_json("示例区第九小学", [notice("2026-autumn", f"收费公示（经办人身份证 {ID_NUMBER}）",
                                                                 [AFTER_SCHOOL_ITEM], site="leak")]))
+    # a heading slug of this title would be 1302026-2027: a mobile number to the output scan (views.anchor)
+    write_school(root, "n130", fees_json("示例区第130小学", [notice("2026-autumn", "示例区第130小学2026-2027学年第一学期收费公示",
+                                                                  [AFTER_SCHOOL_ITEM], site="n130")]))
     (root / "portal.yml").write_text(config, encoding="utf-8")
     return root / "portal.yml"
 
@@ -32,14 +36,14 @@ def district(root: Path, config: str = CONFIG) -> Path:
 def test_the_portal_command_builds_and_keeps_a_leaking_school_out(tmp_path, capsys):
     config = district(tmp_path)
     assert main(["portal", str(config), "--today", "2026-09-10"]) == 0
-    assert capsys.readouterr().out.strip().endswith(f"门户网站已生成：{(tmp_path / 'portal-site').as_posix()}/（2 所学校）。")
+    assert capsys.readouterr().out.strip().endswith(f"门户网站已生成：{(tmp_path / 'portal-site').as_posix()}/（3 所学校）。")
     site = tmp_path / "portal-site"
     leak_page = (site / "schools" / "leak" / "index.html").read_text(encoding="utf-8")
     assert "暂时无法读取：数据里有像身份证号或手机号的号码，没有收录（请学校检查后重新发布）。没有可用的副本。" in leak_page
     assert all(ID_NUMBER not in path.read_text(encoding="utf-8", errors="replace")
                for path in site.rglob("*") if path.is_file() and path.suffix in (".html", ".json", ".csv", ".xml"))
     data = json.loads((site / "data" / "fees.json").read_text(encoding="utf-8"))
-    assert [(school["id"], school["status"]) for school in data["schools"]] == [("g", "ok"), ("leak", "unavailable")]
+    assert [(school["id"], school["status"]) for school in data["schools"]] == [("g", "ok"), ("leak", "unavailable"), ("n130", "ok")]
 
 
 def test_the_gate_on_the_output_stops_the_portal_and_keeps_the_published_one(tmp_path, capsys):

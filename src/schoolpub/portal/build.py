@@ -54,7 +54,12 @@ not_in_nav: |
 plugins:
   - search:
       lang: zh
-markdown_extensions: [tables, attr_list]
+markdown_extensions:
+  - tables
+  - attr_list   # headings made from a school's text carry ids of ours (views.anchor), never a slug of that text
+  - toc:
+      permalink: false
+      slugify: !!python/object/apply:pymdownx.slugs.slugify {{kwds: {{case: lower}}}}
 validation:
   omitted_files: warn
   absolute_links: warn

@@ -26,6 +26,12 @@ def link(text: Any, target: Optional[str]) -> Markup:
     return Markup(f"[{inline(text)}]({target})" if target else inline(text))
 
 
+def anchor(name: str) -> Markup:
+    """`{#name}` after a heading made from a school's text (attr_list): an id of ours, since a slug of
+    the text could read as a phone number to the output scan (第130小学2026-2027 → 1302026-2027)."""
+    return Markup("{#" + name + "}")
+
+
 def item_page(name: str) -> str:
     """A school-chosen item name never becomes a path: its page is named by a digest."""
     return "items/" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12] + ".md"
@@ -48,7 +54,7 @@ _environment = jinja2.Environment(
     loader=jinja2.PackageLoader("schoolpub", "portal/templates"), autoescape=False, finalize=inline,
     undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     auto_reload=False)
-_environment.globals.update(link=link, item_page=item_page, status_text=status_text, fee_standard=fee_standard,
+_environment.globals.update(anchor=anchor, link=link, item_page=item_page, status_text=status_text, fee_standard=fee_standard,
                             fee_choice=choice, money=money)
 
 
