@@ -123,3 +123,16 @@ def test_the_district_open_data_and_feed(built):
     assert titles[:2] == ["示例区第四小学：示例区第四小学2026-2027学年第二学期收费公示",
                           "示例区第三小学：示例区第三小学2026-2027学年第二学期收费公示"]
     assert '示例区第六小学：<script>alert("portal")</script>收费公示' in titles and len(titles) == 4 * 6 + 2
+
+
+def test_a_long_comparison_is_split_into_pages(monkeypatch):
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 4)
+    pages = views.item_pages(crafted_district(), TODAY)
+    first = views.item_page("课后服务费")
+    second, *rest = [path for path in pages if path.startswith(first.removesuffix(".md") + "-")]
+    assert second == first.removesuffix(".md") + "-2.md" and rest == []
+    assert "第 1 页，共 2 页。[下一页](" + second.removeprefix("items/") + ")" in pages[first]
+    assert "第 2 页，共 2 页。[上一页](" + first.removeprefix("items/") + ")" in pages[second]
+    rows = [line for path in (first, second) for line in pages[path].splitlines() if line.startswith("| [")]
+    assert len(rows) == 7 and rows == [line for line in pages[first].splitlines() + pages[second].splitlines()
+                                       if line.startswith("| [")]

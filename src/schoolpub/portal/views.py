@@ -75,10 +75,36 @@ def items_index(schools: list[SchoolView], today: dt.date) -> str:
     return _render("items.md.j2", items=table, term=term_label(today))
 
 
+ROWS_PER_PAGE = 200  # ~140 bytes of HTML a row: a page stays far below 60 KB however many schools
+
+
+def _pages_of(stages: dict[str, list]) -> list[dict[str, list]]:
+    """The rows (stage → rows) split into pages of at most ROWS_PER_PAGE, in order."""
+    flat = [(stage, row) for stage, rows in stages.items() for row in rows]
+    pages = []
+    for start in range(0, len(flat), ROWS_PER_PAGE):
+        page: dict[str, list] = {}
+        for stage, row in flat[start:start + ROWS_PER_PAGE]:
+            page.setdefault(stage, []).append(row)
+        pages.append(page)
+    return pages
+
+
+def _numbered(first: str, number: int) -> str:
+    return first if number == 1 else first.removesuffix(".md") + f"-{number}.md"
+
+
 def item_pages(schools: list[SchoolView], today: dt.date) -> dict[str, str]:
-    """items/<digest>.md → the comparison of one item across schools, per stage and grade."""
-    return {item_page(name): _render("item.md.j2", name=name, stages=stages, term=term_label(today))
-            for name, stages in comparison(schools).items()}
+    """items/<digest>.md (then -2.md, -3.md… for a long one) → one item across schools, per stage and grade."""
+    result = {}
+    for name, stages in comparison(schools).items():
+        first, parts = item_page(name), _pages_of(stages)
+        for number, part in enumerate(parts, start=1):
+            around = {"previous": _numbered(first, number - 1).removeprefix("items/") if number > 1 else None,
+                      "next": _numbered(first, number + 1).removeprefix("items/") if number < len(parts) else None}
+            result[_numbered(first, number)] = _render("item.md.j2", name=name, stages=part, term=term_label(today),
+                                                       number=number, count=len(parts), **around)
+    return result
 
 
 def open_data_page(district: str) -> str:
