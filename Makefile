@@ -8,7 +8,7 @@ MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: portal init site preview serve edit editor-bundle check test bench bench-photos bench-site bench-import photos new schema guide hooks clean lighthouse template import export
+.PHONY: portal init site preview serve edit editor-bundle check test bench bench-photos bench-site bench-import bench-portal photos new schema guide hooks clean lighthouse template import export
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,11 @@ bench-photos: $(STAMP)
 ## builds, page and search-index sizes, stock MkDocs + Material for the ratio. Not part of make test.
 bench-site: $(STAMP)
 	$(PY) scripts/bench_site.py $(BENCH_ARGS)
+
+## bench-portal: 200 synthetic schools' open data served by one HTTP server on 127.0.0.1: the portal's
+## read of every school cold (downloads) and warm (304 from the last good copy), peak memory. Not part of make test.
+bench-portal: $(STAMP)
+	$(PY) scripts/bench_portal.py $(BENCH_ARGS)
 
 ## photos: shrink oversized photo originals in data/media/ in place (longest side 2400 px, upright, no metadata)
 photos: $(STAMP)

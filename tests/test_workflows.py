@@ -77,13 +77,13 @@ def runs_gates(step: dict) -> bool:
 def test_actionlint_passes_the_workflows():
     result = actionlint()  # by default both directories: GitHub's and Forgejo/Gitea's
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("actionlint: 5 workflow file(s) OK")
+    assert result.stdout.startswith("actionlint: 7 workflow file(s) OK")
 
 
 def test_actionlint_passes_the_forgejo_workflows_on_their_own_runner_label():
     result = actionlint(FORGE_WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.startswith("actionlint: 2 workflow file(s) OK")
+    assert result.stdout.startswith("actionlint: 3 workflow file(s) OK")
 
 
 def test_the_forgejo_runner_label_is_allowed_only_in_the_forgejo_directory(tmp_path: Path):
@@ -171,7 +171,7 @@ def all_uses(workflow: dict) -> list[str]:
     return used
 
 
-@pytest.mark.parametrize("name", ["check.yml", "publish.yml", "nightly.yml"])
+@pytest.mark.parametrize("name", ["check.yml", "publish.yml", "nightly.yml", "portal.yml"])
 def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version(name: str):
     workflow = load(name)
     text = (WORKFLOWS / name).read_text(encoding="utf-8")
@@ -187,7 +187,7 @@ def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version(name: str)
 
 def test_both_workflows_pin_each_action_to_the_same_commit():
     pins: dict[str, set[str]] = {}
-    for name in ("check.yml", "publish.yml"):
+    for name in ("check.yml", "publish.yml", "portal.yml"):
         text = (WORKFLOWS / name).read_text(encoding="utf-8")
         for match in re.finditer(r"uses: ([^@\s]+)@([0-9a-f]{40}) # (v[\d.]+)", text):
             pins.setdefault(match[1], set()).add((match[2], match[3]))
@@ -285,7 +285,7 @@ def test_check_runs_for_every_file_the_build_reads():
     assert not uncovered, f"add to check.yml's paths (or to NOT_BUILD_INPUTS): {uncovered}"
 
 
-@pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
+@pytest.mark.parametrize("name", ["check.yml", "publish.yml", "portal.yml"])
 def test_checkout_and_python_set_up(name: str):
     for job_name, job in load(name)["jobs"].items():
         if not any(step.get("uses", "").startswith("actions/checkout@") for step in steps(job)):

@@ -45,6 +45,18 @@ def _loopback(host: str) -> bool:
 SiteUrl = Annotated[Url, AfterValidator(_site_address)]  # Url's checks, then ours
 
 
+def _repository_address(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme == "http" and not _loopback(parts.hostname or ""):
+        raise fail(f"要以 https:// 开头（现在是“{url}”）。")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise fail(f"只写仓库地址，不带账号、密码或 ? # 后面的部分（现在是“{url}”）：访问令牌放在 CI 的密钥里。")
+    return url
+
+
+RepositoryUrl = Annotated[Url, AfterValidator(_repository_address)]
+
+
 def _school_id(value: Any) -> str:
     text = str(value).strip()
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", text) or len(text) > 40:
@@ -66,6 +78,8 @@ class School(Strict):
     id: SchoolId = Field(title="学校编号", description="小写字母、数字和连字符，例如 syxx；门户里这所学校的网址用它")
     name: Line = Field(title="学校名称", max_length=60)
     site: SiteUrl = Field(title="学校网址", description="学校网站首页，例如 https://syxx.example.edu.cn/")
+    repository: RepositoryUrl | None = Field(None, title="学校网站仓库", description="学校网站的 git 仓库地址（https），"
+                                                                     "区县 CI 逐校生成网站时用（.github/workflows/portal.yml）")
     path: Annotated[str, AfterValidator(_relative_dir)] | None = Field(
         None, title="本地生成目录", description="学校网站已生成的目录（有它就不联网读取），相对于 portal.yml")
 
@@ -117,6 +131,9 @@ def load_config(path: Path, shown_as: str | None = None) -> Loaded:
     problems = Problems()
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.add(Problem(shown, 1, 1, f"找不到门户配置文件 {shown}：请在这里建立它，写上区县名称和学校列表（district、schools）。"))
+        return Loaded(None, path.parent, problems)
     except OSError as error:
         problems.add(Problem(shown, 1, 1, f"无法读取门户配置文件（{error.strerror}）。请确认文件 {shown} 存在。"))
         return Loaded(None, path.parent, problems)

@@ -1,7 +1,7 @@
 """One open-data file from a school's server, with every limit a stranger's server needs.
 
 urllib3 (pinned; requests is built on it) rather than requests: its exceptions say which stage
-failed (connect, read, DNS, TLS) without requests' re-wrapping, and `stream()` lets the size
+failed (connect, read, DNS, TLS) without requests' re-wrapping, and `read1()` lets the size
 limit cut a body off after max bytes instead of reading it all. No redirects are followed: a
 data address that moved is a config change, said as such.
 """
@@ -20,12 +20,13 @@ from .shapes import OpenDataFile, Unreadable
 CHUNK = 64 * 1024
 BACKOFF_SECONDS = 0.5  # before retry n: 0.5, 1, 2 … seconds (never past the school's deadline)
 TRANSIENT_STATUS = {429, 500, 502, 503, 504}
-JSON_TYPES = ("application/json", "text/json", "text/plain")  # text/plain: hosts without a .json type; the parser decides
+# text/plain: hosts that know no .json type; the JSON parser then decides
+JSON_TYPES = ("application/json", "text/json", "text/plain")
 USER_AGENT = "schoolpub-portal/1 (district open-data reader)"
 
 
 @dataclass(frozen=True)
-class Limits:
+class FetchLimits:
     connect: float
     read: float
     deadline: float  # seconds for all of one school's files, retries included
@@ -63,7 +64,7 @@ class Deadline:
             raise Unreadable(f"暂时无法读取：超过每所学校的总时限（{self.seconds:g} 秒），学校网站响应太慢。")
 
 
-def fetch(pool: urllib3.PoolManager, site: str, file: OpenDataFile, limits: Limits, deadline: Deadline,
+def fetch(pool: urllib3.PoolManager, site: str, file: OpenDataFile, limits: FetchLimits, deadline: Deadline,
           cached: Validators | None) -> Fetched:
     """GET site + file.path with retries and backoff on transient failures; raises Unreadable."""
     url = urljoin(site, file.path)
@@ -80,7 +81,7 @@ def fetch(pool: urllib3.PoolManager, site: str, file: OpenDataFile, limits: Limi
             time.sleep(pause)
 
 
-def _get_once(pool: urllib3.PoolManager, url: str, file: OpenDataFile, limits: Limits, deadline: Deadline,
+def _get_once(pool: urllib3.PoolManager, url: str, file: OpenDataFile, limits: FetchLimits, deadline: Deadline,
               cached: Validators | None) -> Fetched:
     left = max(deadline.left(), 0.001)
     timeout = urllib3.Timeout(connect=min(limits.connect, left), read=min(limits.read, left))
@@ -92,7 +93,10 @@ def _get_once(pool: urllib3.PoolManager, url: str, file: OpenDataFile, limits: L
     try:
         return _read(response, file, limits, deadline, cached)
     finally:
-        response.release_conn() if response.isclosed() else response.close()
+        if response.isclosed():  # read to the end: the connection serves the school's next file
+            response.release_conn()
+        else:  # cut off: never drain a stranger's body to reuse its connection
+            response.close()
 
 
 def _headers(cached: Validators | None) -> dict[str, str]:
@@ -104,7 +108,7 @@ def _headers(cached: Validators | None) -> dict[str, str]:
     return headers
 
 
-def _read(response: urllib3.BaseHTTPResponse, file: OpenDataFile, limits: Limits, deadline: Deadline,
+def _read(response: urllib3.BaseHTTPResponse, file: OpenDataFile, limits: FetchLimits, deadline: Deadline,
           cached: Validators | None) -> Fetched:
     _check_status(response, file, cached)
     if response.status == 304:
@@ -115,7 +119,7 @@ def _read(response: urllib3.BaseHTTPResponse, file: OpenDataFile, limits: Limits
         raise _too_large(file, limits)  # said before one byte of the body is read
     body = bytearray()
     try:
-        for chunk in response.stream(CHUNK):
+        while chunk := response.read1(CHUNK):  # what has arrived: a trickling server still meets the deadline
             body += chunk
             if len(body) > limits.max_bytes:
                 raise _too_large(file, limits)
@@ -151,11 +155,11 @@ def _check_type(response: urllib3.BaseHTTPResponse, file: OpenDataFile) -> None:
     raise Unreadable(f"暂时无法读取：{file.label}不是数据文件（Content-Type: {content_type[:60] or '未注明'}）。")
 
 
-def _too_large(file: OpenDataFile, limits: Limits) -> Unreadable:
+def _too_large(file: OpenDataFile, limits: FetchLimits) -> Unreadable:
     return Unreadable(f"暂时无法读取：{file.label}超过大小上限（{limits.max_bytes // 1024} KB），已停止下载。")
 
 
-def _connection_failure(error: HTTPError, url: str, limits: Limits) -> Unreadable:
+def _connection_failure(error: HTTPError, url: str, limits: FetchLimits) -> Unreadable:
     reason = getattr(error, "reason", None) or error  # MaxRetryError (never with retries=False) wraps the cause
     host = urlsplit(url).hostname or ""
     # urllib3 2.x: NameResolutionError < NewConnectionError < ConnectTimeoutError, so the narrowest first

@@ -21,6 +21,7 @@ META = "meta.json"
 @dataclass(frozen=True)
 class Copy:
     fetched_at: dt.datetime
+    site: str  # where it was read: a school moved to a new address is not asked "changed since?" with the old ETag
     bodies: dict[str, bytes]  # file key → bytes as served
     validators: dict[str, Validators]
 
@@ -34,7 +35,7 @@ def load(cache_dir: Path | None, school_id: str) -> Copy | None:
         meta = json.loads((folder / META).read_text(encoding="utf-8"))
         bodies = {file.key: (folder / f"{file.key}.json").read_bytes() for file in FILES}
         validators = {file.key: Validators(**meta["validators"][file.key]) for file in FILES}
-        return Copy(dt.datetime.fromisoformat(meta["fetched_at"]), bodies, validators)
+        return Copy(dt.datetime.fromisoformat(meta["fetched_at"]), meta["site"], bodies, validators)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -46,7 +47,7 @@ def save(cache_dir: Path | None, school_id: str, copy: Copy) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for key, body in copy.bodies.items():
         write_atomically(folder / f"{key}.json", body)
-    meta = {"fetched_at": copy.fetched_at.isoformat(),
+    meta = {"fetched_at": copy.fetched_at.isoformat(), "site": copy.site,
             "validators": {key: {"etag": v.etag, "last_modified": v.last_modified}
                            for key, v in copy.validators.items()}}
     write_atomically(folder / META, json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))

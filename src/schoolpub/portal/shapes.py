@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
-from .. import urls
+from .. import privacy, urls
 
 
 @dataclass(frozen=True)
@@ -258,6 +258,34 @@ def _first_problem(error: ValidationError) -> str:
     for part in first["loc"]:
         place += f"[{part}]" if isinstance(part, int) else (f".{part}" if place else str(part))
     return f"{place or '最外层'}：{_ERROR_WORDS.get(first['type'], '格式不对')}"
+
+
+_LEAK_WORDS = {"id": "身份证号", "mobile": "手机号"}
+
+
+def check_personal_numbers(data: dict) -> None:
+    """An ID or mobile number anywhere in a school's files: the portal does not republish it (its own
+    output gate would stop the whole portal). The school's public phones (school.json) are allowed,
+    as the school's own `make check` allows them. The number itself is never repeated."""
+    school = data[SCHOOL_INDEX.key].get("school") or {}
+    public = [phone.get("number", "") for phone in school.get("phones", []) if isinstance(phone, dict)]
+    for file in FILES:
+        for place, text in _strings(data[file.key], ""):
+            leaks = [leak for leak in privacy.find_leaks(text, public) if leak.kind in _LEAK_WORDS]
+            if leaks:
+                raise Unreadable(f"暂时无法读取：{file.label}里有疑似{_LEAK_WORDS[leaks[0].kind]}（{place or '最外层'}），"
+                                 "门户不转载个人信息，请学校删除后重新发布。")
+
+
+def _strings(value: Any, place: str):
+    if isinstance(value, str):
+        yield place, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{place}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{place}.{key}" if place else str(key))
 
 
 def data_date(data: dict) -> str | None:

@@ -19,7 +19,7 @@ import urllib3
 
 from . import lastgood, shapes
 from .config import Loaded, School
-from .fetch import Deadline, Limits, Validators, fetch
+from .fetch import Deadline, FetchLimits, Validators, fetch
 from .shapes import FILES, OpenDataFile, Unreadable
 
 Status = Literal["ok", "stale", "unavailable"]
@@ -30,7 +30,7 @@ class SchoolSnapshot:
     school: School
     status: Status
     reason: str | None
-    fetched_at: dt.datetime | None  # UTC; when `data` was read from the school (the last good copy's time if stale)
+    fetched_at: dt.datetime | None  # UTC: when `data` was read or found current (304); if stale, the copy's
     data_date: str | None  # the school's own last change (fees.json last_changed: a day, or a month)
     data: dict | None  # {"school": data/v1/school.json, "fees": data/v2/fees.json}, parsed and checked
     from_cache: bool  # data came from the last good copy (stale, or 304 Not Modified)
@@ -39,7 +39,7 @@ class SchoolSnapshot:
 def read_schools(loaded: Loaded, cache_dir: Path | None) -> list[SchoolSnapshot]:
     config = loaded.config
     assert config is not None, "load_config reported problems: report them instead of reading schools"
-    limits = Limits(connect=config.limits.connect_timeout, read=config.limits.read_timeout,
+    limits = FetchLimits(connect=config.limits.connect_timeout, read=config.limits.read_timeout,
                     deadline=config.limits.deadline, max_bytes=config.limits.max_kb * 1024,
                     retries=config.limits.retries)
     with ThreadPoolExecutor(max_workers=config.limits.workers, thread_name_prefix="portal-read") as pool:
@@ -47,7 +47,7 @@ def read_schools(loaded: Loaded, cache_dir: Path | None) -> list[SchoolSnapshot]
                              config.schools))
 
 
-def read_school(school: School, local_dir: Path | None, limits: Limits, cache_dir: Path | None) -> SchoolSnapshot:
+def read_school(school: School, local_dir: Path | None, limits: FetchLimits, cache_dir: Path | None) -> SchoolSnapshot:
     last = lastgood.load(cache_dir, school.id)
     try:
         return _read_fresh(school, local_dir, limits, cache_dir, last)
@@ -58,20 +58,27 @@ def read_school(school: School, local_dir: Path | None, limits: Limits, cache_di
                                  "不是学校的问题。请把这条消息发给门户维护人员。", last)
 
 
-def _read_fresh(school: School, local_dir: Path | None, limits: Limits, cache_dir: Path | None,
+def _read_fresh(school: School, local_dir: Path | None, limits: FetchLimits, cache_dir: Path | None,
                 last: lastgood.Copy | None) -> SchoolSnapshot:
     now = dt.datetime.now(dt.timezone.utc)
     if local_dir is not None:
         bodies, validators, unchanged = _read_local(local_dir, limits), {f.key: Validators() for f in FILES}, False
     else:
-        bodies, validators, unchanged = _read_remote(school.site, limits, last)
-    data = {file.key: shapes.parse(bodies[file.key], file) for file in FILES}
+        same_site = last if last and last.site == school.site else None  # moved: its old ETags mean nothing there
+        bodies, validators, unchanged = _read_remote(school.site, limits, same_site)
+    data = _checked(bodies)
     if not unchanged:
-        lastgood.save(cache_dir, school.id, lastgood.Copy(now, bodies, validators))
+        lastgood.save(cache_dir, school.id, lastgood.Copy(now, school.site, bodies, validators))
     return SchoolSnapshot(school, "ok", None, now, shapes.data_date(data), data, from_cache=unchanged)
 
 
-def _read_remote(site: str, limits: Limits, last: lastgood.Copy | None
+def _checked(bodies: dict[str, bytes]) -> dict:
+    data = {file.key: shapes.parse(bodies[file.key], file) for file in FILES}
+    shapes.check_personal_numbers(data)
+    return data
+
+
+def _read_remote(site: str, limits: FetchLimits, last: lastgood.Copy | None
                  ) -> tuple[dict[str, bytes], dict[str, Validators], bool]:
     """Every file over HTTP(S), asking "changed since the last good copy?"; unchanged when all answer 304."""
     deadline = Deadline(limits.deadline)
@@ -86,11 +93,11 @@ def _read_remote(site: str, limits: Limits, last: lastgood.Copy | None
     return bodies, validators, unchanged
 
 
-def _read_local(build_dir: Path, limits: Limits) -> dict[str, bytes]:
+def _read_local(build_dir: Path, limits: FetchLimits) -> dict[str, bytes]:
     return {file.key: _read_local_file(build_dir, file, limits) for file in FILES}
 
 
-def _read_local_file(build_dir: Path, file: OpenDataFile, limits: Limits) -> bytes:
+def _read_local_file(build_dir: Path, file: OpenDataFile, limits: FetchLimits) -> bytes:
     path = build_dir / file.path
     try:
         with path.open("rb") as handle:
@@ -105,10 +112,10 @@ def _read_local_file(build_dir: Path, file: OpenDataFile, limits: Limits) -> byt
 
 
 def _fallback(school: School, reason: str, last: lastgood.Copy | None) -> SchoolSnapshot:
-    """The fresh read failed: the last good copy (still checked: this portal's rules may have tightened), else nothing."""
+    """The fresh read failed: the last good copy (checked again: the portal's rules may be stricter now), else nothing."""
     if last is not None:
         try:
-            data = {file.key: shapes.parse(last.bodies[file.key], file) for file in FILES}
+            data = _checked(last.bodies)
         except Unreadable:
             data = None
         if data is not None:
