@@ -1,9 +1,12 @@
 """`schoolpub portal [CONFIG]`: the district portal, built like the school site.
 
-1. each school's open data (sources: read_schools) → notices and findings (district.py);
+1. each school's open data (sources: read_schools) → notices and findings (district.py), each
+   school's view reused from the cache while its data is unchanged (incremental.py);
 2. the pages as Markdown (views.py) and the district's open data and feed (exports.py) into
-   .portal-build/docs/, with a small generated mkdocs.yml (the school site's theme settings:
-   Material, Chinese, no web fonts, the school site's stylesheet);
+   .portal-build/input/docs/, with a small generated mkdocs.yml (the school site's theme settings:
+   Material, Chinese, no web fonts, the school site's stylesheet and overrides: text size, footer);
+   only files whose bytes changed are written. When this whole input is the one the published
+   portal was built from (and that output is untouched), the build stops here: nothing changed;
 3. `mkdocs build --strict` into .portal-build/site, then the same gates as the school site
    (schoolpub.output): finish (CDN URLs → the site's own copies; a foreign host left fails) and
    scan (personal numbers, links to script, dead links);
@@ -23,13 +26,14 @@ from ..echo import say
 from ..output.finish import finish
 from ..output.scan import scan
 from . import exports, views
-from .district import SchoolView, school_view
+from .district import SchoolView, copy_date, school_view
+from .incremental import Published, ViewCache, input_digest, snapshot_key, sync_tree
 from .findings import DistrictRules
 from .config import Loaded, PortalConfig, load_config
 from .sources import read_schools
 
 PROJECT = Path(__file__).resolve().parents[3]  # the schoolpub checkout: its docs/assets are the theme's extras
-ASSETS = ("assets/stylesheets/schoolpub.css", "assets/vendor")
+ASSETS = ("assets/stylesheets/schoolpub.css", "assets/vendor", "assets/javascripts/textsize.js")
 
 MKDOCS_YML = """\
 site_name: {site_name}
@@ -37,13 +41,16 @@ site_name: {site_name}
 strict: true
 theme:
   name: material
+  custom_dir: {overrides}   # the school site's: text size and contrast before first paint, link previews, footer
   language: zh
   font: false
   features: [navigation.indexes, navigation.prune, navigation.top]
   palette: {{primary: indigo, accent: indigo}}
 extra:
   generator: false
+  schoolpub_footer: {{school: {district}, address: null}}
 extra_css: [assets/stylesheets/schoolpub.css, assets/stylesheets/portal.css]
+extra_javascript: [assets/javascripts/textsize.js]   # 大字 / 高对比度 control in the header (适老化)
 nav:
   - 首页: index.md
   - 收费项目对比: items/index.md
@@ -72,9 +79,13 @@ def rules_of(config: PortalConfig) -> DistrictRules:
     return DistrictRules(config.lead_days, config.lead_days_basis, tuple(config.caps))
 
 
-def school_views(loaded: Loaded, today: dt.date, cache_dir: Optional[Path] = None) -> list[SchoolView]:
+def school_views(loaded: Loaded, today: dt.date, cache_dir: Optional[Path], views: ViewCache) -> list[SchoolView]:
+    """Every school read (sources.py keeps the last good copies in cache_dir), then made into its view,
+    or its view of the same data taken from the cache."""
     rules = rules_of(loaded.config)
-    return [school_view(snapshot, today, rules) for snapshot in read_schools(loaded, cache_dir)]
+    return [views.view(snapshot_key(snapshot, copy_date(snapshot), today, rules),
+                       lambda snapshot=snapshot: school_view(snapshot, today, rules))
+            for snapshot in read_schools(loaded, cache_dir)]
 
 
 def site_url_of(config: PortalConfig) -> str:
@@ -87,32 +98,35 @@ def _quoted_yaml(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def write_sources(config: PortalConfig, schools: list[SchoolView], today: dt.date, docs: Path) -> None:
-    """The Markdown pages, the open data and the feed, and the theme's extras, under docs/."""
-    for relative, text in views.pages(config.district, schools, today).items():
-        target = docs / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    (docs / "data").mkdir(parents=True, exist_ok=True)
-    (docs / "data" / "fees.json").write_text(exports.fees_json(config.district, schools, today), encoding="utf-8")
-    (docs / "data" / "fees.csv").write_bytes(exports.fees_csv(schools))
-    (docs / "data" / "findings.csv").write_bytes(exports.findings_csv(schools))
-    (docs / "feed.xml").write_bytes(exports.atom_feed(config.district, schools, site_url_of(config), today))
+def source_files(config: PortalConfig, schools: list[SchoolView], today: dt.date) -> dict[str, bytes]:
+    """The engine's whole input, by path under the build directory: mkdocs.yml, and under docs/ the
+    Markdown pages, the open data and the feed, and the theme's extras."""
+    files = {f"docs/{relative}": text.encode("utf-8") for relative, text in views.pages(config.district, schools, today).items()}
+    files["docs/data/fees.json"] = exports.fees_json(config.district, schools, today).encode("utf-8")
+    files["docs/data/fees.csv"] = exports.fees_csv(schools)
+    files["docs/data/findings.csv"] = exports.findings_csv(schools)
+    files["docs/feed.xml"] = exports.atom_feed(config.district, schools, site_url_of(config), today)
     for asset in ASSETS:
-        source, target = PROJECT / "docs" / asset, docs / asset
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target)
-        else:
-            shutil.copy2(source, target)
-    shutil.copy2(Path(__file__).with_name("portal.css"), docs / "assets" / "stylesheets" / "portal.css")
+        source = PROJECT / "docs" / asset
+        for path in (sorted(p for p in source.rglob("*") if p.is_file()) if source.is_dir() else [source]):
+            files[f"docs/{path.relative_to(PROJECT / 'docs').as_posix()}"] = path.read_bytes()
+    files["docs/assets/stylesheets/portal.css"] = Path(__file__).with_name("portal.css").read_bytes()
+    files["mkdocs.yml"] = mkdocs_yml(config).encode("utf-8")
+    return files
 
 
-def mkdocs(build_dir: Path, site_dir: Path, today: dt.date) -> subprocess.CompletedProcess:
+def mkdocs_yml(config: PortalConfig) -> str:
+    site_url = f"site_url: {_quoted_yaml(str(config.site_url))}\n" if config.site_url else ""
+    return MKDOCS_YML.format(site_name=_quoted_yaml(f"{config.district}收费公示"), site_url=site_url,
+                             overrides=_quoted_yaml((PROJECT / "overrides").as_posix()),
+                             district=_quoted_yaml(config.district))
+
+
+def mkdocs(input_dir: Path, site_dir: Path, today: dt.date) -> subprocess.CompletedProcess:
     epoch = int(dt.datetime(today.year, today.month, today.day, tzinfo=dt.timezone.utc).timestamp())
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": str(epoch)}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
-                           str(build_dir / "mkdocs.yml"), "--site-dir", str(site_dir)],
+                           str(input_dir / "mkdocs.yml"), "--site-dir", str(site_dir)],
                           env=env, capture_output=True, text=True)
 
 
@@ -123,29 +137,42 @@ def _engine_problems(log: str) -> list[str]:
 
 
 def build(loaded: Loaded, out: Path, today: dt.date, cache_dir: Optional[Path] = None) -> list[str]:
-    """Build the portal into `out`; the problems that stopped it (Chinese lines), none when built."""
-    config = loaded.config
+    """Build the portal into `out`; the problems that stopped it (Chinese lines), none when built.
+    With a cache_dir, each school's view is reused while its data is unchanged (incremental.py), and
+    when the engine's whole input is what the published portal was built from, nothing is rebuilt."""
     out = out.resolve()
     build_dir = out.parent / ".portal-build"
-    shutil.rmtree(build_dir, ignore_errors=True)
-    schools = school_views(loaded, today, cache_dir)
-    write_sources(config, schools, today, build_dir / "docs")
-    site_url = f"site_url: {_quoted_yaml(str(config.site_url))}\n" if config.site_url else ""
-    (build_dir / "mkdocs.yml").write_text(MKDOCS_YML.format(
-        site_name=_quoted_yaml(f"{config.district}收费公示"), site_url=site_url), encoding="utf-8")
+    views_cache = ViewCache(cache_dir)
+    schools = school_views(loaded, today, cache_dir, views_cache)
+    files = source_files(loaded.config, schools, today)
+    sync_tree(build_dir / "input", files)
+    views_cache.prune()
+    digest, published = input_digest(files, today), Published(build_dir / "published.json")
+    if published.unchanged(digest, out):
+        say("门户网站的内容和上次生成的完全相同，已发布的门户网站不用重新生成。")
+        return []
+    problems = _engine_and_gates(build_dir, today)
+    if problems:
+        return problems
+    published.forget()  # from here until remembered, the output is not known to match any input
+    shutil.rmtree(out, ignore_errors=True)
+    (build_dir / "site").rename(out)
+    published.remember(digest, out)
+    return []
+
+
+def _engine_and_gates(build_dir: Path, today: dt.date) -> list[str]:
+    """MkDocs into build_dir/site, then finish and scan on it; the problems, none when it may be published."""
     staging = build_dir / "site"
-    result = mkdocs(build_dir, staging, today)
+    shutil.rmtree(staging, ignore_errors=True)
+    result = mkdocs(build_dir / "input", staging, today)
     if result.returncode != 0 or not (staging / "index.html").is_file():
         return _engine_problems(result.stdout + result.stderr)
     _, problems = finish(staging)
     if problems:
         return problems
     gates = scan(staging, public_phones=[])
-    if gates:
-        return gates.lines()
-    shutil.rmtree(out, ignore_errors=True)
-    staging.rename(out)
-    return []
+    return gates.lines() if gates else []
 
 
 def run_portal(config_path: Path, out: Optional[Path], today: Optional[dt.date]) -> int:

@@ -100,6 +100,11 @@ def _holds_personal_number(data: dict) -> bool:
     return bool(privacy.find_leaks(json.dumps(data.get("fees"), ensure_ascii=False), _public_phones(data)))
 
 
+def copy_date(snapshot: Any) -> Optional[dt.date]:
+    """The day (Beijing time) the copy shown was read: a stale school's last good copy."""
+    return snapshot.fetched_at.astimezone(BEIJING).date() if snapshot.fetched_at else None
+
+
 def school_view(snapshot: Any, today: dt.date, rules: DistrictRules) -> SchoolView:
     entry = snapshot.school
     status, reason = snapshot.status, snapshot.reason
@@ -114,7 +119,7 @@ def school_view(snapshot: Any, today: dt.date, rules: DistrictRules) -> SchoolVi
     term = current_term(today)
     current = next((view for view in views if term in terms_of(view.notice)), None)
     return SchoolView(entry.id, entry.name, _site_link(entry.site), status, reason, snapshot.data_date,
-                      snapshot.fetched_at.astimezone(BEIJING).date() if snapshot.fetched_at else None, views, tuple(p for p in published if p.notice is None), tuple(findings),
+                      copy_date(snapshot), views, tuple(p for p in published if p.notice is None), tuple(findings),
                       current)
 
 
