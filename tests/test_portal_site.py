@@ -136,3 +136,13 @@ def test_a_long_comparison_is_split_into_pages(monkeypatch):
     rows = [line for path in (first, second) for line in pages[path].splitlines() if line.startswith("| [")]
     assert len(rows) == 7 and rows == [line for line in pages[first].splitlines() + pages[second].splitlines()
                                        if line.startswith("| [")]
+
+
+def test_the_portal_wears_the_school_sites_overrides(built):
+    """overrides/ of the school site: text size and contrast applied before first paint, the 大字 control, the footer."""
+    for path in ("index.html", "schools/g/index.html", "items/index.html"):
+        page = (built / path).read_text(encoding="utf-8")
+        assert 'window.localStorage.getItem("schoolpub.textsize")' in page.split("</head>")[0]
+        assert '<p class="sp-legal__school">示例区教育局</p>' in page
+    assert '<script src="../../assets/javascripts/textsize.js"></script>' in (built / "schools/g/index.html").read_text(encoding="utf-8")
+    assert (built / "assets/javascripts/textsize.js").read_bytes() == (TESTS.parent / "docs/assets/javascripts/textsize.js").read_bytes()

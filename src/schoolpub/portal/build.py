@@ -58,6 +58,7 @@ nav:
 not_in_nav: |
   /schools/*.md
   /items/*.md
+  /list/*.md
 plugins:
   - search:
       lang: zh

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from typing import Any, Optional
 
 import jinja2
@@ -62,8 +63,49 @@ def _render(template: str, **values: Any) -> str:
     return _environment.get_template(template).render(**values)
 
 
-def home(district: str, schools: list[SchoolView], today: dt.date) -> str:
-    return _render("home.md.j2", district=district, schools=schools, today=today, term=term_label(today))
+SCHOOLS_PER_PAGE = 100  # a row of the school list is 120-450 bytes of HTML: the home page stays under 60 KB
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    ok: int
+    unreadable: int
+    without_notice: int
+    findings: int
+
+
+def summary(schools: list[SchoolView]) -> Summary:
+    return Summary(len(schools), sum(school.status == "ok" for school in schools),
+                   sum(school.status != "ok" for school in schools),
+                   sum(school.current is None for school in schools), sum(len(school.findings) for school in schools))
+
+
+def _list_path(number: int) -> str:
+    """Page 1 of the school list is the home page; the others are list/<n>.md."""
+    return "index.md" if number == 1 else f"list/{number}.md"
+
+
+def _pager(number: int, count: int) -> list[tuple[str, Optional[str]]]:
+    """(label, link from page `number`, None for the page itself) for every page of the school list."""
+    up = "" if number == 1 else "../"
+    return [(f"第 {page} 页", None if page == number else
+             (up + _list_path(page) if page == 1 or number == 1 else f"{page}.md")) for page in range(1, count + 1)]
+
+
+def school_lists(district: str, schools: list[SchoolView], today: dt.date) -> dict[str, str]:
+    """index.md (the summary and the first SCHOOLS_PER_PAGE schools), then list/2.md, list/3.md… for the rest:
+    however many schools, no page of the list grows past SCHOOLS_PER_PAGE rows."""
+    parts = [schools[start:start + SCHOOLS_PER_PAGE] for start in range(0, len(schools), SCHOOLS_PER_PAGE)] or [[]]
+    result = {}
+    for number, part in enumerate(parts, start=1):
+        values = dict(district=district, schools=part, number=number, pages=_pager(number, len(parts)))
+        if number == 1:
+            result["index.md"] = _render("home.md.j2", today=today, term=term_label(today), summary=summary(schools),
+                                         up="", **values)
+        else:
+            result[_list_path(number)] = _render("school_list.md.j2", up="../", **values)
+    return result
 
 
 def school_page(school: SchoolView, today: dt.date) -> str:
@@ -113,7 +155,7 @@ def open_data_page(district: str) -> str:
 
 def pages(district: str, schools: list[SchoolView], today: dt.date) -> dict[str, str]:
     """Every Markdown page of the portal, by its path under docs/."""
-    result = {"index.md": home(district, schools, today), "items/index.md": items_index(schools, today),
+    result = {**school_lists(district, schools, today), "items/index.md": items_index(schools, today),
               "open-data.md": open_data_page(district)}
     result.update({f"schools/{school.id}.md": school_page(school, today) for school in schools})
     result.update(item_pages(schools, today))
