@@ -8,7 +8,7 @@ import pytest
 from portal_support import AFTER_SCHOOL_ITEM, fees_json, item, notice, write_school
 
 from schoolpub.cli import main
-from schoolpub.portal import views
+from schoolpub.portal import incremental, views
 from schoolpub.portal.incremental import sync_tree
 
 TODAY = "2026-09-10"
@@ -101,3 +101,14 @@ def test_sync_tree_writes_only_changed_files_and_removes_the_rest(tmp_path):
     assert (tmp_path / "a.md").stat().st_mtime_ns == stamp
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == ["a.md", "x/c.md"]
     assert sync_tree(tmp_path, {"a.md": b"A", "x/c.md": b"C"}) == []
+
+
+def test_new_code_or_an_upgrade_is_a_change(district, capsys, monkeypatch):
+    """The pipeline's fingerprint (this package's code, the overrides, every installed version) is in
+    every key: with another one, no view and no published build is reused."""
+    views_dir = district / ".portal-cache" / ".views"
+    cached = set(views_dir.iterdir())
+    monkeypatch.setattr(incremental, "pipeline_fingerprint", lambda: "another version of the code")
+    assert UNCHANGED not in portal(district / "portal.yml", capsys)
+    assert len(set(views_dir.iterdir())) == 3 and not set(views_dir.iterdir()) & cached
+    assert portal(district / "portal.yml", capsys).splitlines()[0] == UNCHANGED
