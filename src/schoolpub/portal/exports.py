@@ -49,9 +49,12 @@ def _school(school: SchoolView) -> dict:
 
 
 def fees_json(district: str, schools: list[SchoolView], today: dt.date) -> str:
-    data = {"schema_version": SCHEMA_VERSION, "district": district, "built": today.isoformat(),
-            "schools": [_school(school) for school in schools]}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """One line per school: json's C encoder (`indent` falls back to the pure-Python one: 2.9 s of a
+    500-school build), and still a readable diff when one school changes."""
+    head = json.dumps({"schema_version": SCHEMA_VERSION, "district": district, "built": today.isoformat()},
+                      ensure_ascii=False)
+    lines = ",\n".join(json.dumps(_school(school), ensure_ascii=False) for school in schools)
+    return f'{head[:-1]}, "schools": [\n{lines}\n]}}\n'
 
 
 def fees_csv(schools: list[SchoolView]) -> bytes:
