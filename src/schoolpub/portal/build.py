@@ -80,11 +80,11 @@ def rules_of(config: PortalConfig) -> DistrictRules:
     return DistrictRules(config.lead_days, config.lead_days_basis, tuple(config.caps))
 
 
-def school_views(loaded: Loaded, today: dt.date, cache_dir: Optional[Path], views: ViewCache) -> list[SchoolView]:
+def school_views(loaded: Loaded, today: dt.date, cache_dir: Optional[Path], cache: ViewCache) -> list[SchoolView]:
     """Every school read (sources.py keeps the last good copies in cache_dir), then made into its view,
     or its view of the same data taken from the cache."""
     rules = rules_of(loaded.config)
-    return [views.view(snapshot_key(snapshot, copy_date(snapshot), today, rules),
+    return [cache.view(snapshot_key(snapshot, copy_date(snapshot), today, rules),
                        lambda snapshot=snapshot: school_view(snapshot, today, rules))
             for snapshot in read_schools(loaded, cache_dir)]
 
