@@ -2,9 +2,14 @@
 personal-data gates (before rendering, per school; on the output, for the whole portal); a
 failed build leaves the published portal as it was."""
 import json
+import os
+import subprocess
 from pathlib import Path
 
 from portal_support import AFTER_SCHOOL_ITEM, grade_table_school, fees_json, notice, write_school
+
+from test_portal_workflows import GITHUB, load, step
+from test_portal_workflows import test_the_github_portal_job_reads_the_built_sites_and_the_others_from_their_addresses as read_step
 
 from schoolpub.cli import main
 
@@ -73,3 +78,17 @@ def test_a_mistake_in_portal_yml_is_reported_at_its_line(tmp_path, capsys):
 def test_a_missing_config_file(tmp_path, capsys):
     assert main(["portal", str(tmp_path / "portal.yml")]) == 2
     assert capsys.readouterr().err.strip() == f"没有找到门户配置文件 {(tmp_path / 'portal.yml').as_posix()}。"
+
+
+def test_the_github_portal_job_builds_the_portal_from_what_it_read(tmp_path):
+    """The CI's read step then its build step, run for real: the built school from its build, the others
+    暂时无法读取, and the schools' views kept in the read cache for the next run."""
+    read_step(tmp_path)  # its assertions hold: the built school read from its build, two refused
+    script = step(load(GITHUB)["jobs"]["portal"], "生成门户网站")["run"]
+    result = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "TZ": "Asia/Shanghai"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "门户网站已生成：portal-site/（3 所学校）。"
+    home = " ".join((tmp_path / "portal-site" / "index.html").read_text(encoding="utf-8").split())
+    assert "共 3 所学校：1 所正常读取，2 所暂时无法读取" in home
+    assert len(list((tmp_path / ".cache/portal/.views").iterdir())) == 3

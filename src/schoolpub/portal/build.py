@@ -176,7 +176,7 @@ def _engine_and_gates(build_dir: Path, today: dt.date) -> list[str]:
     return gates.lines() if gates else []
 
 
-def run_portal(config_path: Path, out: Optional[Path], today: Optional[dt.date]) -> int:
+def run_portal(config_path: Path, out: Optional[Path], today: Optional[dt.date], cache: Optional[Path] = None) -> int:
     if not config_path.is_file():
         say(f"没有找到门户配置文件 {config_path.as_posix()}。", error=True)
         return 2
@@ -187,7 +187,7 @@ def run_portal(config_path: Path, out: Optional[Path], today: Optional[dt.date])
         return 1
     config = loaded.config
     target = out or config_path.parent / "portal-site"
-    problems = build(loaded, target, today or dt.date.today(), cache_dir=config_path.parent / ".portal-cache")
+    problems = build(loaded, target, today or dt.date.today(), cache_dir=cache or config_path.parent / ".portal-cache")
     if problems:
         say(*problems, error=True)
         say("门户网站生成失败（见上面的错误），已发布的门户网站保持不变。", error=True)
