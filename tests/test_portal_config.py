@@ -71,6 +71,22 @@ caps:
     ]
 
 
+def test_no_password_in_an_address_and_none_repeated(tmp_path):
+    assert problems(tmp_path, """\
+district: 示例区教育局
+schools:
+  - id: syxx
+    name: 示例市实验小学
+    site: https://syxx.example.edu.cn/
+    repository: https://ci:secret@git.example.edu.cn/syxx/site.git
+  - id: erxiao
+    name: 示例市第二小学
+    site: https://admin:secret@erxiao.example.edu.cn/
+""") == ["portal.yml:6:17: 错误：[schools[0].repository] 学校网站仓库：仓库地址里不能写账号或密码（这里不再重复显示）："
+         "访问令牌放在 CI 的密钥里。如果这个密码是真的，请尽快更换。",
+         "portal.yml:9:11: 错误：[schools[1].site] 学校网址：网址里不能写账号或密码（这里不再重复显示）。门户只读取公开的数据。"]
+
+
 def test_a_repeated_school_id_is_reported_at_the_second_one(tmp_path):
     assert problems(tmp_path, """\
 district: 示例区教育局

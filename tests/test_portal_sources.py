@@ -95,7 +95,10 @@ BAD_REASONS = {
     "wrong-type": "暂时无法读取：学校信息（data/v1/school.json）不是数据文件（Content-Type: application/octet-stream）。",
     "amount-a-number": "暂时无法读取：收费公示数据（data/v2/fees.json）的内容不符合开放数据格式"
                        "（records[0].items[1].amount：应为文字）。",
-    "script-link": "暂时无法读取：收费公示数据（data/v2/fees.json）的内容不符合开放数据格式（records[0].url：不是 http(s) 网址）。",
+    "script-link": "暂时无法读取：收费公示数据（data/v2/fees.json）里有不安全的链接（records[0].url），门户不转载。",
+    "script-attachment": "暂时无法读取：收费公示数据（data/v2/fees.json）里有不安全的链接"
+                         "（records[2].attachments[0].url），门户不转载。",
+    "script-logo": "暂时无法读取：学校信息（data/v1/school.json）的内容不符合开放数据格式（school.logo：不是 http(s) 网址）。",
     "count-off": "暂时无法读取：收费公示数据（data/v2/fees.json）的内容不完整（写明 7 条公示，实际只有 6 条）。",
     "missing": "暂时无法读取：学校网站上找不到收费公示数据（data/v2/fees.json），服务器答复 404，可能还没有发布开放数据，或网址有误。",
     "mobile": "暂时无法读取：收费公示数据（data/v2/fees.json）里有疑似手机号（records[0].items[2].note），"
@@ -125,6 +128,9 @@ def test_every_bad_school_gets_its_reason_and_the_good_one_is_read_all_the_same(
         "wrong-type": files(demo, "application/octet-stream"),
         "amount-a-number": files(edited(demo, FEES, lambda data: data["records"][0]["items"][1].update(amount=300))),
         "script-link": files(edited(demo, FEES, lambda data: data["records"][0].update(url="javascript:alert(1)"))),
+        "script-attachment": files(edited(demo, FEES, lambda data: data["records"][2].update(
+            attachments=[{"title": "收费文件", "url": "java\tscript:alert(1)"}]))),
+        "script-logo": files(edited(demo, SCHOOL, lambda data: data["school"].update(logo="data:text/html,<script>"))),
         "count-off": files(edited(demo, FEES, lambda data: data.update(count=7))),
         "missing": files({SCHOOL: demo[SCHOOL]}),
         "forbidden": status(403),

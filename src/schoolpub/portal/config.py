@@ -26,6 +26,8 @@ def _site_address(url: str) -> str:
     """https only: the portal reads fee data a bureau relies on. Plain http is allowed for this
     computer alone (127.0.0.1, localhost: tests and the benchmark), where nobody can tamper in between."""
     parts = urlsplit(url)
+    if parts.username or parts.password:  # not quoted: CI logs are public
+        raise fail("网址里不能写账号或密码（这里不再重复显示）。门户只读取公开的数据。")
     if parts.query or parts.fragment:
         raise fail(f"只写网站首页地址，不带 ? 或 # 后面的部分（现在是“{url}”）。")
     if parts.scheme == "http" and not _loopback(parts.hostname or ""):
@@ -49,8 +51,11 @@ def _repository_address(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme == "http" and not _loopback(parts.hostname or ""):
         raise fail(f"要以 https:// 开头（现在是“{url}”）。")
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise fail(f"只写仓库地址，不带账号、密码或 ? # 后面的部分（现在是“{url}”）：访问令牌放在 CI 的密钥里。")
+    if parts.username or parts.password:  # not quoted: CI logs are public, and this may be a real password
+        raise fail("仓库地址里不能写账号或密码（这里不再重复显示）：访问令牌放在 CI 的密钥里。"
+                   "如果这个密码是真的，请尽快更换。")
+    if parts.query or parts.fragment:
+        raise fail(f"只写仓库地址，不带 ? 或 # 后面的部分（现在是“{url}”）。")
     return url
 
 

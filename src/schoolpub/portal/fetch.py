@@ -74,6 +74,7 @@ def fetch(pool: urllib3.PoolManager, site: str, file: OpenDataFile, limits: Fetc
         try:
             return _get_once(pool, url, file, limits, deadline, cached)
         except _Transient as failure:
+            deadline.check()  # a timeout cut short by the deadline is the deadline's doing: say so
             pause = BACKOFF_SECONDS * 2 ** attempt
             if attempt >= limits.retries or pause >= deadline.left():
                 raise Unreadable(failure.reason) from None

@@ -1,7 +1,7 @@
 """What the portal accepts from a school's open data: the files, their versions, their shapes.
 
 A school's site is someone else's server: its JSON is parsed with limits, its `schema_version`
-checked, its shape validated against the models below (the keys the portal relies on; keys a
+checked, its shape validated against the models (models.py: the keys the portal relies on; keys a
 later minor version adds pass through), and every string made plain, bounded text. Nothing here
 is HTML: the portal's pages escape whatever they show.
 """
@@ -11,11 +11,12 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Optional
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import BaseModel, ValidationError
 
-from .. import privacy, urls
+from .. import privacy
+from .models import MAX_TEXT, FeesV2, SchoolIndex, is_web_address
 
 
 @dataclass(frozen=True)
@@ -35,142 +36,9 @@ class Unreadable(Exception):
         self.reason = reason
 
 
-MAX_TEXT = 2000  # characters: a fee notice's longest paragraph is a few hundred
 MAX_LIST = 5000  # items in any one list (yamlgate.MAX_LIST_ITEMS: a school's own data never has more)
 MAX_DEPTH = 20  # the v2 fee file nests 8 levels deep
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_DAY_OR_MONTH = r"^\d{4}-\d{2}(-\d{2})?$"  # v1/v2: a notice dated only to the month has "2017-01"
-_DAY = r"^\d{4}-\d{2}-\d{2}$"
-_MONEY = r"^\d{1,9}\.\d{2}$"
-
-
-class _Open(BaseModel):
-    """Keys a school adds within the same major version are kept, not refused."""
-    model_config = ConfigDict(extra="allow", strict=True)
-
-
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
-Short = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-DayOrMonth = Annotated[str, StringConstraints(pattern=_DAY_OR_MONTH)]
-Day = Annotated[str, StringConstraints(pattern=_DAY)]
-MoneyText = Annotated[str, StringConstraints(pattern=_MONEY)]
-
-
-def _web_address(value: str) -> str:
-    if len(value) > 2000 or urls.refused(value) or not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value):
-        raise ValueError("not an http(s) address")
-    return value
-
-
-class _Linked(_Open):
-    @field_validator("url", "site_url", "json_url", "csv", "feed", "calendar", "logo", check_fields=False)
-    @classmethod
-    def _links_are_web_addresses(cls, value: Any) -> Any:
-        return value if value is None else _web_address(value)
-
-
-class Phone(_Open):
-    label: Optional[Text]
-    number: Short
-
-
-class AboutSchool(_Linked):
-    name: Short
-    short_name: Optional[Short] = None
-    phones: list[Phone] = Field(default_factory=list, max_length=100)
-    url: Optional[str] = None
-    logo: Optional[str] = None
-
-
-class Section(_Linked):
-    section: Short
-    label: Short
-    url: str
-    count: int = Field(ge=0)
-    json_url: Optional[str] = Field(None, alias="json")  # the key is `json`; a field so named shadows BaseModel.json
-    csv: Optional[str] = None
-    feed: Optional[str] = None
-    calendar: Optional[str] = None
-
-
-class SchoolIndex(_Linked):
-    """data/v1/school.json."""
-    schema_version: int
-    site_url: str
-    school: Optional[AboutSchool]
-    feed: Optional[str] = None
-    sections: list[Section] = Field(max_length=50)
-
-
-class Basis(_Open):
-    issuer: Optional[Text]
-    document: Optional[Text]
-    title: Optional[Text] = None
-    filed: bool = False
-    text: Optional[Text] = None
-
-
-class Price(_Open):
-    label: Short
-    amount: MoneyText
-    shown: Optional[Short] = None
-
-
-class FeeItem(_Open):
-    name: Short
-    kind: Short
-    amount: Optional[MoneyText]
-    prices: Optional[list[Price]] = Field(max_length=200)
-    max_amount: Optional[MoneyText]
-    settled: Optional[Short]
-    unit: Optional[Short]
-    voluntary: Optional[bool]
-    choice: Literal["必交", "自愿", "按规定自愿"]
-    bases: list[Basis] = Field(max_length=50)
-    payers: Optional[Text]
-    for_everyone: bool
-    grades: Optional[list[Short]] = Field(max_length=50)
-    exemption: Optional[Text] = None
-    refund: Optional[Text] = None
-    note: Optional[Text] = None
-
-
-class Display(_Open):
-    start: Day
-    end: Optional[Day] = None
-
-
-class FeeNotice(_Linked):
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=100)]
-    url: str
-    title: Short
-    filed_on: DayOrMonth
-    last_changed: DayOrMonth
-    school_year: Optional[Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{4}$")]]
-    term: Optional[Short]
-    payers: Optional[Text] = None
-    items: list[FeeItem] = Field(max_length=500)
-    complaint_phones: list[Phone] = Field(max_length=50)
-    collection_start: Optional[Day] = None
-    display: Optional[Display] = None
-    issuer: Optional[Text] = None
-    issued: Optional[DayOrMonth] = None
-    grades: Optional[list[Short]] = Field(None, max_length=50)
-    bases: list[Basis] = Field(default_factory=list, max_length=50)
-    stage: Optional[Short] = None
-    totals_per: Optional[Short] = None
-
-
-class FeesV2(_Linked):
-    """data/v2/fees.json."""
-    schema_version: int
-    section: Literal["fees"]
-    school: Short
-    url: str
-    last_changed: Optional[DayOrMonth]
-    count: int = Field(ge=0)
-    records: list[FeeNotice] = Field(max_length=1000)
-
 
 SCHOOL_INDEX = OpenDataFile("school", "data/v1/school.json", "学校信息（data/v1/school.json）", 1, SchoolIndex)
 FEES = OpenDataFile("fees", "data/v2/fees.json", "收费公示数据（data/v2/fees.json）", 2, FeesV2)
@@ -223,9 +91,9 @@ def _check_version(data: Any, file: OpenDataFile) -> None:
                          "请学校升级网站程序。")
 
 
-def _plain(value: Any, depth: int, file: OpenDataFile) -> Any:
+def _plain(value: Any, depth: int, file: OpenDataFile, place: str = "") -> Any:
     """Every string without control or direction characters and at most MAX_TEXT long;
-    lists bounded; nesting bounded. Text stays text: escaping is the pages' job."""
+    lists bounded; nesting bounded; every link an http(s) address. Text stays text: escaping is the pages' job."""
     if depth > MAX_DEPTH:
         raise Unreadable(f"暂时无法读取：{file.label}的内容不符合开放数据格式（嵌套层数过多）。")
     if isinstance(value, str):
@@ -234,11 +102,24 @@ def _plain(value: Any, depth: int, file: OpenDataFile) -> Any:
     if isinstance(value, list):
         if len(value) > MAX_LIST:
             raise Unreadable(f"暂时无法读取：{file.label}的内容不符合开放数据格式（一个列表超过 {MAX_LIST} 项）。")
-        return [_plain(item, depth + 1, file) for item in value]
+        return [_plain(item, depth + 1, file, f"{place}[{index}]") for index, item in enumerate(value)]
     if isinstance(value, dict):
-        return {_plain(key, depth + 1, file): _plain(item, depth + 1, file) for key, item in value.items()}
+        return {_plain(key, depth + 1, file): _checked_link(key, _plain(item, depth + 1, file, _join(place, key)),
+                                                            file, _join(place, key))
+                for key, item in value.items()}
     if isinstance(value, float) and not math.isfinite(value):  # json.loads takes NaN and Infinity
         raise Unreadable(f"暂时无法读取：{file.label}的内容不符合开放数据格式（含有无效数字）。")
+    return value
+
+
+def _join(place: str, key: str) -> str:
+    return f"{place}.{key}" if place else key
+
+
+def _checked_link(key: str, value: Any, file: OpenDataFile, place: str) -> Any:
+    """Every link, also under keys a later minor version adds (attachments…), is an http(s) address."""
+    if (key == "url" or key.endswith("_url")) and isinstance(value, str) and not is_web_address(value):
+        raise Unreadable(f"暂时无法读取：{file.label}里有不安全的链接（{place[:200]}），门户不转载。")
     return value
 
 
