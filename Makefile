@@ -7,13 +7,18 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 KIND   ?=
 
-.PHONY: init site preview serve edit editor-bundle check test bench bench-photos bench-site bench-check bench-import bench-history bench-portal photos new schema guide hooks clean lighthouse template import export
+.PHONY: portal init site preview serve edit editor-bundle check test bench bench-photos bench-site bench-check bench-import bench-history bench-portal photos new schema guide hooks clean lighthouse template import export
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-browser.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
+
+## portal: the district portal (portal.yml: the schools, the district's rules) into portal-site/: every
+## school's fee notices from its open data, checked against the fee rules; a school that cannot be read is shown so
+portal: $(STAMP)
+	$(PY) -m schoolpub portal portal.yml
 
 ## check: validate data/ only (fast); every problem with file:line, in Chinese
 check: $(STAMP)

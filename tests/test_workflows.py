@@ -272,7 +272,8 @@ def test_check_runs_the_gates_on_pull_requests_and_keeps_a_preview():
 # Tracked top-level entries that do not change the built site (a pull request
 # touching only these needs no check). Anything else must be in check.yml's paths.
 NOT_BUILD_INPUTS = {".ci", ".gitignore", "README.md", "STAFF-GUIDE.zh-CN.md", "guide-images", "schemas", "tests", "tools",
-                    "LICENSE", ".gitea", "deploy"}  # deploy/: the server configuration, never read by the build
+                    "LICENSE", ".gitea", "deploy",  # deploy/: the server configuration, never read by the build
+                    "portal.yml"}  # the district portal's schools (make portal); a school's build never reads it
 
 
 def test_check_runs_for_every_file_the_build_reads():

@@ -69,6 +69,11 @@ def main(argv: list[str] | None = None) -> int:
         output_parser.add_argument("site_dir", metavar="SITE_DIR", help="生成好的网站目录（相对于项目根目录）")
         # after the command too (`schoolpub scan site --root PROJECT`): only set when given there
         output_parser.add_argument("--root", default=argparse.SUPPRESS, help="项目根目录（含 data/、docs/）")
+    portal_parser = commands.add_parser("portal", help="生成区县门户网站：汇总各校公开的收费公示并按收费规定核对")
+    portal_parser.add_argument("config", nargs="?", default="portal.yml", help="门户配置文件（默认 portal.yml）")
+    portal_parser.add_argument("--out", help="门户网站写到哪里（默认配置文件旁边的 portal-site/）")
+    portal_parser.add_argument("--today", type=dt.date.fromisoformat, help="按哪一天生成（默认今天），例如 2026-09-10")
+    portal_parser.add_argument("--cache", help="各校上次读取的数据和核对结果放在哪里（默认配置文件旁边的 .portal-cache/）")
     from .starter.questions import add_arguments as add_init_arguments
 
     add_init_arguments(commands.add_parser("init", help="把示例学校换成本校的空白网站：写 data/school.yml，删除示例内容"))
@@ -103,6 +108,11 @@ def main(argv: list[str] | None = None) -> int:
             from .output.finish import run_finish
 
             return run_finish(root / args.site_dir)
+        if args.command == "portal":
+            from .portal.build import run_portal
+
+            return run_portal(root / args.config, root / args.out if args.out else None, args.today,
+                              root / args.cache if args.cache else None)
         if args.command == "scan":
             from .output.scan import run_scan
 

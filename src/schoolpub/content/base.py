@@ -17,6 +17,7 @@ class Finding:
     on_key: bool = False
     within: tuple[int, int] | None = None  # (line, column), 0-based, of the spot inside the value's text
     notice: bool = False  # a compliance note: shown, never stops the record or the build
+    rule: str | None = None  # the rule it applies, e.g. "voluntary.compulsory": the district portal (portal/findings.py) cites it
 
 
 class Record(Strict):

@@ -37,7 +37,7 @@ def _check_bases(where: tuple, basis: Any) -> list[Finding]:
             findings.append(Finding(path, "收费依据是空的。请写文号 document:（例如 常价费〔2011〕124号），"
                                           "也可以加上发文机关 issuer: 和文件标题 title:。", on_key=True))
         elif not one.document and not one.filed:
-            findings.append(Finding(path, basis_without_number_note(one), notice=True))
+            findings.append(Finding(path, basis_without_number_note(one), notice=True, rule="basis.no_number"))
     return findings
 
 
@@ -61,7 +61,7 @@ def _check_pricing(where: tuple, item: Any, grades: Optional[list[str]]) -> list
         return [Finding(where + ("name",), f"收费项目“{item.name}”没有写收费标准。按{RULE_781}，收费公示应写明收费标准："
                                            "原公示写了的，请写 amount:（固定金额）、prices:（几档金额）或 max_amount:（最高金额），"
                                            "没有固定金额的写 settled: 说明怎样收取（例如 按实收取）；原公示确实没有写的，"
-                                           "页面上写“未注明”。", notice=True)]
+                                           "页面上写“未注明”。", notice=True, rule="standard.missing")]
     if len(given) > 1:
         return [Finding(where + (given[1],), f"收费项目“{item.name}”同时写了 {given[0]} 和 {given[1]}，只能选一种："
                                              "固定金额写 amount，几档金额写 prices，只规定上限写 max_amount。"
@@ -121,17 +121,17 @@ def _check_rules(where: tuple, item: Any, notice: Any, stage: Optional[str]) -> 
     findings = []
     problem = kind_problem(item, stage)
     if problem:
-        findings.append(Finding(where + ("kind",), problem))
+        findings.append(Finding(where + ("kind",), problem, rule="kind.stage"))
     problem = voluntary_problem(item, stage)
     if problem:
-        findings.append(Finding(where + ("voluntary",), problem))
-    for note in (kind_note(item, stage), voluntary_note(item, stage)):
+        findings.append(Finding(where + ("voluntary",), problem, rule="voluntary.compulsory"))
+    for rule, note in (("kind.tuition", kind_note(item, stage)), ("voluntary.unstated", voluntary_note(item, stage))):
         if note:
-            findings.append(Finding(where + ("kind",), note, notice=True))
+            findings.append(Finding(where + ("kind",), note, notice=True, rule=rule))
     if not notice.bases_of(item):
         note = missing_basis_note(item)
         if note:
-            findings.append(Finding(where + ("name",), note, notice=True))
+            findings.append(Finding(where + ("name",), note, notice=True, rule="basis.missing"))
     if item.payers and notice.payers and item.payers != notice.payers and re.search(r"全体|所有", item.payers):
         findings.append(Finding(where + ("payers",), f"收费对象“{item.payers}”和公示的收费范围“{notice.payers}”写得不一样，"
                                                     "所以这一项单独列出，不算进全体学生的金额。如果全体学生都交，"
@@ -183,7 +183,8 @@ def _check_inherited(notice: Any, school: Any) -> list[Finding]:
     for key, what in (("complaint_phones", "投诉、举报电话"), ("reductions", "减免政策")):
         if getattr(notice, key) is None:
             inherited = defaults is not None and getattr(defaults, key) is not None
-            findings.append(Finding(("title",), missing_fact_note(what, key, inherited), notice=True))
+            findings.append(Finding(("title",), missing_fact_note(what, key, inherited), notice=True,
+                                    rule=f"{key}.missing"))
     return findings
 
 
@@ -223,11 +224,13 @@ def _check_dates(record: Any, school: Any) -> list[Finding]:
         where = ("display", "start") if record.display else ("issued",)
         if shown > latest_start:
             findings.append(Finding(where, f"收费前至少要公示 {lead} 天：开始收费日期是 "
-                                           f"{record.collection_start}，公示最晚要在 {latest_start} 开始。"))
+                                           f"{record.collection_start}，公示最晚要在 {latest_start} 开始。",
+                                    rule="lead_days"))
         elif isinstance(shown, MonthOnly) and shown.last_day > latest_start:  # too late only on some days of it
             findings.append(Finding(where, f"公示日期只写到月（{shown.year}年{shown.month}月），无法核对是否在收费前至少 "
                                            f"{lead} 天公示：开始收费日期是 {record.collection_start}，公示最晚要在 "
-                                           f"{latest_start} 开始。原公示写了公示期的，请写 display:。", notice=True))
+                                           f"{latest_start} 开始。原公示写了公示期的，请写 display:。", notice=True,
+                                    rule="lead_days.unverifiable"))
     return findings
 
 

@@ -114,6 +114,10 @@ class PortalConfig(Strict):
     schools: list[School] = Field(title="学校列表", min_length=1, max_length=2000)
     limits: Limits = Field(default_factory=Limits, title="读取限制")
     caps: list[Cap] = Field(default_factory=list, title="区县收费上限")
+    lead_days: WholeNumber = Field(7, title="收费前公示天数", le=60,
+                                   description="收费公示至少要在开始收费前多少天开始公示（本区规定）")
+    lead_days_basis: Line | None = Field(None, title="公示天数的依据", max_length=120,
+                                         description="规定公示天数的文件名称和条款，例如 《示例区中小学收费公示办法》第五条")
 
 
 @dataclass(frozen=True)
