@@ -11,18 +11,43 @@ scan, link safety and the offline-asset rewrite run on the output of any engine 
 - Photos and attachments: the build directory holds them as hard links to the caches; they are
   linked into the site, not copied (a ten-year school publishes ~700 MB).
 - Memory: a page needs only its HTML once converted, and nothing once written.
+- Incremental builds (engines.build with --dirty, only the pages whose content changed): MkDocs
+  warns on every dirty build, which --strict would turn into a failure; that one warning is
+  dropped when the build asked for it. Material's search index would then hold only the rebuilt
+  pages: the other pages' entries are taken from the index the last build wrote, in the order a
+  full build gives them, so the index is the one a full build writes.
 """
+import json
 import logging
 import os
 
 import jieba
 from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from schoolpub import echo
 
 jieba.setLogLevel(logging.WARNING)
 LINKED = ("media/",)
+
+
+DIRTY_VARIABLE = "SCHOOLPUB_DIRTY_BUILD"  # engines.DIRTY_VARIABLE (the hook is loaded by path, not imported)
+DIRTY_WARNING = "A 'dirty' build is being performed"
+_build = {"dirty": False, "order": [], "rebuilt": set()}
+
+
+class _ExpectedDirtyWarning(logging.Filter):
+    def filter(self, record):
+        return not record.getMessage().startswith(DIRTY_WARNING)
+
+
+def on_startup(command, dirty):
+    _build["dirty"] = dirty and command == "build" and os.environ.get(DIRTY_VARIABLE) == "1"
+    logger = logging.getLogger("mkdocs.commands.build")
+    if _build["dirty"] and not any(isinstance(f, _ExpectedDirtyWarning) for f in logger.filters):
+        logger.addFilter(_ExpectedDirtyWarning())
 
 
 def on_config(config):
@@ -37,6 +62,53 @@ def on_files(files, config):
             files.remove(file)
             files.append(LinkedFile(file.src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
     return files
+
+
+def on_nav(nav, config, files):
+    _build["order"] = [page_url(file.url) for file in files.documentation_pages()]
+    _build["rebuilt"] = set()
+    return nav
+
+
+def page_url(file_url):
+    """A page's URL as MkDocs' Page.url gives it (and Material's search entries' locations): the home page is ''."""
+    return "" if file_url in (".", "./") else file_url
+
+
+def on_page_context(context, page, config, nav):
+    _build["rebuilt"].add(page.url)
+    return context
+
+
+@event_priority(50)  # before Material's search plugin writes the index
+def on_post_build(config):
+    if not _build["dirty"]:
+        return
+    search = next((plugin for plugin in config.plugins.values() if hasattr(plugin, "search_index")), None)
+    if search is None:
+        return
+    search.search_index.entries = merged_search_entries(
+        previous_search_entries(config.site_dir), search.search_index.entries, _build["order"], _build["rebuilt"])
+
+
+def previous_search_entries(site_dir):
+    try:
+        with open(os.path.join(site_dir, "search", "search_index.json"), encoding="utf-8") as index:
+            return json.load(index)["docs"]
+    except (OSError, ValueError, KeyError) as error:  # the next build is a full one (no record is written)
+        raise PluginError(f"上次生成的搜索索引读不出来（{type(error).__name__}），请重新完整生成网站。") from None
+
+
+def merged_search_entries(previous, current, order, rebuilt):
+    """Each page's entries from this build if it was rebuilt, else from the last one; pages in build order."""
+    def by_page(entries):
+        grouped = {}
+        for entry in entries:
+            grouped.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+        return grouped
+
+    before, now = by_page(previous), by_page(current)
+    return [entry for url in order for entry in (now if url in rebuilt else before).get(url, [])]
 
 
 def on_page_markdown(markdown, page, config, files):

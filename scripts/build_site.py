@@ -3,10 +3,15 @@
     scripts/build_site.py [--site-dir site] [--engine mkdocs|properdocs|zensical]  (or ENGINE=…)
 
 The data is validated once; `schoolpub render` writes the engine's whole input into
-.build/render/ (only files whose bytes changed); the engine builds it into .build/site;
-the offline-asset rewrite, the HTML fixes and the gates run on that output, whichever engine
-made it; only then is site/ replaced. A failed step leaves the previously built site/ exactly
-as it was: nothing half-built is ever published.
+.build/render/ (only files whose bytes changed); the engine builds it, and a copy of its output
+goes to .build/site; the offline-asset rewrite, the HTML fixes and the gates run on that copy,
+whichever engine made it; only then is site/ replaced. A failed step leaves the previously built
+site/ exactly as it was: nothing half-built is ever published.
+
+Only what changed is built (schoolpub.incremental): when the engine's input, the code and
+everything else the output depends on are what the published site/ was made from, and site/ is
+byte for byte what was published, there is nothing to do; when only pages of docs/ changed,
+MkDocs rebuilds just those.
 """
 from __future__ import annotations
 
@@ -20,13 +25,18 @@ from pathlib import Path
 from schoolpub import engines
 from schoolpub.budget import budget_mb, budget_warning
 from schoolpub.ci_env import github_annotations
-from schoolpub.cli import run_check, run_render
+from schoolpub import incremental
+from schoolpub.build import build_day
+from schoolpub.check_cache import fingerprint as code_fingerprint
+from schoolpub.cli import render_plan, run_check
 from schoolpub.echo import say
 from schoolpub.loader import load_site_once
+from schoolpub.media import cache_dir_of
 from schoolpub.output.finish import run_finish
-from schoolpub.output.scan import run_scan
+from schoolpub.output.scan import public_phones_of, run_scan
 
 FAILED = "网站生成失败（见上面的错误），已发布的 site/ 保持不变。"
+UNCHANGED = "网站没有变化：{site}/ 就是由现在的数据生成、并已通过检查的网站，不需要重新生成。"
 
 
 def reproducible_time(root: Path) -> dict[str, str]:
@@ -56,13 +66,28 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     work = root / args.build_dir
     build_dir, staging = work / "render", work / "site"
+    site_dir = root / args.site_dir
     shutil.rmtree(staging, ignore_errors=True)
-    if run_render(root, build_dir) != 0 or not built(engine, root, build_dir, staging):
+    plan = render_plan(root, build_dir)
+    if plan is None:
+        say(FAILED, error=True)
+        return 1
+    stamp = reproducible_time(root)
+    key = incremental.build_key(engine, code_fingerprint(), stamp.get("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", "")),
+                                build_day().isoformat(), public_phones_of(root, load_site_once))
+    manifest = incremental.input_manifest(plan.files(), cache_dir_of(root))
+    record = incremental.load_record(work)
+    if incremental.unchanged(record, key, manifest, site_dir):
+        say(UNCHANGED.format(site=args.site_dir))
+        return 0
+    changes = incremental.changes(record, key, manifest)
+    incremental.forget_record(work)  # from here on, site/ may differ from the record: written again after the swap
+    if not built(engine, root, build_dir, staging, stamp, changes.docs if changes else None):
         shutil.rmtree(staging, ignore_errors=True)
         say(FAILED, error=True)
         return 1
-    site_dir = root / args.site_dir
     swap(staging, site_dir)
+    incremental.save_record(work, incremental.BuildRecord(key, manifest, incremental.site_digest(site_dir)))
     say(f"网站已生成：{args.site_dir}/index.html")
     warning = budget_warning(site_dir, budget_mb(), github_annotations())
     if warning:
@@ -86,16 +111,17 @@ def swap(staging: Path, site_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def built(engine: str, root: Path, build_dir: Path, staging: Path) -> bool:
+def built(engine: str, root: Path, build_dir: Path, staging: Path, stamp: dict,
+          changed_docs: tuple[str, ...] | None) -> bool:
     """The engine's build, then finish and scan on its output: True when all passed."""
     sys.stdout.flush()
-    code = engines.build(engine, build_dir, staging, reproducible_time(root))
+    code = engines.build(engine, build_dir, staging, stamp, changed_docs)
     if code != 0 or not (staging / "index.html").is_file():
         return False
     # schoolpub finish and schoolpub scan, in this process (the data loaded by the check is reused)
     if run_finish(staging) == 0 and run_scan(staging, root, load=load_site_once) == 0:
         return True
-    shutil.rmtree(build_dir / "site", ignore_errors=True)  # Zensical's own output: nothing refused stays behind
+    shutil.rmtree(engines.engine_output(engine, build_dir), ignore_errors=True)  # nothing refused stays behind
     return False
 
 

@@ -145,6 +145,11 @@ def run_check(root: Path, load=None) -> int:
 
 def run_render(root: Path, out: Path | None) -> int:
     """The engine's whole input into the build directory (schoolpub.plan, schoolpub.render)."""
+    return 0 if render_plan(root, out) is not None else 1
+
+
+def render_plan(root: Path, out: Path | None):
+    """run_render, giving the plan it wrote (None when the build is refused, said in Chinese)."""
     from .build import BuildRefused
     from .plan import make_plan
     from .render import DEFAULT_OUT, write_plan
@@ -153,13 +158,13 @@ def run_render(root: Path, out: Path | None) -> int:
         plan = make_plan(root)
     except BuildRefused as refusal:
         say(*str(refusal).splitlines(), error=True)
-        return 1
+        return None
     target = out or root / DEFAULT_OUT
     written = write_plan(plan, target)
     shown = target.relative_to(root) if target.is_relative_to(root) else target
     say(f"生成目录已更新：写入 {len(written.written)} 个文件，删除 {len(written.deleted)} 个，"
         f"{written.unchanged} 个没有变化（{shown.as_posix()}/）。")
-    return 0
+    return plan
 
 
 def _corrections(root: Path, site) -> list:

@@ -2,10 +2,10 @@
 (a maintained fork of MkDocs 1.x) and Zensical (Material's successor). Each reads the generated
 configuration in the build directory (schoolpub render) and nothing else of the project.
 
-Chosen with ENGINE=mkdocs|properdocs|zensical (make site, make serve). MkDocs and ProperDocs
-write where they are told; Zensical writes into the build directory's site/ (its site_dir must be
-inside its project) and keeps it there, so its next build is incremental; the build takes a copy
-made of hard links.
+Chosen with ENGINE=mkdocs|properdocs|zensical (make site, make serve). Each engine keeps its
+output in the build directory between builds (Zensical's site_dir must be inside its project, and
+it rebuilds there what changed by itself; MkDocs and ProperDocs are told which pages changed and
+rebuild only those with --dirty); the site to publish is a copy of it (engines.publishable_copy).
 """
 from __future__ import annotations
 
@@ -36,11 +36,18 @@ def engine_env(extra: dict | None = None) -> dict:
     return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra or {})}
 
 
-def build_command(engine: str, build_dir: Path, site_dir: Path) -> list[str]:
+def build_command(engine: str, build_dir: Path, site_dir: Path, dirty: bool = False) -> list[str]:
     config = str(Path(build_dir) / "mkdocs.yml")
     if engine == "zensical":
         return [sys.executable, "-m", "zensical", "build", "--strict", "--config-file", config]
-    return [sys.executable, "-m", engine, "build", "--strict", "--config-file", config, "--site-dir", str(site_dir)]
+    return [sys.executable, "-m", engine, "build", "--strict", *(["--dirty"] if dirty else []),
+            "--config-file", config, "--site-dir", str(site_dir)]
+
+
+def engine_output(engine: str, build_dir: Path) -> Path:
+    """Where the engine keeps its own output between builds (inside the build directory, which
+    render never prunes there): the next build starts from it."""
+    return Path(build_dir) / ("site" if engine == "zensical" else f"site-{engine}")
 
 
 def serve_command(engine: str, build_dir: Path, address: str) -> list[str]:
@@ -52,16 +59,70 @@ def serve_command(engine: str, build_dir: Path, address: str) -> list[str]:
     return [sys.executable, "-m", engine, "serve", "--dirty", "--no-strict", "--config-file", config, "--dev-addr", address]
 
 
-def build(engine: str, build_dir: Path, site_dir: Path, env: dict | None = None) -> int:
-    """The engine's build of `build_dir` into `site_dir`; its exit code (its log goes to ours)."""
+def build(engine: str, build_dir: Path, site_dir: Path, env: dict | None = None,
+          changed_docs: tuple[str, ...] | None = None) -> int:
+    """The engine's build of `build_dir` into `site_dir`; its exit code (its log goes to ours).
+
+    Each engine keeps its own output in the build directory (engine_output) and `site_dir` is made
+    from it. Zensical rebuilds there what changed by itself. MkDocs and ProperDocs rebuild there only
+    `changed_docs` (paths under docs/ whose content changed since the output was made, from
+    schoolpub.incremental) with --dirty; None means a full build.
+    """
     build_dir, site_dir = Path(build_dir), Path(site_dir)
-    code = subprocess.run(build_command(engine, build_dir, site_dir), cwd=build_dir, env=engine_env(env)).returncode
-    if engine == "zensical" and code == 0:
-        # Zensical's output stays where it is: the next build rewrites only what changed there (it deletes
-        # what no source makes any more, measured). The site is a tree of hard links to it: finish replaces
-        # a file by a new one, never in place, so Zensical's own copy is not changed.
-        link_tree(build_dir / "site", site_dir)
+    output = engine_output(engine, build_dir)
+    dirty = (engine != "zensical" and changed_docs is not None and (output / "index.html").is_file()
+             and (output / "search" / "search_index.json").is_file())  # the hook merges the index into it
+    if dirty:
+        forget_outputs(output, changed_docs)
+    command = build_command(engine, build_dir, output, dirty)
+    code = subprocess.run(command, cwd=build_dir, env=engine_env({**(env or {}), **({DIRTY_VARIABLE: "1"} if dirty else {})})).returncode
+    if code == 0:
+        publishable_copy(engine, output, site_dir)
     return code
+
+
+DIRTY_VARIABLE = "SCHOOLPUB_DIRTY_BUILD"  # read by hooks/mkdocs_engine.py: the build was asked for, its warning expected
+
+
+def forget_outputs(output: Path, changed_docs: tuple[str, ...]) -> None:
+    """Delete what MkDocs made of each changed file, so --dirty makes it again whatever the files'
+    times say (it compares modification times; a photo linked from the cache can be older than the
+    copy it replaces)."""
+    for source in changed_docs:
+        (output / dest_uri(source)).unlink(missing_ok=True)
+
+
+def dest_uri(source: str) -> str:
+    """The output path MkDocs gives a file of docs/ (use_directory_urls, as the generated configuration has it)."""
+    path = Path(source)
+    if path.suffix != ".md":
+        return source
+    if path.stem in ("index", "README"):
+        return (path.parent / "index.html").as_posix()
+    return (path.parent / path.stem / "index.html").as_posix()
+
+
+def publishable_copy(engine: str, output: Path, site_dir: Path) -> None:
+    """`site_dir` as a copy of the engine's output that the engine's next build cannot change.
+
+    Zensical replaces the files it rewrites (measured: new inodes), so its output is linked. MkDocs
+    writes some files in place (search index, sitemap, theme files), so its output is copied, except
+    the photos and attachments under media/, which the hook links from the content-keyed caches and
+    which nobody writes in place (~700 MB for a ten-year school).
+    """
+    if engine == "zensical":
+        link_tree(output, site_dir)
+        return
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+
+    def copy(source: str, target: str) -> None:
+        if Path(source).relative_to(output).parts[0] == "media":
+            _link_or_copy(source, target)
+        else:
+            shutil.copy2(source, target)
+
+    shutil.copytree(output, site_dir, copy_function=copy)
 
 
 def link_tree(source: Path, target: Path) -> None:

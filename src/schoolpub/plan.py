@@ -170,8 +170,13 @@ def shown_values(body: str, values: dict) -> str | None:
     """The macro values a page calls, as one string (None: it calls none). A call whose argument is
     not a plain constant counts as calling every value of that macro."""
     try:
-        calls = list(jinja2.Environment().parse(body).find_all(jinja2.nodes.Call))
+        tree = jinja2.Environment().parse(body)
     except jinja2.TemplateSyntaxError:  # the engine reports it; the page depends on everything meanwhile
+        return json.dumps(values, ensure_ascii=False, sort_keys=True)
+    calls = list(tree.find_all(jinja2.nodes.Call))
+    named = [node for node in tree.find_all(jinja2.nodes.Name) if node.name in MACROS]
+    if len(named) > sum(1 for call in calls if isinstance(call.node, jinja2.nodes.Name) and call.node.name in MACROS):
+        # a macro used other than by a plain call (`{% set f = home %}{{ f() }}`): the page depends on every value
         return json.dumps(values, ensure_ascii=False, sort_keys=True)
     shown = []
     for call in calls:

@@ -21,7 +21,7 @@ from .cache import write_atomically
 from .plan import Plan
 
 DEFAULT_OUT = Path(".build") / "render"
-ENGINE_OWN = {"site", ".cache"}  # the engine's output and cache, never pruned by render
+ENGINE_OWN = {"site", "site-mkdocs", "site-properdocs", ".cache"}  # the engines' outputs (engines.engine_output) and cache: never pruned
 
 
 @dataclass

@@ -1,0 +1,145 @@
+"""What the last published build was made from, so that the next build does only what changed.
+
+After a publish, `make site` keeps a record (.build/last-build.json): a digest of every file of
+the engine's input (the rendered plan), the key of everything else the output depends on (the
+engine, the code and the installed versions, the build's date and time stamp, the numbers the
+privacy gate lets through) and a digest of the published site/. Then:
+
+- nothing changed (same input, same key, site/ still what was published, byte for byte): there is
+  nothing to build; the published site already is the output, it passed the gates, and running
+  the engine, finish and scan again would make the same bytes (`unchanged`);
+- only pages and files of docs/ changed, none removed, same key: the engine can rebuild just
+  those (`changes`, used by the MkDocs adapter's incremental build in engines.py);
+- anything else (the configuration, theme, hooks, macros module, a removed file, another engine or
+  code version, no record): a full build. The values the macros return are the exception: every
+  page that shows them changes with them.
+
+Every digest is of content, never of a file's time or size: a cache keyed by content is as
+trustworthy as the bytes it hashes. The one exception is a file the plan links from the
+content-keyed caches (photo renditions, cleaned attachments): its cache path *is* the key of its
+content, so it stands for it (hashing ~700 MB of photos on every build would cost seconds).
+The record is deleted before the engine runs and written only after the swap: a failed or
+interrupted build leaves no record, and the next build is a full one.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cache import key as content_key, write_atomically
+from .engine_config import MACROS_VALUES
+
+RECORD = "last-build.json"
+RECORD_VERSION = 1
+DOCS_PREFIX = "docs/"
+# Outside docs/ but seen only through pages that change with it: the values the macros of docs/
+# pages return (each such page carries a digest of them in its front matter, plan.docs_pages).
+SEEN_THROUGH_PAGES = (MACROS_VALUES,)
+
+
+def input_manifest(files: dict[str, bytes | Path], cache_dir: Path) -> dict[str, str]:
+    """Path in the build directory → digest of its content (see the module's note on cache files)."""
+    cache_dir = Path(cache_dir).resolve()
+    manifest = {}
+    for relative, content in files.items():
+        if isinstance(content, Path):
+            manifest[relative] = _file_digest(Path(content), cache_dir)
+        else:
+            manifest[relative] = hashlib.sha256(content).hexdigest()
+    return manifest
+
+
+def _file_digest(path: Path, cache_dir: Path) -> str:
+    resolved = path.resolve()
+    if resolved.is_relative_to(cache_dir):
+        return "cache:" + resolved.relative_to(cache_dir).as_posix()
+    with resolved.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def site_digest(site_dir: Path) -> str | None:
+    """Digest of every file of a published site (names and bytes); None when there is no site."""
+    site_dir = Path(site_dir)
+    if not (site_dir / "index.html").is_file():
+        return None
+    digest = hashlib.sha256()
+    for folder, folders, names in os.walk(site_dir):
+        folders.sort()
+        for name in sorted(names):
+            path = Path(folder, name)
+            digest.update(path.relative_to(site_dir).as_posix().encode() + b"\0")
+            with path.open("rb") as handle:
+                digest.update(hashlib.file_digest(handle, "sha256").digest())
+    return digest.hexdigest()
+
+
+def build_key(engine: str, code: str, stamp: str, day: str, public_phones: list[str]) -> str:
+    """Everything besides the input that the published bytes depend on."""
+    return content_key(json.dumps({"engine": engine, "code": code, "stamp": stamp, "day": day,
+                                   "phones": sorted(public_phones), "version": RECORD_VERSION}, sort_keys=True))
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    key: str
+    manifest: dict[str, str]
+    site: str
+
+    @property
+    def input_digest(self) -> str:
+        return manifest_digest(self.manifest)
+
+
+def manifest_digest(manifest: dict[str, str]) -> str:
+    return content_key(json.dumps(manifest, sort_keys=True))
+
+
+def load_record(work: Path) -> BuildRecord | None:
+    """The last publish's record; None when there is none or it cannot be read (then: a full build)."""
+    try:
+        data = json.loads((Path(work) / RECORD).read_text(encoding="utf-8"))
+        if data.get("version") != RECORD_VERSION:
+            return None
+        return BuildRecord(key=str(data["key"]), manifest=dict(data["manifest"]), site=str(data["site"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def forget_record(work: Path) -> None:
+    (Path(work) / RECORD).unlink(missing_ok=True)
+
+
+def save_record(work: Path, record: BuildRecord) -> None:
+    Path(work).mkdir(parents=True, exist_ok=True)
+    data = {"version": RECORD_VERSION, "key": record.key, "site": record.site, "manifest": record.manifest}
+    write_atomically(Path(work) / RECORD, json.dumps(data, sort_keys=True).encode("utf-8"))
+
+
+def unchanged(record: BuildRecord | None, key: str, manifest: dict[str, str], site_dir: Path) -> bool:
+    """True when the published site/ is exactly the output this input and key would make."""
+    return (record is not None and record.key == key and record.manifest == manifest
+            and record.site == site_digest(site_dir))
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Files of docs/ (paths relative to docs/) whose content differs from the last publish."""
+
+    docs: tuple[str, ...]
+
+
+def changes(record: BuildRecord | None, key: str, manifest: dict[str, str]) -> Changes | None:
+    """The docs/ files to rebuild when only they changed (added or edited); None when a full build
+    is needed: no record, another key, a file removed, or anything outside docs/ changed."""
+    if record is None or record.key != key:
+        return None
+    before = record.manifest
+    if any(path not in manifest for path in before):
+        return None
+    changed = [path for path, digest in manifest.items() if before.get(path) != digest]
+    if any(not path.startswith(DOCS_PREFIX) and path not in SEEN_THROUGH_PAGES for path in changed):
+        return None
+    return Changes(docs=tuple(sorted(path[len(DOCS_PREFIX):] for path in changed if path.startswith(DOCS_PREFIX))))
