@@ -22,6 +22,7 @@ import logging
 import os
 
 import jieba
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -62,6 +63,15 @@ def on_files(files, config):
             files.remove(file)
             files.append(LinkedFile(file.src_uri, config.docs_dir, config.site_dir, config.use_directory_urls))
     return files
+
+
+def on_env(env, config, files):
+    # Material's templates compiled once, not on every build (~0.6 s of a one-page rebuild). Jinja keys
+    # each entry by the template's name and checks it against the sha1 of its source: content-keyed.
+    folder = os.path.join(os.path.dirname(config.config_file_path), ".cache", "mkdocs-templates")
+    os.makedirs(folder, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(folder)
+    return env
 
 
 def on_nav(nav, config, files):
