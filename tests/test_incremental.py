@@ -195,3 +195,21 @@ def test_a_docs_page_shows_a_digest_of_every_macro_value_it_can_reach():
     everything = '{"about": "乙", "home": "甲", "section_index": {"fees": "丙", "honors": "丁"}, "subscribe_links": {"": "戊"}}'
     assert shown_values("{% set f = home %}{{ f() }}", values) == everything  # through another name: all of them
     assert shown_values("{{ home( }}", values) == everything  # unreadable: all of them
+
+
+def test_a_site_file_that_is_a_cache_file_counts_by_its_key_and_a_replaced_one_by_its_bytes(tmp_path: Path):
+    build_dir, site = tmp_path / "render", tmp_path / "site"
+    (build_dir / "docs" / "media").mkdir(parents=True)
+    (site / "media").mkdir(parents=True)
+    (build_dir / "docs" / "media" / "p.jpg").write_bytes(b"photo")
+    os.link(build_dir / "docs" / "media" / "p.jpg", site / "media" / "p.jpg")
+    (site / "index.html").write_bytes(b"<p>home</p>")
+    manifest = {"docs/media/p.jpg": "cache:abc-large.jpg", "docs/index.md": "d"}
+    known = incremental.linked_digests(build_dir, manifest)
+    assert list(known.values()) == ["cache:abc-large.jpg"]
+    linked = incremental.site_digest(site, known)
+    assert linked == incremental.site_digest(site, known)
+    (site / "media" / "p.jpg").unlink()
+    (site / "media" / "p.jpg").write_bytes(b"photo")  # the same bytes, but not the cache's file any more
+    assert incremental.site_digest(site, known) != linked
+    assert incremental.site_digest(tmp_path / "nowhere", known) is None

@@ -60,9 +60,12 @@ def _file_digest(path: Path, cache_dir: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def site_digest(site_dir: Path) -> str | None:
-    """Digest of every file of a published site (names and bytes); None when there is no site."""
-    site_dir = Path(site_dir)
+def site_digest(site_dir: Path, known: dict[tuple[int, int], str] | None = None) -> str | None:
+    """Digest of every file of a published site (names and bytes); None when there is no site.
+
+    `known` (linked_digests) gives the digest of files that are the very files of the build
+    directory (hard links: same device and inode, so the same bytes), the photos above all."""
+    site_dir, known = Path(site_dir), known or {}
     if not (site_dir / "index.html").is_file():
         return None
     digest = hashlib.sha256()
@@ -71,9 +74,28 @@ def site_digest(site_dir: Path) -> str | None:
         for name in sorted(names):
             path = Path(folder, name)
             digest.update(path.relative_to(site_dir).as_posix().encode() + b"\0")
+            status = path.stat()
+            same = known.get((status.st_dev, status.st_ino))
+            if same is not None:
+                digest.update(same.encode())
+                continue
             with path.open("rb") as handle:
                 digest.update(hashlib.file_digest(handle, "sha256").digest())
     return digest.hexdigest()
+
+
+def linked_digests(build_dir: Path, manifest: dict[str, str]) -> dict[tuple[int, int], str]:
+    """(device, inode) → manifest digest of the build directory's files that come from the caches:
+    an engine that links them into the site (MkDocs' hook does) publishes those very files."""
+    known = {}
+    for relative, digest in manifest.items():
+        if digest.startswith("cache:"):
+            try:
+                status = (Path(build_dir) / relative).stat()
+            except OSError:
+                continue
+            known[(status.st_dev, status.st_ino)] = digest
+    return known
 
 
 def build_key(engine: str, code: str, stamp: str, day: str, public_phones: list[str]) -> str:
@@ -118,10 +140,11 @@ def save_record(work: Path, record: BuildRecord) -> None:
     write_atomically(Path(work) / RECORD, json.dumps(data, sort_keys=True).encode("utf-8"))
 
 
-def unchanged(record: BuildRecord | None, key: str, manifest: dict[str, str], site_dir: Path) -> bool:
+def unchanged(record: BuildRecord | None, key: str, manifest: dict[str, str], site_dir: Path,
+              build_dir: Path) -> bool:
     """True when the published site/ is exactly the output this input and key would make."""
     return (record is not None and record.key == key and record.manifest == manifest
-            and record.site == site_digest(site_dir))
+            and record.site == site_digest(site_dir, linked_digests(build_dir, manifest)))
 
 
 @dataclass(frozen=True)
