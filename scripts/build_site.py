@@ -73,11 +73,12 @@ def main(argv: list[str] | None = None) -> int:
         say(FAILED, error=True)
         return 1
     stamp = reproducible_time(root)
-    key = incremental.build_key(engine, code_fingerprint(), stamp.get("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", "")),
-                                build_day().isoformat(), public_phones_of(root, load_site_once))
+    key = incremental.build_key(engine, code_fingerprint(), public_phones_of(root, load_site_once))
+    moment = incremental.build_moment(stamp.get("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", "")),
+                                      build_day().isoformat())
     manifest = incremental.input_manifest(plan.files(), cache_dir_of(root))
     record = incremental.load_record(work)
-    if incremental.unchanged(record, key, manifest, site_dir, build_dir):
+    if incremental.unchanged(record, key, moment, manifest, site_dir, build_dir):
         say(UNCHANGED.format(site=args.site_dir))
         return 0
     changes = incremental.changes(record, key, manifest)
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     swap(staging, site_dir)
     published = incremental.site_digest(site_dir, incremental.linked_digests(build_dir, manifest))
-    incremental.save_record(work, incremental.BuildRecord(key, manifest, published))
+    incremental.save_record(work, incremental.BuildRecord(key, moment, manifest, published))
     say(f"网站已生成：{args.site_dir}/index.html")
     warning = budget_warning(site_dir, budget_mb(), github_annotations())
     if warning:

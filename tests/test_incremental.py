@@ -95,6 +95,19 @@ def test_a_new_title_reaches_every_list_and_the_search_index_as_a_full_build_has
     assert files_of(site) == files_of(tmp_path / "fresh")
 
 
+def test_a_new_commit_builds_the_sitemap_again_and_no_unchanged_page(project: Path, tmp_path: Path):
+    site, work = tmp_path / "site", tmp_path / "work"
+    assert build(project, site, build_dir=work).returncode == 0
+    later = {"SOURCE_DATE_EPOCH": "1795478400"}  # a day later: the last commit's time, which MkDocs writes into the sitemap
+    second = build(project, site, build_dir=work, env=later)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.splitlines()[-1] == f"网站已生成：{site}/index.html"
+    assert FULL_BUILD not in second.stderr + second.stdout
+    assert "<lastmod>2026-11-24</lastmod>" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert build(project, tmp_path / "fresh", env=later).returncode == 0
+    assert files_of(site) == files_of(tmp_path / "fresh")
+
+
 def test_a_removed_record_is_a_full_build_and_its_page_is_gone(project: Path, tmp_path: Path):
     site, work = tmp_path / "site", tmp_path / "work"
     assert build(project, site, build_dir=work).returncode == 0
@@ -127,7 +140,7 @@ def test_a_refused_build_leaves_no_record_and_the_next_build_is_a_full_one(proje
 
 # -- the decisions, without an engine -------------------------------------------------------------
 
-RECORD = incremental.BuildRecord(key="k", manifest={"docs/a.md": "1", "docs/media/p.jpg": "cache:p", "mkdocs.yml": "2"},
+RECORD = incremental.BuildRecord(key="k", moment="1795392000|2026-11-23", manifest={"docs/a.md": "1", "docs/media/p.jpg": "cache:p", "mkdocs.yml": "2"},
                                  site="s")
 
 

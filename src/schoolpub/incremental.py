@@ -2,10 +2,10 @@
 
 After a publish, `make site` keeps a record (.build/last-build.json): a digest of every file of
 the engine's input (the rendered plan), the key of everything else the output depends on (the
-engine, the code and the installed versions, the build's date and time stamp, the numbers the
-privacy gate lets through) and a digest of the published site/. Then:
+engine, the code and the installed versions, the numbers the privacy gate lets through), the
+moment (the time stamp of the sitemap, the day) and a digest of the published site/. Then:
 
-- nothing changed (same input, same key, site/ still what was published, byte for byte): there is
+- nothing changed (same input, key and moment, site/ still what was published, byte for byte): there is
   nothing to build; the published site already is the output, it passed the gates, and running
   the engine, finish and scan again would make the same bytes (`unchanged`);
 - only pages and files of docs/ changed, none removed, same key: the engine can rebuild just
@@ -98,15 +98,24 @@ def linked_digests(build_dir: Path, manifest: dict[str, str]) -> dict[tuple[int,
     return known
 
 
-def build_key(engine: str, code: str, stamp: str, day: str, public_phones: list[str]) -> str:
-    """Everything besides the input that the published bytes depend on."""
-    return content_key(json.dumps({"engine": engine, "code": code, "stamp": stamp, "day": day,
-                                   "phones": sorted(public_phones), "version": RECORD_VERSION}, sort_keys=True))
+def build_key(engine: str, code: str, public_phones: list[str]) -> str:
+    """Everything besides the input and the moment that the published bytes depend on."""
+    return content_key(json.dumps({"engine": engine, "code": code, "phones": sorted(public_phones),
+                                   "version": RECORD_VERSION}, sort_keys=True))
+
+
+def build_moment(stamp: str, day: str) -> str:
+    """When: the time stamp the engine writes into the sitemap (the last commit's) and the day (a
+    number whose birth date is today became an ID today). A new moment means the engine and the gates
+    run again, but the pages that did not change need not be built again (only the sitemap shows the
+    stamp, and it is written on every build)."""
+    return f"{stamp}|{day}"
 
 
 @dataclass(frozen=True)
 class BuildRecord:
     key: str
+    moment: str
     manifest: dict[str, str]
     site: str
 
@@ -125,7 +134,8 @@ def load_record(work: Path) -> BuildRecord | None:
         data = json.loads((Path(work) / RECORD).read_text(encoding="utf-8"))
         if data.get("version") != RECORD_VERSION:
             return None
-        return BuildRecord(key=str(data["key"]), manifest=dict(data["manifest"]), site=str(data["site"]))
+        return BuildRecord(key=str(data["key"]), moment=str(data["moment"]), manifest=dict(data["manifest"]),
+                           site=str(data["site"]))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -136,14 +146,15 @@ def forget_record(work: Path) -> None:
 
 def save_record(work: Path, record: BuildRecord) -> None:
     Path(work).mkdir(parents=True, exist_ok=True)
-    data = {"version": RECORD_VERSION, "key": record.key, "site": record.site, "manifest": record.manifest}
+    data = {"version": RECORD_VERSION, "key": record.key, "moment": record.moment, "site": record.site,
+            "manifest": record.manifest}
     write_atomically(Path(work) / RECORD, json.dumps(data, sort_keys=True).encode("utf-8"))
 
 
-def unchanged(record: BuildRecord | None, key: str, manifest: dict[str, str], site_dir: Path,
+def unchanged(record: BuildRecord | None, key: str, moment: str, manifest: dict[str, str], site_dir: Path,
               build_dir: Path) -> bool:
-    """True when the published site/ is exactly the output this input and key would make."""
-    return (record is not None and record.key == key and record.manifest == manifest
+    """True when the published site/ is exactly the output this input, key and moment would make."""
+    return (record is not None and record.key == key and record.moment == moment and record.manifest == manifest
             and record.site == site_digest(site_dir, linked_digests(build_dir, manifest)))
 
 
