@@ -46,9 +46,10 @@ class _ExpectedDirtyWarning(logging.Filter):
 
 def on_startup(command, dirty):
     _build["dirty"] = dirty and command == "build" and os.environ.get(DIRTY_VARIABLE) == "1"
-    logger = logging.getLogger("mkdocs.commands.build")
-    if _build["dirty"] and not any(isinstance(f, _ExpectedDirtyWarning) for f in logger.filters):
-        logger.addFilter(_ExpectedDirtyWarning())
+    for name in ("mkdocs.commands.build", "properdocs.commands.build"):  # the engine's logger, MkDocs or ProperDocs
+        logger = logging.getLogger(name)
+        if _build["dirty"] and not any(isinstance(f, _ExpectedDirtyWarning) for f in logger.filters):
+            logger.addFilter(_ExpectedDirtyWarning())
 
 
 def on_config(config):

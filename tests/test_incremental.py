@@ -58,14 +58,15 @@ def test_nothing_changed_builds_nothing_and_a_touched_site_is_built_again(projec
     assert (site / "index.html").read_bytes() == published
 
 
-def test_an_edit_rebuilds_only_the_changed_pages_and_equals_a_full_build(project: Path, tmp_path: Path):
+@pytest.mark.parametrize("engine", ["mkdocs", "properdocs"])
+def test_an_edit_rebuilds_only_the_changed_pages_and_equals_a_full_build(project: Path, tmp_path: Path, engine: str):
     site, work = tmp_path / "site", tmp_path / "work"
-    first = build(project, site, build_dir=work)
+    first = build(project, site, build_dir=work, engine=engine)
     assert first.returncode == 0 and FULL_BUILD in first.stderr + first.stdout
-    output = work / "render" / "site-mkdocs"
+    output = work / "render" / f"site-{engine}"
     made = inodes(output)
     edit_issuer(project)
-    second = build(project, site, build_dir=work)
+    second = build(project, site, build_dir=work, engine=engine)
     assert second.returncode == 0, second.stderr
     assert FULL_BUILD not in second.stderr + second.stdout
     remade = inodes(output)
@@ -73,7 +74,7 @@ def test_an_edit_rebuilds_only_the_changed_pages_and_equals_a_full_build(project
     # MkDocs writes its search index and sitemap again in place on every build
     assert sorted(path for path in made if remade.get(path) != made[path]) == [
         "data/v1/fees.json", "data/v2/fees.json", "fees/2027-spring/index.html"]
-    fresh = build(project, tmp_path / "fresh")
+    fresh = build(project, tmp_path / "fresh", engine=engine)
     assert fresh.returncode == 0 and FULL_BUILD in fresh.stderr + fresh.stdout
     assert files_of(site) == files_of(tmp_path / "fresh")
 
