@@ -80,17 +80,19 @@ def main(argv: list[str] | None = None) -> int:
     record = incremental.load_record(work)
     if incremental.unchanged(record, key, moment, manifest, site_dir, build_dir):
         say(UNCHANGED.format(site=args.site_dir))
-        return 0
-    changes = incremental.changes(record, key, manifest)
-    incremental.forget_record(work)  # from here on, site/ may differ from the record: written again after the swap
-    if not built(engine, root, build_dir, staging, stamp, changes.docs if changes else None):
-        shutil.rmtree(staging, ignore_errors=True)
-        say(FAILED, error=True)
-        return 1
-    swap(staging, site_dir)
-    published = incremental.site_digest(site_dir, incremental.linked_digests(build_dir, manifest))
-    incremental.save_record(work, incremental.BuildRecord(key, moment, manifest, published))
-    say(f"网站已生成：{args.site_dir}/index.html")
+    else:
+        changes = incremental.changes(record, key, manifest)
+        if changes is not None and engine != "zensical":
+            say(f"与上次发布相比有 {len(changes.docs)} 个文件改动：只重新生成它们，其余页面沿用上次的结果。")
+        incremental.forget_record(work)  # from here on, site/ may differ from the record: written again after the swap
+        if not built(engine, root, build_dir, staging, stamp, changes.docs if changes else None):
+            shutil.rmtree(staging, ignore_errors=True)
+            say(FAILED, error=True)
+            return 1
+        swap(staging, site_dir)
+        published = incremental.site_digest(site_dir, incremental.linked_digests(build_dir, manifest))
+        incremental.save_record(work, incremental.BuildRecord(key, moment, manifest, published))
+        say(f"网站已生成：{args.site_dir}/index.html")
     warning = budget_warning(site_dir, budget_mb(), github_annotations())
     if warning:
         print(warning, file=sys.stderr)  # made safe line by line in budget_warning, with our own annotation

@@ -69,6 +69,7 @@ def test_an_edit_rebuilds_only_the_changed_pages_and_equals_a_full_build(project
     second = build(project, site, build_dir=work, engine=engine)
     assert second.returncode == 0, second.stderr
     assert FULL_BUILD not in second.stderr + second.stdout
+    assert "与上次发布相比有 3 个文件改动：只重新生成它们，其余页面沿用上次的结果。" in second.stdout
     remade = inodes(output)
     # made afresh (a new file): the notice's page (the only page showing the issuer) and the open data;
     # MkDocs writes its search index and sitemap again in place on every build
