@@ -72,6 +72,20 @@ class Entries:
                 path.unlink(missing_ok=True)
 
 
+def write_checked(entry: Path, data: bytes) -> None:
+    """An entry whose first line is its data's checksum: a damaged entry is never taken for a good one."""
+    write_atomically(entry, key(data).encode() + b"\n" + data)
+
+
+def read_checked(entry: Path) -> bytes | None:
+    """The data of an entry written by write_checked, or None when it is missing or damaged."""
+    try:
+        checksum, _, data = entry.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    return data if key(data).encode() == checksum else None
+
+
 def write_atomically(target: Path, data: bytes) -> None:
     """Another build (mkdocs serve and make site) may read the cache meanwhile: never show a half file."""
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")

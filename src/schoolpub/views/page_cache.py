@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .. import cache as on_disk
-from ..cache import Entries, write_atomically
+from ..cache import Entries, read_checked, write_checked
 from ..content import by_name
 
 RENDER_VERSION = 1  # bump when the output changes for a reason the code fingerprint cannot see
@@ -70,8 +70,7 @@ class PageCache:
         text = render()
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            data = text.encode("utf-8")
-            write_atomically(entry, on_disk.key(data).encode() + b"\n" + data)
+            write_checked(entry, text.encode("utf-8"))
         except OSError:  # a read-only cache costs time, never the build
             pass
         return text
@@ -84,16 +83,37 @@ class PageCache:
 
 def _read(entry: Path) -> str | None:
     """The page stored in an entry, or None when it is missing or damaged (its checksum line disagrees)."""
+    data = read_checked(entry)
     try:
-        checksum, _, data = entry.read_bytes().partition(b"\n")
-        if on_disk.key(data).encode() == checksum:
-            return data.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        pass
-    return None
+        return None if data is None else data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+class _Keys(dict):
+    """One context's record keys, (type, id) → key, and the school's part of them (the same for every record)."""
+
+    def __init__(self, context: Any):
+        super().__init__()
+        self.context = context
+        self.school = context.site.school.model_dump(mode="json")
+
+
+_keys: list[_Keys] = []  # the last context's keys: the record pages and their share of the exports use them
 
 
 def page_key(context: Any, type_name: str, record_id: str) -> str:
+    """Computed once per record of a context (a frozen Context is not changed in place)."""
+    if not _keys or _keys[0].context is not context:
+        _keys[:] = [_Keys(context)]
+    keys = _keys[0]
+    found = keys.get((type_name, record_id))
+    if found is None:
+        found = keys[(type_name, record_id)] = _page_key(context, type_name, record_id, keys.school)
+    return found
+
+
+def _page_key(context: Any, type_name: str, record_id: str, school: dict) -> str:
     site = context.site
     record = site.of(type_name)[record_id]
     source = site.sources[(type_name, record_id)].file
@@ -102,7 +122,7 @@ def page_key(context: Any, type_name: str, record_id: str) -> str:
         "type": type_name,
         "id": record_id,
         "record": record.model_dump(mode="json"),
-        "school": site.school.model_dump(mode="json"),
+        "school": school,
         "site_url": context.site_url,
         "updated": str(context.updated.get(source)),
         "history": _history(context, type_name, record_id),
