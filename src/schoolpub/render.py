@@ -35,15 +35,14 @@ def write_plan(plan: Plan, out: Path) -> Written:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result = Written()
-    files = plan.files()
-    for relative, content in sorted(files.items()):
+    for relative, content in plan.items():
         target = out / relative
         changed = _put_file(content, target) if isinstance(content, Path) else _put_bytes(content, target)
         if changed:
             result.written.append(relative)
         else:
             result.unchanged += 1
-    result.deleted = _prune(out, set(files))
+    result.deleted = _prune(out, set(plan.paths()))
     return result
 
 

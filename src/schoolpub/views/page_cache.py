@@ -60,25 +60,60 @@ class PageCache:
         if self.cache_dir is None:
             self.rendered.append((type_name, record_id))
             return render()
-        name = _ENTRIES.name(page_key(context, type_name, record_id), fingerprint())
-        self.used.add(name)
-        entry = self.cache_dir / name
+        entry = self._entry(context, type_name, record_id)
         cached = _read(entry)
         if cached is not None:
             return cached
         self.rendered.append((type_name, record_id))
         text = render()
-        try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            write_checked(entry, text.encode("utf-8"))
-        except OSError:  # a read-only cache costs time, never the build
-            pass
+        _store(entry, text)
         return text
+
+    def stored(self, context: Any, type_name: str, record_id: str, render: Callable[[], str]) -> str | StoredPage:
+        """Like page(), but a page in the cache (found there, or rendered and stored) is handed back as its
+        entry, read when the page is written out: a build does not hold thousands of pages at once."""
+        if self.cache_dir is None:
+            return self.page(context, type_name, record_id, render)
+        entry = self._entry(context, type_name, record_id)
+        if not entry.is_file():
+            self.rendered.append((type_name, record_id))
+            text = render()
+            if not _store(entry, text):
+                return text
+        return StoredPage(entry, render)
+
+    def _entry(self, context: Any, type_name: str, record_id: str) -> Path:
+        name = _ENTRIES.name(page_key(context, type_name, record_id), fingerprint())
+        self.used.add(name)
+        return self.cache_dir / name
 
     def prune(self) -> None:
         """Keep only the pages this build used: the cache stays as large as the site's record pages."""
         if self.cache_dir is not None:
             _ENTRIES.prune(self.cache_dir, fingerprint(), keep=self.used)
+
+
+class StoredPage:
+    """A record page kept in the cache; text() reads it (and renders it again if the entry was damaged
+    or removed meanwhile, e.g. by a build of other data pruning the cache)."""
+
+    __slots__ = ("entry", "render")
+
+    def __init__(self, entry: Path, render: Callable[[], str]):
+        self.entry, self.render = entry, render
+
+    def text(self) -> str:
+        cached = _read(self.entry)
+        return cached if cached is not None else self.render()
+
+
+def _store(entry: Path, text: str) -> bool:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        write_checked(entry, text.encode("utf-8"))
+        return True
+    except OSError:  # a read-only cache costs time, never the build
+        return False
 
 
 def _read(entry: Path) -> str | None:
@@ -97,6 +132,10 @@ class _Keys(dict):
         super().__init__()
         self.context = context
         self.school = context.site.school.model_dump(mode="json")
+        self.photos: dict[str, list[list]] = {}  # original → its renditions as the key names them
+        for (original, size), photo in context.photos.items():
+            self.photos.setdefault(original, []).append(
+                [original, size, photo.path, photo.width, photo.height, photo.webp, photo.file.name])
 
 
 _keys: list[_Keys] = []  # the last context's keys: the record pages and their share of the exports use them
@@ -109,11 +148,11 @@ def page_key(context: Any, type_name: str, record_id: str) -> str:
     keys = _keys[0]
     found = keys.get((type_name, record_id))
     if found is None:
-        found = keys[(type_name, record_id)] = _page_key(context, type_name, record_id, keys.school)
+        found = keys[(type_name, record_id)] = _page_key(context, type_name, record_id, keys)
     return found
 
 
-def _page_key(context: Any, type_name: str, record_id: str, school: dict) -> str:
+def _page_key(context: Any, type_name: str, record_id: str, keys: _Keys) -> str:
     site = context.site
     record = site.of(type_name)[record_id]
     source = site.sources[(type_name, record_id)].file
@@ -122,13 +161,12 @@ def _page_key(context: Any, type_name: str, record_id: str, school: dict) -> str
         "type": type_name,
         "id": record_id,
         "record": record.model_dump(mode="json"),
-        "school": school,
+        "school": keys.school,
         "site_url": context.site_url,
         "updated": str(context.updated.get(source)),
         "history": _history(context, type_name, record_id),
         "day": _day_position(context.today, record),
-        "photos": sorted([original, size, photo.path, photo.width, photo.height, photo.webp, photo.file.name]
-                         for (original, size), photo in context.photos.items() if original in references),
+        "photos": sorted(rendition for original in set(references) for rendition in keys.photos.get(original, ())),
         "attachments": sorted([reference, context.attachments[reference].stat().st_size]
                               for reference in references if reference in context.attachments),
         "others": _others(site, type_name, record_id, record),
