@@ -109,10 +109,15 @@ def make_plan(root: Path, progress=None) -> Plan:
     values = macro_values(context)
     generated_pages, rendered = record_and_year_pages(context)
     pages = Pages({**generated_pages, **report_pages(context), **docs_pages(root / DOCS, context, values)})
-    return Plan(context=context, pages=pages, static=static_files(root, context),
-                generated={f"{DOCS}/{path}": content.encode("utf-8") if isinstance(content, str) else content
-                           for path, content in exports.all_exports(context).items()},
+    return Plan(context=context, pages=pages, static=static_files(root, context), generated=generated_files(context),
                 wiring=wiring(root, settings, context, values), rendered_pages=tuple(rendered))
+
+
+def generated_files(context: Context) -> dict[str, bytes]:
+    """The exports as bytes; each text is let go once encoded (the open data of 5,000 records is tens of MB)."""
+    exported = exports.all_exports(context)
+    return {f"{DOCS}/{path}": content.encode("utf-8") if isinstance(content, str) else content
+            for path, content in ((path, exported.pop(path)) for path in list(exported))}
 
 
 def refuse_links_in_docs(docs: Path) -> None:

@@ -41,7 +41,7 @@ def all_exports(context: Context) -> dict[str, bytes | str]:
     files.update({data_path(section): section_json(context, section, fragments) for section in SECTIONS})
     files[data_path("fees", "csv")] = fees_csv(context)
     files[data_path("honors", "csv")] = honors_csv(context, fragments)
-    fragments.save()  # every record was seen: its section's open data lists it
+    fragments.prune()  # every record was seen: its section's open data lists it
     files.update({FEES_V2_JSON: fees_json_v2(context), FEES_V2_CSV: fees_csv_v2(context)})  # fees v2
     for year in annual_report.reports_of(context.site, context.histories):  # 信息公开工作年度报告
         files[data_path(f"reports/{year}")] = report_json(context, year)

@@ -9,9 +9,9 @@ under the record page's key (views/page_cache.page_key) with a fingerprint of th
 code and of the libraries that write it. The files are then assembled from the shares, byte
 for byte what serialising them whole gives (tests/test_export_fragments.py).
 
-One entry per record, a JSON object part → value, written with its checksum line (a damaged
-entry is made again); a build keeps only the entries it used. Without a cache directory the
-shares are made afresh and only shared between the files of one build.
+One entry per record and part (JSON), written with its checksum line (a damaged entry is made
+again); a build keeps only the entries it used. Without a cache directory the shares are made
+afresh (the events once per build).
 """
 from __future__ import annotations
 
@@ -26,8 +26,9 @@ from ..cache import Entries, read_checked, write_checked
 from ..context import Context
 from ..views import page_cache
 
-_ENTRIES = Entries("{key}-export-{fingerprint}.json")
+_ENTRIES = Entries("{key}-export-{part}-{fingerprint}.json", {"part": r"[a-z]+"})
 _LIBRARIES = ("icalendar",)  # what page_cache's fingerprint does not already name
+_KEPT = ("events",)  # small, and read by two calendars (the whole school's and the section's): kept in memory
 
 
 @cache
@@ -37,53 +38,58 @@ def fingerprint() -> str:
 
 
 class Fragments:
-    """The records' shares of one build's exports: read from `context.cache_dir` when stored, else made."""
+    """The records' shares of one build's exports: read from `context.cache_dir` when stored, else made
+    and stored. Each share is read when its file is assembled and not held after (the open data of
+    5,000 records is tens of MB), except the small calendar events."""
 
     def __init__(self, context: Context, stored: bool = True):
         self.context = context
         self.cache_dir: Path | None = context.cache_dir if stored else None
-        self.entries: dict[tuple[str, str], dict[str, Any]] = {}
-        self.names: dict[tuple[str, str], str] = {}
-        self.changed: set[tuple[str, str]] = set()
+        self.kept: dict[tuple[str, str, str], Any] = {}
+        self.used: set[str] = set()
         self.made: list[tuple[str, str, str]] = []  # (type, id, part) made afresh, in order
 
     def get(self, section: str, record_id: str, part: str, make: Callable[[], Any]) -> Any:
         """The record's `part`; `make` returns it as JSON values (str, list, dict)."""
-        entry = self._entry(section, record_id)
-        if part not in entry:
-            entry[part] = make()
-            self.changed.add((section, record_id))
+        value = self.kept.get((section, record_id, part))
+        if value is not None:
+            return value
+        entry = self._entry(section, record_id, part)
+        value = _read(entry) if entry is not None else None
+        if value is None:
+            value = make()
             self.made.append((section, record_id, part))
-        return entry[part]
+            if entry is not None:
+                _store(entry, value)
+        if part in _KEPT:
+            self.kept[(section, record_id, part)] = value
+        return value
 
-    def _entry(self, section: str, record_id: str) -> dict[str, Any]:
-        entry = self.entries.get((section, record_id))
-        if entry is None:
-            entry = self.entries[(section, record_id)] = self._load(section, record_id)
-        return entry
-
-    def _load(self, section: str, record_id: str) -> dict[str, Any]:
+    def _entry(self, section: str, record_id: str, part: str) -> Path | None:
         if self.cache_dir is None:
-            return {}
-        name = _ENTRIES.name(page_cache.page_key(self.context, section, record_id), fingerprint())
-        self.names[(section, record_id)] = name
-        data = read_checked(self.cache_dir / name)
-        try:
-            loaded = json.loads(data) if data is not None else {}
-        except ValueError:
-            return {}
-        return loaded if isinstance(loaded, dict) else {}
+            return None
+        name = _ENTRIES.name(page_cache.page_key(self.context, section, record_id), fingerprint(), part=part)
+        self.used.add(name)
+        return self.cache_dir / name
 
-    def save(self) -> None:
-        """Store the shares made in this build and keep only the entries it used (call it once every
-        record was seen: all_exports lists every record in its section's open data)."""
-        if self.cache_dir is None:
-            return
-        try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            for record in sorted(self.changed):
-                data = json.dumps(self.entries[record], ensure_ascii=False, sort_keys=True)
-                write_checked(self.cache_dir / self.names[record], data.encode("utf-8"))
-        except OSError:  # a read-only cache costs time, never the build
-            return
-        _ENTRIES.prune(self.cache_dir, fingerprint(), keep=set(self.names.values()))
+    def prune(self) -> None:
+        """Keep only the entries this build used (call it once every record was seen: all_exports lists
+        every record in its section's open data)."""
+        if self.cache_dir is not None:
+            _ENTRIES.prune(self.cache_dir, fingerprint(), keep=self.used)
+
+
+def _read(entry: Path) -> Any:
+    data = read_checked(entry)
+    try:
+        return json.loads(data) if data is not None else None
+    except ValueError:
+        return None
+
+
+def _store(entry: Path, value: Any) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        write_checked(entry, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    except OSError:  # a read-only cache costs time, never the build
+        pass

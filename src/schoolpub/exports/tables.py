@@ -1,9 +1,11 @@
 """Open data as CSV (UTF-8 with BOM): fee items and honour recipients, one row each."""
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -41,10 +43,11 @@ def _csv(columns: tuple[str, ...], rows: Iterable[Iterable[Any]]) -> bytes:
 
 
 def _csv_of(columns: tuple[str, ...], parts: Iterable[str]) -> bytes:
-    """The file from its header and its rows already written (_rows_text): csv writes each row on its own."""
+    """The file from its header and its rows already written (_rows_text): csv writes each row on its own.
+    Each part is encoded as it comes, so the rows of thousands of records are not held twice as text."""
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerow(columns)
-    return (buffer.getvalue() + "".join(parts)).encode("utf-8-sig")
+    return codecs.BOM_UTF8 + b"".join(part.encode("utf-8") for part in itertools.chain([buffer.getvalue()], parts))
 
 
 def _rows_text(rows: Iterable[Iterable[Any]]) -> str:
@@ -93,9 +96,9 @@ def honors_csv(context: Context, fragments: Fragments | None = None) -> bytes:
     fragments = fragments or Fragments(context, stored=False)
     batches = sorted(context.site.of("honors").items(), key=lambda item: (record_date(item[1]), item[0]),
                      reverse=True)
-    return _csv_of(HONORS_COLUMNS, [fragments.get("honors", record_id, "csv",
+    return _csv_of(HONORS_COLUMNS, (fragments.get("honors", record_id, "csv",
                                                   lambda: _rows_text(_honor_rows(context, record_id, batch)))
-                                    for record_id, batch in batches])
+                                    for record_id, batch in batches))
 
 
 def _honor_rows(context: Context, record_id: str, batch: Any) -> list[tuple]:
