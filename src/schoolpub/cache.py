@@ -66,10 +66,10 @@ class Entries:
         if not cache_dir.is_dir():
             return
         pattern, kept = self.pattern, set(keep) if keep is not None else None
-        for path in cache_dir.iterdir():
-            match = pattern.fullmatch(path.name)
-            if match and (match["fingerprint"] != fingerprint or (kept is not None and path.name not in kept)):
-                path.unlink(missing_ok=True)
+        for name in os.listdir(cache_dir):  # names, not Paths: a ten-year school's cache holds ~25,000 entries
+            match = pattern.fullmatch(name)
+            if match and (match["fingerprint"] != fingerprint or (kept is not None and name not in kept)):
+                (cache_dir / name).unlink(missing_ok=True)
 
 
 def write_checked(entry: Path, data: bytes) -> None:

@@ -77,8 +77,7 @@ class Page:
     def href(self, target: str) -> Markup:
         # Our own paths, from validated ids ([a-z0-9-]) or attachment file names (percent-encoded:
         # they stand in a Markdown link): Markup so `inline` leaves them as they are.
-        relative = posixpath.relpath(target, posixpath.dirname(self.src_uri) or ".")
-        return Markup(urls.written(urls.in_url(relative)))
+        return Markup(urls.written(urls.in_url(_relative(target, posixpath.dirname(self.src_uri)))))
 
     def record(self, type_name: str, record_id: str) -> str:
         return self.href(record_src(type_name, record_id))
@@ -91,6 +90,20 @@ class Page:
         page_dir = posixpath.dirname(self.src_uri) if self.src_uri.endswith("index.md") \
             else self.src_uri[: -len(".md")]
         return Markup(urls.written(urls.in_url(posixpath.relpath(site_path, page_dir or "."))))
+
+
+def _relative(target: str, start: str) -> str:
+    """posixpath.relpath(target, start or "."), without its two trips through the working folder
+    (os.getcwd, abspath): a ten-year school's listings link tens of thousands of records."""
+    target_parts, start_parts = target.split("/"), start.split("/") if start else []
+    if any(part in ("", ".", "..") for part in target_parts + start_parts) or target.startswith("/"):
+        return posixpath.relpath(target, start or ".")  # not one of our plain paths: the general answer
+    common = 0
+    for mine, theirs in zip(target_parts, start_parts):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + target_parts[common:]) or "."
 
 
 def record_src(type_name: str, record_id: str) -> str:
