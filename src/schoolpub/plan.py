@@ -140,12 +140,18 @@ def record_and_year_pages(context: Context) -> tuple[dict[str, str | StoredPage]
         pages[f"{DOCS}/{views.record_src(content_type.name, record_id)}"] = cache.stored(
             context, content_type.name, record_id,
             lambda name=content_type.name, record_id=record_id: views.record_file(context, name, record_id))
-    cache.prune()
     for content_type in views.RECORD_TYPES:
+        groups = views.section_groups(context, content_type.name)
         for year_page in views.year_pages(context, content_type.name):
-            meta = yaml.safe_dump(views.year_front_matter(context, year_page), allow_unicode=True)
-            pages[f"{DOCS}/{year_page.src_uri}"] = f"---\n{meta}---\n\n{views.year_page(context, year_page)}"
+            pages[f"{DOCS}/{year_page.src_uri}"] = cache.year(context, year_page, groups,
+                                                              lambda year_page=year_page: year_file(context, year_page))
+    cache.prune()
     return pages, cache.rendered
+
+
+def year_file(context: Context, year_page) -> str:
+    meta = yaml.safe_dump(views.year_front_matter(context, year_page), allow_unicode=True)
+    return f"---\n{meta}---\n\n{views.year_page(context, year_page)}"
 
 
 def report_pages(context: Context) -> dict[str, str]:

@@ -197,7 +197,8 @@ def _sorted_records(context: Context, type_name: str) -> list[tuple[str, Any]]:
     return sorted(context.site.of(type_name).items(), key=lambda item: (record_date(item[1]), item[0]), reverse=True)
 
 
-def _groups(context: Context, type_name: str) -> dict:
+def section_groups(context: Context, type_name: str) -> dict:
+    """What a section page and its year pages are grouped by, besides their records."""
     groups = dict(TYPES[type_name].publishing.groups)  # the fixed orders a section is grouped in
     if type_name == "affairs":  # the disclosure catalogue in force (data/catalogue.yml or the default)
         catalogue = context.site.catalogue
@@ -230,7 +231,7 @@ def section_index(context: Context, type_name: str) -> str:
     shown = archive.latest(type_name, records)
     return render(f"{type_name}/index.md.j2", context=context, page=page, records=shown,
                   content_type=TYPES[type_name], year=None, total=len(records), parts=(),
-                  archive=_archive_links(context, type_name, page), **_groups(context, type_name))
+                  archive=_archive_links(context, type_name, page), **section_groups(context, type_name))
 
 
 def year_page(context: Context, year_page: archive.YearPage) -> str:
@@ -241,7 +242,7 @@ def year_page(context: Context, year_page: archive.YearPage) -> str:
     return render(f"{year_page.type_name}/index.md.j2", context=context, page=page, records=list(year_page.records),
                   content_type=TYPES[year_page.type_name], year=year_page.year, part=year_page.part, parts=parts,
                   total=len(year_page.records), archive=[], section=page.section(year_page.type_name),
-                  **_groups(context, year_page.type_name))
+                  **section_groups(context, year_page.type_name))
 
 
 def year_front_matter(context: Context, year_page: archive.YearPage) -> dict:

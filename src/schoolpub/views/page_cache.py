@@ -37,6 +37,7 @@ RENDER_VERSION = 1  # bump when the output changes for a reason the code fingerp
 _PACKAGE = Path(__file__).resolve().parent.parent  # src/schoolpub
 _LIBRARIES = ("jinja2", "markupsafe", "markdown", "pydantic", "qrcode", "pyyaml")
 _ENTRIES = Entries("{key}-page-{fingerprint}.md")
+_YEAR_ENTRIES = Entries("{key}-year-{fingerprint}.md")
 
 
 @cache
@@ -55,6 +56,7 @@ class PageCache:
         self.cache_dir = cache_dir
         self.used: set[str] = set()
         self.rendered: list[tuple[str, str]] = []  # (type, id) of the pages that missed, in order
+        self.rendered_years: list[str] = []  # the year pages that missed (their src_uri), in order
 
     def page(self, context: Any, type_name: str, record_id: str, render: Callable[[], str]) -> str:
         if self.cache_dir is None:
@@ -82,15 +84,32 @@ class PageCache:
                 return text
         return StoredPage(entry, render)
 
+    def year(self, context: Any, year_page: Any, groups: dict, render: Callable[[], str]) -> str | StoredPage:
+        """A year page (views.year_page) like a record page: it lists its records as their pages show
+        them, with their states on the build day, so its key is theirs (page_key) with the page's place
+        among the year's parts and the section's groups (the disclosure catalogue, the report years)."""
+        if self.cache_dir is None:
+            return render()
+        name = _YEAR_ENTRIES.name(year_key(context, year_page, groups), fingerprint())
+        self.used.add(name)
+        entry = self.cache_dir / name
+        if not entry.is_file():
+            self.rendered_years.append(year_page.src_uri)
+            text = render()
+            if not _store(entry, text):
+                return text
+        return StoredPage(entry, render)
+
     def _entry(self, context: Any, type_name: str, record_id: str) -> Path:
         name = _ENTRIES.name(page_key(context, type_name, record_id), fingerprint())
         self.used.add(name)
         return self.cache_dir / name
 
     def prune(self) -> None:
-        """Keep only the pages this build used: the cache stays as large as the site's record pages."""
+        """Keep only the pages this build used: the cache stays as large as the site's record and year pages."""
         if self.cache_dir is not None:
-            _ENTRIES.prune(self.cache_dir, fingerprint(), keep=self.used)
+            for entries in (_ENTRIES, _YEAR_ENTRIES):
+                entries.prune(self.cache_dir, fingerprint(), keep=self.used)
 
 
 class StoredPage:
@@ -172,6 +191,20 @@ def _page_key(context: Any, type_name: str, record_id: str, keys: _Keys) -> str:
         "others": _others(site, type_name, record_id, record),
     }
     return on_disk.key(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str))
+
+
+def year_key(context: Any, year_page: Any, groups: dict) -> str:
+    parts = {
+        "type": year_page.type_name, "year": year_page.year, "part": year_page.part, "parts": year_page.parts,
+        "records": [[record_id, page_key(context, year_page.type_name, record_id)] for record_id, _ in year_page.records],
+        "groups": groups,
+    }
+    return on_disk.key(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=_plain))
+
+
+def _plain(value: Any) -> Any:
+    """A model (the disclosure catalogue) by its data; anything else JSON cannot write by its text."""
+    return value.model_dump(mode="json") if hasattr(value, "model_dump") else str(value)
 
 
 def _history(context: Any, type_name: str, record_id: str) -> Any:
