@@ -289,3 +289,17 @@ def test_a_merged_branch_counts_once_at_the_merge_and_an_empty_repository_has_no
     shutil.copytree(MINIMAL, empty)
     git(empty, "init", "-q")
     assert record_histories(empty, site) == {}
+
+
+def test_the_history_of_some_types_is_theirs_in_full_and_keeps_the_other_types_cached_pairs(repository, tmp_path):
+    root = tmp_path / "school"
+    shutil.copytree(repository, root)
+    site, _ = load_site(root / "data")
+    everything = record_histories(root, site)
+    fees = record_histories(root, site, types=("fees",))
+    assert sorted(fees) == [("fees", "2025-spring")]
+    assert fees[("fees", "2025-spring")] == everything[("fees", "2025-spring")]
+    (file,) = (root / ".cache" / "history").glob("pairs-*.json")
+    kept = json.loads(file.read_text("utf-8"))
+    assert any(key.startswith("affairs:") for key in kept)  # make check's fee history does not prune the rest
+    assert record_histories(root, site) == everything

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import subprocess
 from pathlib import Path
 
@@ -16,11 +15,10 @@ from .fields import PHOTO_SUFFIXES, SHEET_SUFFIXES
 from .history import Histories, HistoryError, record_histories
 from .loader import load_site_once
 from .media import PhotoError, Progress, PublishResult, cache_dir_of, publish_all
-from .context import Context
+from .context import Context, build_day
 from .site import Site
 from .views.qr import prune_codes
 
-TODAY_VARIABLE = "SCHOOLPUB_TODAY"  # e.g. 2026-11-23: build "as of" another day (tests, previews)
 
 
 class BuildRefused(Exception):
@@ -43,11 +41,6 @@ def prepared(project_dir: Path, site_url: str | None, with_media: bool = False,
         raise BuildRefused(f"附件无法发布，网站没有生成：{error}") from None
     except HistoryError as error:
         raise BuildRefused(f"读不到各条记录的修改记录，网站没有生成：{error}") from None
-
-
-def build_day() -> dt.date:
-    value = os.environ.get(TODAY_VARIABLE)
-    return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
 def site_root_url(site_url: str | None) -> str:

@@ -171,7 +171,7 @@ def _corrections(root: Path, site) -> list:
     """Fee notices corrected without a reason (history_checks.py); nothing while the data has errors."""
     if not site.school:
         return []
-    from .build import build_day
+    from .context import build_day
     from .history_checks import correction_notices
 
     return correction_notices(root, site, build_day())

@@ -35,7 +35,7 @@ from decimal import Decimal
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from pydantic import ValidationError
 
@@ -78,7 +78,10 @@ class Histories(dict):
     note: str | None = None
 
 
-def record_histories(root: Path, site: Any, worktree: bool = False, today: dt.date | None = None) -> Histories:
+def record_histories(root: Path, site: Any, worktree: bool = False, today: dt.date | None = None,
+                     types: Iterable[str] | None = None) -> Histories:
+    """`types`: only these content types' histories (make check's note needs the fee notices' alone:
+    hashing every uncommitted file of a ten-year school costs more than the rest of the check)."""
     root = Path(root)
     histories = Histories()
     if not is_repository(root):
@@ -86,6 +89,8 @@ def record_histories(root: Path, site: Any, worktree: bool = False, today: dt.da
         return histories
     ensure_full_history(root)
     current = chains(root)
+    if types is not None:
+        current = {path: chain for path, chain in current.items() if record_key(path)[0] in types}
     working = _add_working_versions(root, current, today or dt.date.today()) if worktree else {}
     pairs = _PairCache(root / ".cache" / "history")
     pairs.fill(root, current, working)
@@ -94,7 +99,7 @@ def record_histories(root: Path, site: Any, worktree: bool = False, today: dt.da
         if key is None or key[1] not in site.of(key[0]):
             continue
         histories[key] = _history(key[0], chain, pairs)
-    pairs.save()
+    pairs.save(complete=types is None)
     return histories
 
 
@@ -175,13 +180,14 @@ class _PairCache:
         self.used.add(key)
         return self.entries[key]
 
-    def save(self) -> None:
-        """Keep the pairs this history used (the cache stays as large as the history) and drop old code's files."""
-        if not self.added and set(self.entries) == self.used:
+    def save(self, complete: bool = True) -> None:
+        """Keep the pairs this history used (the cache stays as large as the history) and drop old code's
+        files; a history of some types only (`complete` False) keeps the others' pairs too."""
+        if not self.added and (set(self.entries) == self.used or not complete):
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            kept = {key: self.entries[key] for key in sorted(self.used)}
+            kept = {key: self.entries[key] for key in sorted(self.used if complete else self.entries)}
             write_atomically(self.file, json.dumps(kept, ensure_ascii=False, default=str).encode("utf-8"))
             for old in self.folder.glob("pairs-*.json"):
                 if old != self.file:

@@ -22,13 +22,11 @@ _SHOWN_CHANGES = 3  # a long list of changes is summed up: the page shows them a
 def correction_notices(root: Path, site: Any, today: dt.date) -> list[Problem]:
     """One notice per 更正 without a reason; the history's own trouble (a shallow clone) as a notice."""
     try:
-        histories = record_histories(root, site, worktree=True, today=today)
+        histories = record_histories(root, site, worktree=True, today=today, types=("fees",))
     except HistoryError as error:
         return [Problem("data", 1, 1, str(error), notice=True)]
     notices = []
-    for (type_name, record_id), history in sorted(histories.items()):
-        if type_name != "fees":
-            continue
+    for (_, record_id), history in sorted(histories.items()):  # fee notices only
         for revision in history.revisions:
             if revision.correction and not revision.note:
                 notices.append(_notice(root, site, record_id, revision))

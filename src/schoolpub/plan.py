@@ -20,6 +20,7 @@ import json
 import math
 import re
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from .echo import quoted, say
 from .inventory import links_under
 from .views import Context, describe
 from .views import report
-from .views.page_cache import PageCache
+from .views.page_cache import PageCache, StoredPage
 
 DOCS = "docs"
 # After the engine: what runs on its output, whichever engine it was (schoolpub.output: `schoolpub finish`, `schoolpub scan`).
@@ -47,12 +48,29 @@ MACROS = ("home", "about", "section_index", "subscribe_links")
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 
 
+class Pages(Mapping):
+    """Path → page text; a record page kept in the page cache is read from there each time it is asked for."""
+
+    def __init__(self, pages: dict[str, str | StoredPage]):
+        self._pages = pages
+
+    def __getitem__(self, path: str) -> str:
+        page = self._pages[path]
+        return page if isinstance(page, str) else page.text()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
 @dataclass(frozen=True)
 class Plan:
     """Paths are relative to the build directory; pages and generated files live under docs/."""
 
     context: Context
-    pages: dict[str, str] = field(default_factory=dict)
+    pages: Mapping[str, str] = field(default_factory=dict)
     static: dict[str, Path] = field(default_factory=dict)
     generated: dict[str, bytes] = field(default_factory=dict)
     wiring: dict[str, bytes | Path] = field(default_factory=dict)
@@ -61,11 +79,22 @@ class Plan:
 
     def files(self) -> dict[str, bytes | Path]:
         """Everything the build directory holds, path → content (bytes) or file to link."""
-        everything: dict[str, bytes | Path] = {path: text.encode("utf-8") for path, text in self.pages.items()}
-        everything.update(self.static)
-        everything.update(self.generated)
-        everything.update(self.wiring)
-        return everything
+        return dict(self.items())
+
+    def paths(self) -> list[str]:
+        """The paths of files(), sorted, without making their contents."""
+        return sorted({*self.pages, *self.static, *self.generated, *self.wiring})
+
+    def items(self):
+        """files() one at a time, by path: a page is encoded only when its turn comes, so a ten-year
+        school's pages are not held a second time as bytes."""
+        for path in self.paths():
+            for source in (self.wiring, self.generated, self.static):  # later ones win, as in files()
+                if path in source:
+                    yield path, source[path]
+                    break
+            else:
+                yield path, self.pages[path].encode("utf-8")
 
 
 def make_plan(root: Path, progress=None) -> Plan:
@@ -79,11 +108,16 @@ def make_plan(root: Path, progress=None) -> Plan:
     context = prepared(root, settings["site_url"], with_media=True, progress=progress or PhotoProgress())
     values = macro_values(context)
     generated_pages, rendered = record_and_year_pages(context)
-    pages = {**generated_pages, **report_pages(context), **docs_pages(root / DOCS, context, values)}
-    return Plan(context=context, pages=pages, static=static_files(root, context),
-                generated={f"{DOCS}/{path}": content.encode("utf-8") if isinstance(content, str) else content
-                           for path, content in exports.all_exports(context).items()},
+    pages = Pages({**generated_pages, **report_pages(context), **docs_pages(root / DOCS, context, values)})
+    return Plan(context=context, pages=pages, static=static_files(root, context), generated=generated_files(context),
                 wiring=wiring(root, settings, context, values), rendered_pages=tuple(rendered))
+
+
+def generated_files(context: Context) -> dict[str, bytes]:
+    """The exports as bytes; each text is let go once encoded (the open data of 5,000 records is tens of MB)."""
+    exported = exports.all_exports(context)
+    return {f"{DOCS}/{path}": content.encode("utf-8") if isinstance(content, str) else content
+            for path, content in ((path, exported.pop(path)) for path in list(exported))}
 
 
 def refuse_links_in_docs(docs: Path) -> None:
@@ -97,20 +131,27 @@ def refuse_links_in_docs(docs: Path) -> None:
 
 # -- pages --------------------------------------------------------------------------------------
 
-def record_and_year_pages(context: Context) -> tuple[dict[str, str], list]:
-    """Every record page (served from the page cache when nothing it shows changed) and year page."""
-    pages: dict[str, str] = {}
+def record_and_year_pages(context: Context) -> tuple[dict[str, str | StoredPage], list]:
+    """Every record page (served from the page cache when nothing it shows changed, read from there
+    when it is written out) and year page."""
+    pages: dict[str, str | StoredPage] = {}
     cache = PageCache(context.cache_dir)
     for content_type, record_id, _ in views.all_records(context.site):
-        text = cache.page(context, content_type.name, record_id,
-                          lambda: views.record_file(context, content_type.name, record_id))
-        pages[f"{DOCS}/{views.record_src(content_type.name, record_id)}"] = text
-    cache.prune()
+        pages[f"{DOCS}/{views.record_src(content_type.name, record_id)}"] = cache.stored(
+            context, content_type.name, record_id,
+            lambda name=content_type.name, record_id=record_id: views.record_file(context, name, record_id))
     for content_type in views.RECORD_TYPES:
+        groups = views.section_groups(context, content_type.name)
         for year_page in views.year_pages(context, content_type.name):
-            meta = yaml.safe_dump(views.year_front_matter(context, year_page), allow_unicode=True)
-            pages[f"{DOCS}/{year_page.src_uri}"] = f"---\n{meta}---\n\n{views.year_page(context, year_page)}"
+            pages[f"{DOCS}/{year_page.src_uri}"] = cache.year(context, year_page, groups,
+                                                              lambda year_page=year_page: year_file(context, year_page))
+    cache.prune()
     return pages, cache.rendered
+
+
+def year_file(context: Context, year_page) -> str:
+    meta = yaml.safe_dump(views.year_front_matter(context, year_page), allow_unicode=True)
+    return f"---\n{meta}---\n\n{views.year_page(context, year_page)}"
 
 
 def report_pages(context: Context) -> dict[str, str]:

@@ -35,15 +35,14 @@ def write_plan(plan: Plan, out: Path) -> Written:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result = Written()
-    files = plan.files()
-    for relative, content in sorted(files.items()):
+    for relative, content in plan.items():
         target = out / relative
         changed = _put_file(content, target) if isinstance(content, Path) else _put_bytes(content, target)
         if changed:
             result.written.append(relative)
         else:
             result.unchanged += 1
-    result.deleted = _prune(out, set(files))
+    result.deleted = _prune(out, set(plan.paths()))
     return result
 
 
@@ -90,17 +89,24 @@ def _same_bytes(source: Path, target: Path) -> bool:
 
 
 def _prune(out: Path, planned: set[str]) -> list[str]:
-    """Delete every file of the build directory the plan does not hold (engine's own folders aside),
-    then the folders left empty; returns the deleted files' paths."""
-    deleted = []
-    for path in sorted(out.rglob("*"), reverse=True):
-        relative = path.relative_to(out)
-        if relative.parts[0] in ENGINE_OWN:
-            continue
-        if path.is_dir() and not path.is_symlink():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif relative.as_posix() not in planned:
-            path.unlink()
-            deleted.append(relative.as_posix())
+    """Delete every file of the build directory the plan does not hold (engine's own folders aside,
+    never walked: an engine's output is thousands of files), then the folders left empty; returns the
+    deleted files' paths."""
+    deleted, folders_seen = [], []
+    for folder, folders, files in os.walk(out):
+        relative = os.path.relpath(folder, out)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        if not prefix:
+            folders[:] = [name for name in folders if name not in ENGINE_OWN]
+            files = [name for name in files if name not in ENGINE_OWN]
+        links = [name for name in folders if os.path.islink(os.path.join(folder, name))]  # a link is a file here
+        folders[:] = [name for name in folders if name not in links]
+        folders_seen.extend(os.path.join(folder, name) for name in folders)
+        for name in [*files, *links]:
+            if prefix + name not in planned:
+                os.unlink(os.path.join(folder, name))
+                deleted.append(prefix + name)
+    for folder in reversed(folders_seen):  # the deepest first: a folder emptied by its children goes too
+        if not os.listdir(folder):
+            os.rmdir(folder)
     return sorted(deleted)

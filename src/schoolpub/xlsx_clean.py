@@ -20,15 +20,13 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-import openpyxl
-from openpyxl.cell.cell import MergedCell
-from openpyxl.packaging.custom import CustomPropertyList
+from functools import cache as once
+from importlib.metadata import version
 
 from . import urls
 from .attachments import SOURCE_DIR
 from . import cache
 from .cache import Entries, write_atomically
-from .xlsx_attachments import SheetRefused, open_workbook, surveyed
 
 PIPELINE_VERSION = 1  # bump whenever the code changes what is published: it invalidates every cached copy
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build's clock in the file
@@ -41,11 +39,23 @@ CORE_PART = "docProps/core.xml"
 
 def fingerprint() -> str:
     """Everything that changes the published bytes: part of every cache name."""
-    return cache.fingerprint(f"{PIPELINE_VERSION}/openpyxl {openpyxl.__version__}/zlib {zipfile.zlib.ZLIB_VERSION}")
+    return cache.fingerprint(f"{PIPELINE_VERSION}/openpyxl {_openpyxl_version()}/zlib {zipfile.zlib.ZLIB_VERSION}")
+
+
+@once
+def _openpyxl_version() -> str:
+    # openpyxl itself (~0.15 s to import) only when a workbook is cleaned: a build with every copy cached needs none
+    return version("openpyxl")
 
 
 def clean_xlsx(data: bytes, shown_as: str) -> bytes:
     """The workbook's cells and layout, without notes, metadata or formulas; reproducible bytes."""
+    import openpyxl
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.packaging.custom import CustomPropertyList
+
+    from .xlsx_attachments import SheetRefused, open_workbook, surveyed
+
     archive, found = open_workbook(data, shown_as)  # a bomb, a macro, a link: refused before openpyxl reads
     surveyed(archive, found, shown_as)  # and sheets past the limits: openpyxl holds a whole workbook in memory
     try:

@@ -23,21 +23,25 @@ from .calendars import calendar
 from .common import (CALENDARS, CSV_SECTIONS, FEED_LIMIT, SECTIONS, calendar_path, data_path, feed_path,
                      summary)
 from .feeds import atom_feed
+from .fragments import Fragments
 from .reports import report_csv, report_json
 from .opendata import FEES_V2_CSV, FEES_V2_JSON, fees_json_v2, school_json, section_json
 from .tables import FEES_COLUMNS, fees_csv, fees_csv_v2, honors_csv
 
 
 def all_exports(context: Context) -> dict[str, bytes | str]:
-    """Every export as site path → content, in a fixed order."""
+    """Every export as site path → content, in a fixed order; each record's share of them is made
+    once and kept between builds in the context's cache (exports/fragments.py)."""
+    fragments = Fragments(context)
     files: dict[str, bytes | str] = {feed_path(): atom_feed(context)}
     files.update({feed_path(section): atom_feed(context, section) for section in SECTIONS})
-    files[calendar_path()] = calendar(context)
-    files.update({calendar_path(kind): calendar(context, kind) for kind in CALENDARS})
+    files[calendar_path()] = calendar(context, fragments=fragments)
+    files.update({calendar_path(kind): calendar(context, kind, fragments) for kind in CALENDARS})
     files[data_path("school")] = school_json(context)
-    files.update({data_path(section): section_json(context, section) for section in SECTIONS})
+    files.update({data_path(section): section_json(context, section, fragments) for section in SECTIONS})
     files[data_path("fees", "csv")] = fees_csv(context)
-    files[data_path("honors", "csv")] = honors_csv(context)
+    files[data_path("honors", "csv")] = honors_csv(context, fragments)
+    fragments.prune()  # every record was seen: its section's open data lists it
     files.update({FEES_V2_JSON: fees_json_v2(context), FEES_V2_CSV: fees_csv_v2(context)})  # fees v2
     for year in annual_report.reports_of(context.site, context.histories):  # 信息公开工作年度报告
         files[data_path(f"reports/{year}")] = report_json(context, year)

@@ -16,6 +16,7 @@ from ..context import Context
 from ..views import (TYPES, absolute_url, attachment_path, basis_text, fee_facts, fee_grades, fee_summary,
                      name_policy, record_date, record_title,
                      shown_body, shown_people, shows_pupils)
+from .fragments import Fragments
 from .common import (CALENDARS, CSV_SECTIONS, SCHEMA_VERSION, SECTIONS, _school_name, calendar_path, data_path,
                      feed_path, history_data, last_changed)
 
@@ -115,11 +116,14 @@ def _honors_v1(context: Context, record: Any, fields: dict) -> dict:
     return fields
 
 
-def section_json(context: Context, section: str) -> str:
+def section_json(context: Context, section: str, fragments: Fragments | None = None) -> str:
+    """Each record's JSON is written once (`fragments`, exports/fragments.py) and set into the
+    file's `records` list as json.dumps would indent it there."""
+    fragments = fragments or Fragments(context, stored=False)
     records = sorted(context.site.of(section).items(), key=lambda item: (record_date(item[1]), item[0]),
                      reverse=True)
     changed = [last_changed(context, section, record_id) for record_id, _ in records]
-    return _dumps({
+    head = _dumps({
         "schema_version": SCHEMA_VERSION,
         "section": section,
         "label": TYPES[section].label,
@@ -127,8 +131,24 @@ def section_json(context: Context, section: str) -> str:
         "url": f"{context.site_url}{section}/",
         "last_changed": max(changed).isoformat() if changed else None,
         "count": len(records),
-        "records": [record_data(context, section, record_id) for record_id, _ in records],
+        "records": [],
     })
+    if not records:
+        return head
+    empty = '"records": []\n}\n'
+    pieces = [head[:-len(empty)], '"records": [\n    ']
+    for record_id, _ in records:  # one join: a section of thousands of records is not copied piece by piece
+        pieces.append(fragments.get(section, record_id, "data", lambda: _nested(record_data(context, section, record_id))))
+        pieces.append(",\n    ")
+    pieces[-1] = "\n  ]\n}\n"
+    return "".join(pieces)
+
+
+def _nested(value: Any) -> str:
+    """`value` as _dumps writes it as an item of a list that is a key's value of the outer object
+    (two levels in: each line after the first four spaces further in). JSON text holds no newline
+    of its own (strings escape it), so every newline is a line break of the layout."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n    ")
 
 
 def school_json(context: Context) -> str:

@@ -1,9 +1,11 @@
 """Open data as CSV (UTF-8 with BOM): fee items and honour recipients, one row each."""
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -12,6 +14,7 @@ from ..content.fee_rules import choice
 from ..context import Context
 from ..views import absolute_url, basis_text, name_policy, record_date, shows_pupils
 from .common import _school_name
+from .fragments import Fragments
 from .opendata import FEES_V2_COLUMNS, _plain
 
 
@@ -36,11 +39,21 @@ def _cell(value: Any) -> str:
 
 def _csv(columns: tuple[str, ...], rows: Iterable[Iterable[Any]]) -> bytes:
     """UTF-8 with a BOM (Excel then reads Chinese correctly), CRLF line ends, every cell quoted when needed."""
+    return _csv_of(columns, [_rows_text(rows)])
+
+
+def _csv_of(columns: tuple[str, ...], parts: Iterable[str]) -> bytes:
+    """The file from its header and its rows already written (_rows_text): csv writes each row on its own.
+    Each part is encoded as it comes, so the rows of thousands of records are not held twice as text."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows([_cell(value) for value in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    csv.writer(buffer, lineterminator="\r\n").writerow(columns)
+    return codecs.BOM_UTF8 + b"".join(part.encode("utf-8") for part in itertools.chain([buffer.getvalue()], parts))
+
+
+def _rows_text(rows: Iterable[Iterable[Any]]) -> str:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows([_cell(value) for value in row] for row in rows)
+    return buffer.getvalue()
 
 
 def fees_csv(context: Context) -> bytes:
@@ -76,22 +89,29 @@ def fees_csv_v2(context: Context) -> bytes:
                                   for row in _fee_rows_v2(context, record_id, notice)))
 
 
-def honors_csv(context: Context) -> bytes:
+def honors_csv(context: Context, fragments: Fragments | None = None) -> bytes:
     """One row per recipient with its award group (pupils' names as on the site); an honour of the school
-    itself is one row. 阶段 says whether the list is a candidate list on display (公示) or awarded (表彰)."""
+    itself is one row. 阶段 says whether the list is a candidate list on display (公示) or awarded (表彰).
+    Each honour's rows are written once (`fragments`, exports/fragments.py)."""
+    fragments = fragments or Fragments(context, stored=False)
     batches = sorted(context.site.of("honors").items(), key=lambda item: (record_date(item[1]), item[0]),
                      reverse=True)
+    return _csv_of(HONORS_COLUMNS, (fragments.get("honors", record_id, "csv",
+                                                  lambda: _rows_text(_honor_rows(context, record_id, batch)))
+                                    for record_id, batch in batches))
+
+
+def _honor_rows(context: Context, record_id: str, batch: Any) -> list[tuple]:
     rows = []
-    for record_id, batch in batches:
-        url = absolute_url(context, "honors", record_id)
-        policy = name_policy(batch, context) if shows_pupils(batch) else None
-        for group in batch.award_groups():
-            head = (record_id, batch.title, batch.date, batch.issuer, batch.level, group.recipient_kind)
-            tail = (url, group.award, batch.stage, batch.number, group.count)
-            if not group.recipients:  # the school's own honour, or a headcount whose names were not published
-                winner = _school_name(context) if group.recipient_kind == "学校" else None
-                rows.append(head + (winner, None, group.award) + tail)
-            for person in group.people:
-                name = shown_name(person.name, person.unit, policy) if group.pupils else person.name
-                rows.append(head + (name, person.unit, person.award or group.award) + tail)
-    return _csv(HONORS_COLUMNS, rows)
+    url = absolute_url(context, "honors", record_id)
+    policy = name_policy(batch, context) if shows_pupils(batch) else None
+    for group in batch.award_groups():
+        head = (record_id, batch.title, batch.date, batch.issuer, batch.level, group.recipient_kind)
+        tail = (url, group.award, batch.stage, batch.number, group.count)
+        if not group.recipients:  # the school's own honour, or a headcount whose names were not published
+            winner = _school_name(context) if group.recipient_kind == "学校" else None
+            rows.append(head + (winner, None, group.award) + tail)
+        for person in group.people:
+            name = shown_name(person.name, person.unit, policy) if group.pupils else person.name
+            rows.append(head + (name, person.unit, person.award or group.award) + tail)
+    return rows

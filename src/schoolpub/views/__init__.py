@@ -77,8 +77,7 @@ class Page:
     def href(self, target: str) -> Markup:
         # Our own paths, from validated ids ([a-z0-9-]) or attachment file names (percent-encoded:
         # they stand in a Markdown link): Markup so `inline` leaves them as they are.
-        relative = posixpath.relpath(target, posixpath.dirname(self.src_uri) or ".")
-        return Markup(urls.written(urls.in_url(relative)))
+        return Markup(urls.written(urls.in_url(_relative(target, posixpath.dirname(self.src_uri)))))
 
     def record(self, type_name: str, record_id: str) -> str:
         return self.href(record_src(type_name, record_id))
@@ -91,6 +90,20 @@ class Page:
         page_dir = posixpath.dirname(self.src_uri) if self.src_uri.endswith("index.md") \
             else self.src_uri[: -len(".md")]
         return Markup(urls.written(urls.in_url(posixpath.relpath(site_path, page_dir or "."))))
+
+
+def _relative(target: str, start: str) -> str:
+    """posixpath.relpath(target, start or "."), without its two trips through the working folder
+    (os.getcwd, abspath): a ten-year school's listings link tens of thousands of records."""
+    target_parts, start_parts = target.split("/"), start.split("/") if start else []
+    if any(part in ("", ".", "..") for part in target_parts + start_parts) or target.startswith("/"):
+        return posixpath.relpath(target, start or ".")  # not one of our plain paths: the general answer
+    common = 0
+    for mine, theirs in zip(target_parts, start_parts):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + target_parts[common:]) or "."
 
 
 def record_src(type_name: str, record_id: str) -> str:
@@ -184,7 +197,8 @@ def _sorted_records(context: Context, type_name: str) -> list[tuple[str, Any]]:
     return sorted(context.site.of(type_name).items(), key=lambda item: (record_date(item[1]), item[0]), reverse=True)
 
 
-def _groups(context: Context, type_name: str) -> dict:
+def section_groups(context: Context, type_name: str) -> dict:
+    """What a section page and its year pages are grouped by, besides their records."""
     groups = dict(TYPES[type_name].publishing.groups)  # the fixed orders a section is grouped in
     if type_name == "affairs":  # the disclosure catalogue in force (data/catalogue.yml or the default)
         catalogue = context.site.catalogue
@@ -217,7 +231,7 @@ def section_index(context: Context, type_name: str) -> str:
     shown = archive.latest(type_name, records)
     return render(f"{type_name}/index.md.j2", context=context, page=page, records=shown,
                   content_type=TYPES[type_name], year=None, total=len(records), parts=(),
-                  archive=_archive_links(context, type_name, page), **_groups(context, type_name))
+                  archive=_archive_links(context, type_name, page), **section_groups(context, type_name))
 
 
 def year_page(context: Context, year_page: archive.YearPage) -> str:
@@ -228,7 +242,7 @@ def year_page(context: Context, year_page: archive.YearPage) -> str:
     return render(f"{year_page.type_name}/index.md.j2", context=context, page=page, records=list(year_page.records),
                   content_type=TYPES[year_page.type_name], year=year_page.year, part=year_page.part, parts=parts,
                   total=len(year_page.records), archive=[], section=page.section(year_page.type_name),
-                  **_groups(context, year_page.type_name))
+                  **section_groups(context, year_page.type_name))
 
 
 def year_front_matter(context: Context, year_page: archive.YearPage) -> dict:

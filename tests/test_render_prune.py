@@ -1,0 +1,28 @@
+"""`schoolpub render` deletes what the plan no longer holds, and never walks into the engine's own folders."""
+import os
+from pathlib import Path
+
+from schoolpub.plan import Plan
+from schoolpub.render import write_plan
+
+
+def test_files_the_plan_does_not_hold_are_deleted_and_the_engines_folders_are_left_alone(tmp_path: Path):
+    out = tmp_path / "render"
+    plan = Plan(context=None, pages={"docs/index.md": "# 首页\n", "docs/fees/a/index.md": "# A\n"},
+                generated={"docs/data/v1/fees.json": b"{}\n"})
+    assert write_plan(plan, out).written == ["docs/data/v1/fees.json", "docs/fees/a/index.md", "docs/index.md"]
+    planted = ["site/index.html", "site/fees/a/index.html", ".cache/plugin/x", "docs/stale.md", "docs/old/deep/z.txt"]
+    for relative in planted:
+        (out / relative).parent.mkdir(parents=True, exist_ok=True)
+        (out / relative).write_text("x", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "kept.txt").write_text("x", encoding="utf-8")
+    os.symlink(tmp_path / "elsewhere", out / "docs" / "link")  # a link to a folder is deleted, never followed
+    written = write_plan(plan, out)
+    assert (written.written, written.deleted, written.unchanged) == ([], ["docs/link", "docs/old/deep/z.txt",
+                                                                          "docs/stale.md"], 3)
+    assert sorted(path.relative_to(out).as_posix() for path in out.rglob("*") if path.is_file()) == [
+        ".cache/plugin/x", "docs/data/v1/fees.json", "docs/fees/a/index.md", "docs/index.md",
+        "site/fees/a/index.html", "site/index.html"]
+    assert not (out / "docs/old").exists()  # emptied folders go too
+    assert (tmp_path / "elsewhere" / "kept.txt").is_file()
