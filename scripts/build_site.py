@@ -68,15 +68,15 @@ def main(argv: list[str] | None = None) -> int:
     build_dir, staging = work / "render", work / "site"
     site_dir = root / args.site_dir
     shutil.rmtree(staging, ignore_errors=True)
-    plan = render_plan(root, build_dir)
-    if plan is None:
+    written = render_plan(root, build_dir, incremental.content_digests(cache_dir_of(root)))
+    if written is None:
         say(FAILED, error=True)
         return 1
     stamp = reproducible_time(root)
     key = incremental.build_key(engine, code_fingerprint(), public_phones_of(root, load_site_once))
     moment = incremental.build_moment(stamp.get("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", "")),
                                       build_day().isoformat())
-    manifest = incremental.input_manifest(plan.files(), cache_dir_of(root))
+    manifest = written.manifest
     record = incremental.load_record(work)
     if incremental.unchanged(record, key, moment, manifest, site_dir, build_dir):
         say(UNCHANGED.format(site=args.site_dir))

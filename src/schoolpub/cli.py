@@ -148,8 +148,9 @@ def run_render(root: Path, out: Path | None) -> int:
     return 0 if render_plan(root, out) is not None else 1
 
 
-def render_plan(root: Path, out: Path | None):
-    """run_render, giving the plan it wrote (None when the build is refused, said in Chinese)."""
+def render_plan(root: Path, out: Path | None, digests=None):
+    """run_render, giving what it wrote (render.Written; None when the build is refused, said in
+    Chinese); with `digests`, Written.manifest names each file's content (schoolpub.incremental)."""
     from .build import BuildRefused
     from .plan import make_plan
     from .render import DEFAULT_OUT, write_plan
@@ -160,11 +161,11 @@ def render_plan(root: Path, out: Path | None):
         say(*str(refusal).splitlines(), error=True)
         return None
     target = out or root / DEFAULT_OUT
-    written = write_plan(plan, target)
+    written = write_plan(plan, target, digests)
     shown = target.relative_to(root) if target.is_relative_to(root) else target
     say(f"生成目录已更新：写入 {len(written.written)} 个文件，删除 {len(written.deleted)} 个，"
         f"{written.unchanged} 个没有变化（{shown.as_posix()}/）。")
-    return plan
+    return written
 
 
 def _corrections(root: Path, site) -> list:

@@ -42,14 +42,19 @@ SEEN_THROUGH_PAGES = (MACROS_VALUES,)
 
 def input_manifest(files: dict[str, bytes | Path], cache_dir: Path) -> dict[str, str]:
     """Path in the build directory → digest of its content (see the module's note on cache files)."""
+    digest = content_digests(cache_dir)
+    return {relative: digest(content) for relative, content in files.items()}
+
+
+def content_digests(cache_dir: Path):
+    """The digest of one file's content for input_manifest (render.write_plan takes it while it writes)."""
     cache_dir = Path(cache_dir).resolve()
-    manifest = {}
-    for relative, content in files.items():
+
+    def digest(content: bytes | Path) -> str:
         if isinstance(content, Path):
-            manifest[relative] = _file_digest(Path(content), cache_dir)
-        else:
-            manifest[relative] = hashlib.sha256(content).hexdigest()
-    return manifest
+            return _file_digest(content, cache_dir)
+        return hashlib.sha256(content).hexdigest()
+    return digest
 
 
 def _file_digest(path: Path, cache_dir: Path) -> str:

@@ -16,6 +16,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .cache import write_atomically
 from .plan import Plan
@@ -29,13 +30,17 @@ class Written:
     written: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     unchanged: int = 0
+    manifest: dict[str, str] = field(default_factory=dict)  # path → digest of its content, when asked for
 
 
-def write_plan(plan: Plan, out: Path) -> Written:
+def write_plan(plan: Plan, out: Path, digests: Callable[[bytes | Path], str] | None = None) -> Written:
+    """`digests`, when given, names each file's content (schoolpub.incremental): Written.manifest."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result = Written()
     for relative, content in plan.items():
+        if digests is not None:
+            result.manifest[relative] = digests(content)
         target = out / relative
         changed = _put_file(content, target) if isinstance(content, Path) else _put_bytes(content, target)
         if changed:
