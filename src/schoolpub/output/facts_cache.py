@@ -19,6 +19,11 @@ reads: the same bytes, so a scan right after finish parses nothing.
 Stored next to the other caches (.cache/photos/) as `output-pages-<fingerprint>.jsonl`, one entry
 a line with its own checksum (a damaged entry is parsed again, never trusted), holding only the
 pages of the last run, written atomically; files of other fingerprints are deleted.
+
+finish also keeps each page it fixed, `<sha256>-finished-<fingerprint>.html`: writing ~1,000 new
+files costs more than the rest of finish, and a hard link to the kept copy is a tenth of that. The
+copy is compared byte for byte with the page it stands for before it is linked (a damaged copy is
+never published), and is itself a hard link to the page first written, so keeping it costs no space.
 """
 from __future__ import annotations
 
@@ -157,11 +162,11 @@ def _link(source: str, target: str) -> None:
 
 
 def default_cache_dir(site_dir: Path) -> Path | None:
-    """The cache of the project the site was built in: the nearest folder above it holding data/
-    (`make site` builds into .build/site, `schoolpub finish site` names site/); None outside one."""
+    """The cache of the project the site was built in: its folder holding data/, the site's parent
+    (`schoolpub finish site`) or the one above (`make site` finishes .build/site); None outside one."""
     from ..media import cache_dir_of
 
-    for folder in Path(site_dir).resolve().parents:
+    for folder in Path(site_dir).resolve().parents[:2]:
         if (folder / "data").is_dir():
             return cache_dir_of(folder)
     return None
