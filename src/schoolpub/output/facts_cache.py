@@ -23,7 +23,7 @@ pages of the last run, written atomically; files of other fingerprints are delet
 finish also keeps each page it fixed, `<sha256>-finished-<fingerprint>.html`: writing ~1,000 new
 files costs more than the rest of finish, and a hard link to the kept copy is a tenth of that. The
 copy is compared byte for byte with the page it stands for before it is linked (a damaged copy is
-never published), and is itself a hard link to the page first written, so keeping it costs no space.
+never published), and is itself a hard link to the page first written (kept without a second write).
 """
 from __future__ import annotations
 
@@ -163,10 +163,11 @@ def _link(source: str, target: str) -> None:
 
 def default_cache_dir(site_dir: Path) -> Path | None:
     """The cache of the project the site was built in: its folder holding data/, the site's parent
-    (`schoolpub finish site`) or the one above (`make site` finishes .build/site); None outside one."""
-    from ..media import cache_dir_of
+    (`schoolpub finish site`) or the one above (`make site` finishes .build/site); outside one, the
+    cache SCHOOLPUB_PHOTO_CACHE names, or none."""
+    from ..media import CACHE_VARIABLE, cache_dir_of
 
     for folder in Path(site_dir).resolve().parents[:2]:
         if (folder / "data").is_dir():
             return cache_dir_of(folder)
-    return None
+    return cache_dir_of(site_dir) if os.environ.get(CACHE_VARIABLE) else None  # the one named
