@@ -9,7 +9,8 @@ makes a name and recognises its own entries, so pruning deletes only that cache'
 entries and never another cache's. The users: photo renditions (media.py), cleaned PDFs
 (attachments.py) and workbooks (xlsx_clean.py), QR codes (views/qr.py), record pages
 (views/page_cache.py), the privacy scan's clean files (scan_cache.py), the checks' remembered
-passes (media_checks.py) and each record file's own check results (check_cache.py).
+passes (media_checks.py), each record file's own check results (check_cache.py) and the output
+gates' facts of each generated page and its finished bytes (output/facts_cache.py).
 """
 from __future__ import annotations
 
