@@ -252,7 +252,7 @@ def scan_site(site_dir, public_phones: Iterable[str], cache_dir: Path | None = N
     names = files if files is not None else (path.relative_to(site_dir).as_posix() for path in sorted(site_dir.rglob("*"))
                                              if path.is_file())
     for relative in names:
-        suffix = PurePosixPath(relative).suffix
+        suffix = PurePosixPath(relative).suffix if files is None else _suffix(relative)
         if suffix not in SCANNED_SUFFIXES or relative.startswith("assets/"):
             continue
         with open(os.path.join(site_dir, relative), "rb") as file:
@@ -268,6 +268,13 @@ def scan_site(site_dir, public_phones: Iterable[str], cache_dir: Path | None = N
         leaks += found
     clean.save()
     return leaks
+
+
+def _suffix(relative: str) -> str:
+    """PurePosixPath(relative).suffix without making a path (~1,700 files a scan)."""
+    name = relative.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def scan_text(raw: bytes, suffix: str, relative: str, phones: list[str]) -> list[OutputLeak]:

@@ -17,8 +17,6 @@ import os
 from pathlib import Path, PurePosixPath
 
 from .. import cache
-
-from .links import UNCHECKED_SCHEMES, Link  # noqa: F401  (UNCHECKED_SCHEMES: what is not checked, said here)
 from .facts_cache import PageFactsCache
 from .page_facts import Links
 from .pages import SiteFiles, parse, site_address
@@ -30,17 +28,18 @@ class Targets:
 
     def __init__(self, files: SiteFiles, pages: dict[str, Links]) -> None:
         self.files, self.pages = files, pages
+        self._ids: dict[str, frozenset[str] | set[str] | None] = {}  # most anchors point at a few pages
 
-    def target(self, link: Link) -> tuple[str | None, str | None]:
-        """(the site-relative file the link opens, None) or (None, why it is dead)."""
-        joined, found = link.path, self.files
+    def target(self, joined: str, wants_directory: bool) -> tuple[str | None, str | None]:
+        """(the site-relative file a link to `joined` opens, None) or (None, why it is dead)."""
+        found = self.files
         if joined in found.directories:
             shown = "index.html" if joined == "." else joined + "/index.html"
             if shown in found.files:
                 return shown, None
-        elif joined in found.files and not link.wants_directory:
+        elif joined in found.files and not wants_directory:
             return joined, None
-        return self._on_disk(joined, link.wants_directory)
+        return self._on_disk(joined, wants_directory)
 
     def _on_disk(self, joined: str, wants_directory: bool) -> tuple[str | None, str | None]:
         root = self.files.root
@@ -54,6 +53,11 @@ class Targets:
         return target.relative_to(root).as_posix(), None
 
     def ids_of(self, target: str) -> frozenset[str] | set[str] | None:
+        if target not in self._ids:
+            self._ids[target] = self._read_ids(target)
+        return self._ids[target]
+
+    def _read_ids(self, target: str) -> frozenset[str] | set[str] | None:
         if PurePosixPath(target).suffix.lower() not in {".html", ".htm"}:
             return None  # a #page=2 on a PDF or #x on an SVG is not checked
         facts = self.pages.get(target)
@@ -68,17 +72,16 @@ def dead_links(files: SiteFiles, pages: dict[str, Links]) -> tuple[list[str], in
     problems: list[str] = []
     links = 0
     for name, facts in pages.items():
-        for link in facts.links:
-            target, problem = (None, link.problem) if link.problem else targets.target(link)
+        for line, where, url, problem, path, wants_directory, fragment in facts.links:  # links.Link's fields
+            target, problem = (None, problem) if problem else targets.target(path, wants_directory)
             if problem:
-                problems.append(f"{site_name}/{name}:{link.line}: {link.where}=\"{link.url}\" — {problem}")
+                problems.append(f"{site_name}/{name}:{line}: {where}=\"{url}\" — {problem}")
                 continue
             links += 1
-            if link.fragment:
+            if fragment:
                 ids = targets.ids_of(target)
-                if ids is not None and link.fragment not in ids:
-                    problems.append(f"{site_name}/{name}:{link.line}: {link.where}=\"{link.url}\" — "
-                                    f"{target} 里没有 id=\"{link.fragment}\"")
+                if ids is not None and fragment not in ids:
+                    problems.append(f"{site_name}/{name}:{line}: {where}=\"{url}\" — {target} 里没有 id=\"{fragment}\"")
     return problems, links
 
 

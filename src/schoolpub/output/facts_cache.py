@@ -115,7 +115,8 @@ class PageFactsCache:
             replace_bytes(path, data)
             self.written.append(page)
             with contextlib.suppress(OSError):  # a read-only cache, another file system: written next time too
-                self.cache_dir.mkdir(parents=True, exist_ok=True)
+                if len(self.written) == 1:
+                    self.cache_dir.mkdir(parents=True, exist_ok=True)
                 _link(path, copy)
         return digest
 

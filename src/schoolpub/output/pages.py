@@ -142,17 +142,19 @@ def replace_bytes(path: Path | str, data: bytes) -> None:
 
 @dataclass
 class SiteFiles:
-    """One walk of a built site: its files and directories, site-relative ("a/b.html"), and its pages
-    (*.html) in the order of sorted(site.rglob("*.html")): by path components."""
+    """One walk of a built site: its files and directories, site-relative ("a/b.html"), the files in
+    the order of sorted(site.rglob("*")): by path components."""
 
     root: Path
     files: set[str] = field(default_factory=set)
     directories: set[str] = field(default_factory=lambda: {"."})
+    ordered: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, root: Path) -> SiteFiles:
         found = cls(root)
         found._walk(str(root), "")
+        found.ordered = sorted(found.files, key=lambda name: name.split("/"))
         return found
 
     def _walk(self, folder: str, prefix: str) -> None:
@@ -168,9 +170,8 @@ class SiteFiles:
                     self.files.add(name)
 
     def named(self, suffixes: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[str]:
-        """The files whose names end in one of `suffixes`, sorted as pathlib sorts their paths."""
-        return sorted((name for name in self.files if name.endswith(suffixes) and not name.startswith(exclude)),
-                      key=lambda name: name.split("/"))
+        """The files whose names end in one of `suffixes`, in order."""
+        return [name for name in self.ordered if name.endswith(suffixes) and not name.startswith(exclude)]
 
     @property
     def pages(self) -> list[str]:

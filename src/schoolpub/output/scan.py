@@ -48,7 +48,7 @@ def scan(site_dir: Path, public_phones: list[str], project: Path | None = None,
     read before (page_facts.py); `facts`: the pages' facts to use instead (tests count its fresh pages)."""
     files = SiteFiles.of(site_dir)
     digests: dict[str, str] = {}  # each text file read once: its sha256 keys both caches
-    leaks = privacy.scan_site(site_dir, public_phones, cache_dir=cache_dir, files=files.named(("",)), digests=digests)
+    leaks = privacy.scan_site(site_dir, public_phones, cache_dir=cache_dir, files=files.ordered, digests=digests)
     findings = Findings(leaks=[leak.human() for leak in leaks])
     facts = facts or PageFactsCache(cache_dir, site_address(site_dir))
     pages = deadlinks.pages_links(site_dir, files, facts, digests)
