@@ -74,6 +74,7 @@ def raw_demo(demo, tmp_path_factory) -> Path:
 def test_warm_finish_and_scan_of_the_demo_say_and_write_what_a_cold_run_does(demo, raw_demo: Path, tmp_path: Path):
     _, built = demo
     cache_dir = tmp_path / "cache"
+    engine_output = tree_digest(raw_demo)
     cold = gates(copy_of(raw_demo, tmp_path / "cold" / "site"), REPO, cache_dir)
     warm = gates(copy_of(raw_demo, tmp_path / "warm" / "site"), REPO, cache_dir)
     pages = len(list(built.rglob("*.html")))
@@ -87,6 +88,22 @@ def test_warm_finish_and_scan_of_the_demo_say_and_write_what_a_cold_run_does(dem
     home = again / "index.html"
     kept = cache_dir / f"{cache.key(home.read_bytes())}-finished-{facts_cache.fingerprint()}.html"
     assert home.samefile(kept) and not home.samefile(raw_demo / "index.html")
+    assert tree_digest(raw_demo) == engine_output  # a new file for each page fixed, never a write in place
+
+
+def test_the_fixes_made_on_bytes_are_the_fixes_made_on_text(raw_demo: Path):
+    pages = list(raw_demo.rglob("*.html"))
+    assert pages and all(html_fixes.fixed_bytes(page.read_bytes()) ==
+                         html_fixes.fixed(page.read_text(encoding="utf-8")).encode() for page in pages)
+    changed = []
+    for start in (380, 391, 392, 400):  # "itemscope" within the first 400 characters or not (3 bytes each)
+        page = f'<html lang="zh">{"汉" * (start - 16)}itemscope itemprop="name"'
+        assert html_fixes.fixed_bytes(page.encode()) == html_fixes.fixed(page).encode()
+        changed.append(html_fixes.fixed(page) != page)
+    assert changed == [False, False, True, True]
+    # line ends Path.read_text would change, a start that is not UTF-8: the text decides
+    assert html_fixes.fixed_bytes(b"<html \r\n itemprop=") is None
+    assert html_fixes.fixed_bytes(b"<html \xff itemprop=") is None
 
 
 def test_a_cold_finish_parses_each_page_once_for_both_gates(raw_demo: Path, tmp_path: Path):
