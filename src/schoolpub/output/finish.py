@@ -21,7 +21,7 @@ NOT_PUBLISHED = "网站不会发布。"
 def finish(site_dir: Path, cache_dir: Path | None = None, facts: PageFactsCache | None = None
            ) -> tuple[list[Path], list[str]]:
     """(files changed, problems): each problem one Chinese line naming the output file. `cache_dir`:
-    pages read before are not parsed again (page_facts.py); `facts`: the pages' facts to use instead."""
+    pages read before are not parsed again (facts_cache.py); `facts`: the pages' facts to use instead."""
     address = site_address(site_dir)
     base = base_path(address)
     files = SiteFiles.of(site_dir)

@@ -45,7 +45,7 @@ def scan(site_dir: Path, public_phones: list[str], project: Path | None = None,
          cache_dir: Path | None = None, facts: PageFactsCache | None = None) -> Findings:
     """Every gate over the output; `project` (with docs/) lets a message name the line of docs/
     a link was written on, `cache_dir` skips files the privacy scan found clean before and pages
-    read before (page_facts.py); `facts`: the pages' facts to use instead (tests count its fresh pages)."""
+    read before (facts_cache.py); `facts`: the pages' facts to use instead (tests count its fresh pages)."""
     files = SiteFiles.of(site_dir)
     digests: dict[str, str] = {}  # each text file read once: its sha256 keys both caches
     leaks = privacy.scan_site(site_dir, public_phones, cache_dir=cache_dir, files=files.ordered, digests=digests)
