@@ -268,3 +268,23 @@ def test_a_damaged_copy_of_a_finished_page_is_never_linked_into_the_site(tmp_pat
     _, lines, _, written, _ = finished_and_scanned(site, None, cache_dir)
     assert (site / "index.html").read_bytes() == expected and (lines, written) == ([], ["index.html"])
     assert copy.read_bytes() == expected  # and the copy is made good again
+
+
+def test_the_kept_finished_pages_are_those_of_the_last_build_not_of_a_few_pages_fixed_since(tmp_path: Path):
+    raw = hand_made(tmp_path / "raw")
+    cache_dir = tmp_path / "cache"
+
+    def copies() -> set[str]:
+        return {path.name for path in cache_dir.glob("*-finished-*.html")}
+
+    finished_and_scanned(copy_of(raw, tmp_path / "first"), None, cache_dir)
+    first = copies()
+    site = copy_of(raw, tmp_path / "second")
+    plant(site, "other/index.html", (raw / "other/index.html").read_text(encoding="utf-8").replace("<h1", "<p>新</p><h1"))
+    finished_and_scanned(site, None, cache_dir)  # a build: the old other/index.html's copy is not kept
+    second = copies()
+    assert len(first) == len(second) == 2 and len(first & second) == 1
+    finished = copy_of(site, tmp_path / "third")  # finished already: only the planted page needs a fix
+    plant(finished, "index.html", (raw / "index.html").read_text(encoding="utf-8").replace("<h1", "<p>另</p><h1"))
+    _, _, parsed, written, _ = finished_and_scanned(finished, None, cache_dir)
+    assert (parsed, written) == (["index.html"], ["index.html"]) and second < copies()

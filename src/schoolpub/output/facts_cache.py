@@ -129,7 +129,10 @@ class PageFactsCache:
                 cache.write_lines(self.entry, self.used)
                 _ENTRIES.prune(self.cache_dir, fingerprint())
             if self.written:  # only a run that added copies can leave unused ones behind
-                _FINISHED.prune(self.cache_dir, fingerprint(), keep=self.finished)
+                # only the copies this run used stay, when it finished most of a site (a build); a run that
+                # fixed a few pages of a finished site (`schoolpub finish site` again) must not empty the cache
+                whole = 2 * len(self.finished) > len(self.used)
+                _FINISHED.prune(self.cache_dir, fingerprint(), keep=self.finished if whole else None)
         except OSError:  # a read-only cache costs time, never a gate
             pass
 
