@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
-
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from .pages import css_urls, own_host, replace_text
 
-if TYPE_CHECKING:  # page_facts reads pages with this module's rules
+if TYPE_CHECKING:  # page_facts imports this module (its rules for what a page loads)
     from .page_facts import Loads
     from .pages import SiteFiles
 
@@ -115,7 +114,7 @@ class Foreign:
 
 def foreign_references(address: str, pages: dict[str, Loads], texts: dict[str, str]) -> list[Foreign]:
     """Every URL on another host than `address`'s that a page loads without a click (`pages`: the
-    facts of every page, by name, page_facts.py), or that a script or stylesheet of the site
+    facts of every page, by name: page_facts.py), or that a script or stylesheet of the site
     (`texts`) would fetch. Links one clicks (<a href>) are not loads."""
     own = own_host(address)
     markup = {host for facts in pages.values() for host in facts.markers}
