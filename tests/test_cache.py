@@ -1,4 +1,4 @@
-"""One keying and one pruning for every on-disk cache (schoolpub/cache.py) and its seven users."""
+"""One keying and one pruning for every on-disk cache (schoolpub/cache.py) and its users."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from schoolpub import attachments, cache, inventory, media, media_checks, scan_cache, xlsx_clean
+from schoolpub.output import facts_cache
 from schoolpub.views import page_cache, qr
 
 OLD = "0" * 12  # a fingerprint no current pipeline has
@@ -39,6 +40,8 @@ PIPELINES = {  # cache → (module, its version constant, its fingerprint now)
     "scan": (scan_cache, "SCAN_VERSION", lambda: scan_cache.fingerprint(["0755-12345678"])),
     "pdf-check": (media_checks, "PDF_CHECK_VERSION", _uncached(media_checks._pdf_check_fingerprint)),
     "xlsx-check": (media_checks, "XLSX_CHECK_VERSION", _uncached(media_checks._xlsx_check_fingerprint)),
+    "output-pages": (facts_cache, "FACTS_VERSION", _uncached(facts_cache.fingerprint)),
+    "finished": (facts_cache, "FACTS_VERSION", _uncached(facts_cache.fingerprint)),
 }
 
 
@@ -68,6 +71,8 @@ def _entry_names(fingerprints: dict[str, str]) -> dict[str, str]:
         "scan": scan_cache._ENTRIES.name("", fingerprints["scan"]),
         "pdf pass": media_checks._MARKERS["pdf"].name(key, fingerprints["pdf-check"]),
         "xlsx pass": media_checks._MARKERS["xlsx"].name(key, fingerprints["xlsx-check"]),
+        "output pages": facts_cache._ENTRIES.name("", fingerprints["output-pages"]),
+        "finished page": facts_cache._FINISHED.name(key, fingerprints["finished"]),
     }
 
 
@@ -80,6 +85,8 @@ PRUNERS = {  # cache → how the build prunes it, given the fingerprint it holds
     "scan": lambda directory, fingerprint: scan_cache._ENTRIES.prune(directory, fingerprint),
     "pdf-check": lambda directory, fingerprint: media_checks._MARKERS["pdf"].prune(directory, fingerprint),
     "xlsx-check": lambda directory, fingerprint: media_checks._MARKERS["xlsx"].prune(directory, fingerprint),
+    "output-pages": lambda directory, fingerprint: facts_cache._ENTRIES.prune(directory, fingerprint),
+    "finished": lambda directory, fingerprint: facts_cache._FINISHED.prune(directory, fingerprint),
 }
 CURRENT = {name: f"{index + 1:012x}" for index, name in enumerate(PIPELINES)}  # each cache's own, all different
 
@@ -109,7 +116,7 @@ def test_pruning_every_cache_keeps_exactly_the_current_entries(tmp_path: Path):
     for name, prune in PRUNERS.items():
         prune(tmp_path, CURRENT[name])
     assert {path.name for path in tmp_path.iterdir()} == kept
-    assert len(stale) == 10
+    assert len(stale) == 12
 
 
 def test_pruning_with_keep_removes_current_entries_not_kept(tmp_path: Path):
@@ -136,6 +143,8 @@ def test_entry_names_are_unchanged_so_existing_caches_stay_warm():
     assert page_cache._ENTRIES.name(key, "b" * 12) == f"{key}-page-{'b' * 12}.md"
     assert scan_cache._ENTRIES.name("", "b" * 12) == f"scan-clean-{'b' * 12}.json"
     assert media_checks._MARKERS["pdf"].name(key, "b" * 12) == f"{key}-pdf-checked-{'b' * 12}"
+    assert facts_cache._ENTRIES.name("", "b" * 12) == f"output-pages-{'b' * 12}.jsonl"
+    assert facts_cache._FINISHED.name(key, "b" * 12) == f"{key}-finished-{'b' * 12}.html"
 
 
 def test_a_new_check_pass_prunes_the_passes_of_another_checker(tmp_path: Path, monkeypatch):

@@ -9,7 +9,8 @@ makes a name and recognises its own entries, so pruning deletes only that cache'
 entries and never another cache's. The users: photo renditions (media.py), cleaned PDFs
 (attachments.py) and workbooks (xlsx_clean.py), QR codes (views/qr.py), record pages
 (views/page_cache.py), the privacy scan's clean files (scan_cache.py), the checks' remembered
-passes (media_checks.py) and each record file's own check results (check_cache.py).
+passes (media_checks.py), each record file's own check results (check_cache.py) and the output
+gates' facts of each generated page and its finished bytes (output/facts_cache.py).
 """
 from __future__ import annotations
 
@@ -91,3 +92,34 @@ def write_atomically(target: Path, data: bytes) -> None:
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     partial.write_bytes(data)
     os.replace(partial, target)
+
+
+# -- caches of many small results in one file: one line per entry, each with its own checksum --------
+
+def checksummed(value: bytes) -> bytes:
+    """An entry's value as stored: its sha256, a space, the value (one line: no line break in it)."""
+    return hashlib.sha256(value).hexdigest().encode() + b" " + value
+
+
+def verified(stored: bytes) -> bytes | None:
+    """The value of a stored entry, or None when it is damaged (its checksum does not match)."""
+    checksum, _, value = stored.partition(b" ")
+    return value if hashlib.sha256(value).hexdigest().encode() == checksum else None
+
+
+def read_lines(entry: Path) -> dict[str, bytes]:
+    """key → stored value of every `key checksum value` line of a file; {} when it cannot be read."""
+    try:
+        raw = entry.read_bytes()
+    except OSError:
+        return {}
+    stored = {}
+    for line in raw.split(b"\n"):
+        name, _, rest = line.partition(b" ")
+        if len(name) == 64 and rest:
+            stored[name.decode("ascii", "replace")] = rest
+    return stored
+
+
+def write_lines(entry: Path, lines: dict[str, bytes]) -> None:
+    write_atomically(entry, b"".join(name.encode() + b" " + rest + b"\n" for name, rest in lines.items()))

@@ -41,22 +41,23 @@ class CleanFiles:
             self.digests = set()
 
     @staticmethod
-    def _digest(raw: bytes, suffix: str) -> str:
+    def _digest(content: str, suffix: str) -> str:
         # .ics files are unfolded before the scan: the same bytes as another suffix are another input
-        return cache.key(suffix, b"\0", raw)
+        return cache.key(suffix, "\0", content)
 
-    def known(self, raw: bytes, suffix: str) -> bool:
+    def known(self, content: str, suffix: str) -> bool:
+        """Whether the file whose bytes' sha256 is `content` was found clean before."""
         if self.entry is None:
             return False
-        digest = self._digest(raw, suffix)
+        digest = self._digest(content, suffix)
         if digest in self.digests:
             self.seen.add(digest)
             return True
         return False
 
-    def add(self, raw: bytes, suffix: str) -> None:
+    def add(self, content: str, suffix: str) -> None:
         if self.entry is not None:
-            self.seen.add(self._digest(raw, suffix))
+            self.seen.add(self._digest(content, suffix))
 
     def save(self) -> None:
         """Written once per build, with this build's clean files only, so it never outgrows the site."""

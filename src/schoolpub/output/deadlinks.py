@@ -13,93 +13,94 @@ javascript: are not checked here (scan.py judges their safety; offline.py what p
 """
 from __future__ import annotations
 
-import posixpath
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
+import os
+from pathlib import Path, PurePosixPath
 
-from .pages import PageParser, parse, site_address
+from .. import cache
+from .facts_cache import PageFactsCache
+from .page_facts import Links
+from .pages import SiteFiles, parse, site_address
 
-# URL schemes that are not files of the site (phone numbers, e-mail, inline data).
-UNCHECKED_SCHEMES = {"mailto", "tel", "sms", "data", "javascript", "blob", "about"}
 
+class Targets:
+    """Whether the path a link names is a file of the site (and its ids): set lookups in one walk of the
+    site; what the walk does not show as there is asked of the file system, as a browser's server would."""
 
-class Site:
-    def __init__(self, root: Path, base_url: str | None) -> None:
-        self.root = root
-        self.base_url = base_url if base_url is not None else site_address(root)
-        split = urlsplit(self.base_url)
-        self.base_host = (split.scheme, split.netloc) if split.netloc else None
-        self.base_path = split.path if split.path.endswith("/") else split.path + "/"
-        self._parsed: dict[Path, PageParser] = {}
+    def __init__(self, files: SiteFiles, pages: dict[str, Links]) -> None:
+        self.files, self.pages = files, pages
+        self._ids: dict[str, frozenset[str] | set[str] | None] = {}  # most anchors point at a few pages
 
-    def page(self, path: Path) -> PageParser:
-        if path not in self._parsed:
-            self._parsed[path] = parse(path)
-        return self._parsed[path]
+    def target(self, joined: str, wants_directory: bool) -> tuple[str | None, str | None]:
+        """(the site-relative file a link to `joined` opens, None) or (None, why it is dead)."""
+        found = self.files
+        if joined in found.directories:
+            shown = "index.html" if joined == "." else joined + "/index.html"
+            if shown in found.files:
+                return shown, None
+        elif joined in found.files and not wants_directory:
+            return joined, None
+        return self._on_disk(joined, wants_directory)
 
-    def resolve(self, page: Path, url: str) -> tuple[Path | None, str | None, str | None]:
-        """(target file or None, fragment or None, problem or None); (None, None, None) = not checked."""
-        split = urlsplit(url)
-        if split.scheme.lower() in UNCHECKED_SCHEMES:
-            return None, None, None
-        path = unquote(split.path)
-        fragment = unquote(split.fragment) if "#" in url else None
-        if split.scheme or split.netloc:
-            scheme = split.scheme.lower() or (self.base_host[0] if self.base_host else "")
-            if not self.base_host or (scheme, split.netloc.lower()) != (self.base_host[0], self.base_host[1].lower()):
-                return None, None, None  # another host
-            path = "/" + path.lstrip("/") if path else "/"
-        if path.startswith("/"):
-            if not path.startswith(self.base_path) and path + "/" != self.base_path:
-                return None, None, f"不在网站地址 {self.base_path} 之下"
-            relative = path[len(self.base_path):] if path.startswith(self.base_path) else ""
-            directory = ""
-        else:
-            relative = path
-            directory = page.parent.relative_to(self.root).as_posix()
-        if not path and fragment is not None:
-            return page, fragment, None  # "#anchor" on the same page
-        return self._target(posixpath.normpath(posixpath.join(directory, relative)) if relative else (directory or "."),
-                            path.endswith("/") or not relative, fragment)
-
-    def _target(self, joined: str, wants_directory: bool, fragment: str | None):
-        if joined == ".." or joined.startswith("../"):
-            return None, None, "指向网站目录之外"
-        target = self.root / joined if joined != "." else self.root
+    def _on_disk(self, joined: str, wants_directory: bool) -> tuple[str | None, str | None]:
+        root = self.files.root
+        target = root / joined if joined != "." else root
         if target.is_dir():
             target = target / "index.html"
         elif wants_directory:
-            return None, None, "目录不存在"
+            return None, "目录不存在"
         if not target.is_file():
-            return None, None, "文件不存在"
-        return target, fragment, None
+            return None, "文件不存在"
+        return target.relative_to(root).as_posix(), None
 
-    def ids_of(self, target: Path) -> set[str] | None:
-        if target.suffix.lower() not in {".html", ".htm"}:
+    def ids_of(self, target: str) -> frozenset[str] | set[str] | None:
+        if target not in self._ids:
+            self._ids[target] = self._read_ids(target)
+        return self._ids[target]
+
+    def _read_ids(self, target: str) -> frozenset[str] | set[str] | None:
+        if PurePosixPath(target).suffix.lower() not in {".html", ".htm"}:
             return None  # a #page=2 on a PDF or #x on an SVG is not checked
-        return self.page(target).ids
+        facts = self.pages.get(target)
+        return facts.ids if facts is not None else parse(self.files.root / target).ids
 
 
-def check(root: Path, base_url: str | None = None, site: Site | None = None) -> tuple[list[str], int, int]:
-    """(problems, pages checked, links checked); each problem is
-    `site/<page>:<line>: <tag.attribute>="<url>" — <reason>` (the directory's own name first)."""
-    site = site or Site(root, base_url)
+def dead_links(files: SiteFiles, pages: dict[str, Links]) -> tuple[list[str], int]:
+    """(problems, links checked) of the site whose pages' facts are `pages` (by name, in order); each
+    problem is `site/<page>:<line>: <tag.attribute>="<url>" — <reason>` (the directory's own name first)."""
+    site_name = files.root.name
+    targets = Targets(files, pages)
     problems: list[str] = []
     links = 0
-    pages = sorted(root.rglob("*.html"))
-    for page in pages:
-        name = page.relative_to(root).as_posix()
-        for line, where, url in site.page(page).urls:
-            target, fragment, problem = site.resolve(page, url)
+    for name, facts in pages.items():
+        for line, where, url, problem, path, wants_directory, fragment in facts.links:  # links.Link's fields
+            target, problem = (None, problem) if problem else targets.target(path, wants_directory)
             if problem:
-                problems.append(f"{root.name}/{name}:{line}: {where}=\"{url}\" — {problem}")
-                continue
-            if target is None:
+                problems.append(f"{site_name}/{name}:{line}: {where}=\"{url}\" — {problem}")
                 continue
             links += 1
             if fragment:
-                ids = site.ids_of(target)
+                ids = targets.ids_of(target)
                 if ids is not None and fragment not in ids:
-                    shown = target.relative_to(root).as_posix()
-                    problems.append(f"{root.name}/{name}:{line}: {where}=\"{url}\" — {shown} 里没有 id=\"{fragment}\"")
+                    problems.append(f"{site_name}/{name}:{line}: {where}=\"{url}\" — {target} 里没有 id=\"{fragment}\"")
+    return problems, links
+
+
+def pages_links(root: Path, files: SiteFiles, facts: PageFactsCache, digests: dict[str, str] | None = None
+                ) -> dict[str, Links]:
+    """The ids and links of every page of the site, by name, in order; `digests`: the sha256 of pages
+    read before, by name (a page known by its digest is not read again)."""
+    digests = digests or {}
+    return {name: facts.links(name, digests.get(name) or _digest(root / name), os.path.join(root, name))
+            for name in files.pages}
+
+
+def _digest(path: Path) -> str:
+    return cache.key(path.read_bytes())
+
+
+def check(root: Path, base_url: str | None = None) -> tuple[list[str], int, int]:
+    """(problems, pages checked, links checked) of the site at `root` (scripts/check_links.py)."""
+    files = SiteFiles.of(root)
+    pages = pages_links(root, files, PageFactsCache(None, base_url if base_url is not None else site_address(root)))
+    problems, links = dead_links(files, pages)
     return problems, len(pages), links

@@ -12,18 +12,29 @@ from pathlib import Path
 
 from ..echo import quoted, say
 from . import html_fixes, offline
-from .pages import base_path, site_address
+from .facts_cache import PageFactsCache, default_cache_dir
+from .pages import SiteFiles, base_path, site_address
 
 NOT_PUBLISHED = "网站不会发布。"
 
 
-def finish(site_dir: Path) -> tuple[list[Path], list[str]]:
-    """(files changed, problems): each problem one Chinese line naming the output file."""
+def finish(site_dir: Path, cache_dir: Path | None = None, facts: PageFactsCache | None = None
+           ) -> tuple[list[Path], list[str]]:
+    """(files changed, problems): each problem one Chinese line naming the output file. `cache_dir`:
+    pages read before are not parsed again (facts_cache.py); `facts`: the pages' facts to use instead."""
     address = site_address(site_dir)
     base = base_path(address)
-    changed = offline.localise(site_dir, base) + html_fixes.fix_pages(site_dir)
-    problems = [missing_copy_message(site_dir.name, local) for local in offline.missing_copies(site_dir, base)]
-    problems += [foreign_message(site_dir.name, item) for item in offline.foreign_references(site_dir, address)]
+    files = SiteFiles.of(site_dir)
+    facts = facts or PageFactsCache(cache_dir, address)
+    texts = offline.code_texts(site_dir, files)
+    changed = offline.localise(site_dir, base, files, texts)
+    pages = {}
+    for name in files.pages:
+        page, pages[name] = html_fixes.fix_page(site_dir, name, facts)
+        changed += [page] if page else []
+    facts.save()
+    problems = [missing_copy_message(site_dir.name, local) for local in offline.missing_copies(site_dir, base, texts)]
+    problems += [foreign_message(site_dir.name, item) for item in offline.foreign_references(address, pages, texts)]
     return changed, problems
 
 
@@ -46,11 +57,13 @@ def foreign_message(site_name: str, item: offline.Foreign) -> str:
             "或者改成普通链接（<a href>）。" + NOT_PUBLISHED)
 
 
-def run_finish(site_dir: Path) -> int:
+def run_finish(site_dir: Path, cache_dir: Path | None = None) -> int:
+    """`cache_dir`: where the pages' facts are kept; by default the project's cache (.cache/photos/ of
+    the nearest folder above the site holding data/), none when the site is in no project."""
     if not (site_dir / "index.html").is_file():
         say(f"没有找到 {site_dir.as_posix()}/index.html：请先生成网站。", error=True)
         return 2
-    changed, problems = finish(site_dir)
+    changed, problems = finish(site_dir, cache_dir if cache_dir is not None else default_cache_dir(site_dir))
     if problems:
         say(*problems, error=True)
         say(f"网站的完成处理没有通过：{len(problems)} 处问题（见上面），网站不会发布。", error=True)

@@ -12,9 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .pages import css_urls, own_host, parse, replace_text
+from .pages import css_urls, own_host, replace_text
+
+if TYPE_CHECKING:  # page_facts imports this module (its rules for what a page loads)
+    from .page_facts import Loads
+    from .pages import SiteFiles
 
 _VENDOR = "assets/vendor/"
 # CDN URL (exactly as the bundles write it, quotes excluded) → the file of the site that replaces it.
@@ -51,34 +56,42 @@ _SOURCE_MAP = re.compile(r"\n//# sourceMappingURL=\S+\s*$")
 _LITERAL_URL = re.compile(r"""["'`]((?:https?:)?//([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?::\d+)?[^"'`\s]*)""")
 
 
-def localise(site_dir: Path, base_path: str) -> list[Path]:
-    """Every known CDN URL in the theme's scripts and stylesheets replaced by the site's own copy,
-    as an absolute path under `base_path` (the bundles inject them as <script src>, resolved
-    against the page's URL); source maps removed (they are for the theme's developers, and name
-    the CDN). Returns the files changed; a second run changes nothing."""
+def code_texts(site_dir: Path, files: SiteFiles) -> dict[str, str]:
+    """The text of every script and stylesheet of the site (by site-relative name), read once for
+    localise and the checks after it."""
+    return {name: (site_dir / name).read_text(encoding="utf-8") for name in _code_files(files)}
+
+
+def localise(site_dir: Path, base_path: str, files: SiteFiles, texts: dict[str, str]) -> list[Path]:
+    """Every known CDN URL in the theme's scripts and stylesheets (`texts`, updated here) replaced by
+    the site's own copy, as an absolute path under `base_path` (the bundles inject them as <script src>,
+    resolved against the page's URL); source maps removed (they are for the theme's developers, and
+    name the CDN). Returns the files changed; a second run changes nothing."""
     changed = []
-    for path in _code_files(site_dir):
-        text = path.read_text(encoding="utf-8")
+    for name, text in texts.items():
         new = text
         for foreign, local in LOCAL_COPIES.items():
+            if foreign not in new:
+                continue
             for quote in "\"'`":
                 new = new.replace(f"{quote}{foreign}{quote}", f"{quote}{base_path}{local}{quote}")
-        new = _SOURCE_MAP.sub("\n", new) if path.suffix == ".js" else new
+        new = _SOURCE_MAP.sub("\n", new) if name.endswith(".js") else new
         if new != text:
-            replace_text(path, new)
-            changed.append(path)
-    for source_map in sorted(site_dir.glob("assets/**/*.map")):
-        source_map.unlink()
-        changed.append(source_map)
+            replace_text(site_dir / name, new)
+            texts[name] = new
+            changed.append(site_dir / name)
+    for source_map in files.named((".map",)):
+        if source_map.startswith("assets/"):
+            (site_dir / source_map).unlink()
+            changed.append(site_dir / source_map)
     return changed
 
 
-def missing_copies(site_dir: Path, base_path: str) -> list[str]:
+def missing_copies(site_dir: Path, base_path: str, texts: dict[str, str]) -> list[str]:
     """The local copies a script or stylesheet now refers to (localise) that the site lacks:
     docs/assets/vendor/ was not copied, or a new entry of LOCAL_COPIES was never vendored."""
-    texts = [path.read_text(encoding="utf-8", errors="replace") for path in _code_files(site_dir)]
     wanted = {local for local in LOCAL_COPIES.values()
-              if any(f"{quote}{base_path}{local}{quote}" in text for text in texts for quote in "\"'`")}
+              if any(f"{quote}{base_path}{local}{quote}" in text for text in texts.values() for quote in "\"'`")}
     return sorted(local for local in wanted if not (site_dir / local).exists())
 
 
@@ -99,39 +112,30 @@ class Foreign:
         return not self.file.endswith((".html", ".htm"))
 
 
-def foreign_references(site_dir: Path, address: str) -> list[Foreign]:
-    """Every URL on another host than `address`'s that a page loads without a click, or that a
-    script or stylesheet of the site would fetch. Links one clicks (<a href>) are not loads."""
+def foreign_references(address: str, pages: dict[str, Loads], texts: dict[str, str]) -> list[Foreign]:
+    """Every URL on another host than `address`'s that a page loads without a click (`pages`: the
+    facts of every page, by name: page_facts.py), or that a script or stylesheet of the site
+    (`texts`) would fetch. Links one clicks (<a href>) are not loads."""
     own = own_host(address)
-    pages = sorted(site_dir.rglob("*.html"))
-    markup = {host for host, marker in FETCHED_WHEN.items()
-              if any(marker in page.read_text(encoding="utf-8", errors="replace") for page in pages)}
+    markup = {host for facts in pages.values() for host in facts.markers}
     excused = NAMES_ONLY | (FETCHED_WHEN.keys() - markup)
-    found: list[Foreign] = []
-    for page in pages:
-        relative = page.relative_to(site_dir).as_posix()
-        parsed = parse(page)
-        found += [Foreign(relative, line, url, where) for line, where, url in parsed.loads]
-        found += [Foreign(relative, line + offset, url, "<script>") for line, text in parsed.scripts
-                  for offset, url in _literal_urls(text)]
-    for path in _code_files(site_dir):
-        relative = path.relative_to(site_dir).as_posix()
-        text = path.read_text(encoding="utf-8", errors="replace")
-        urls = _literal_urls(text) if path.suffix in (".js", ".mjs") else _css_references(text)
-        found += [Foreign(relative, 1 + offset, url, "script" if path.suffix != ".css" else "css")
-                  for offset, url in urls]
+    found = [Foreign(name, line, url, where) for name, facts in pages.items() for line, where, url in facts.foreign]
+    for name, text in texts.items():
+        urls = literal_urls(text) if name.endswith((".js", ".mjs")) else _css_references(text)
+        found += [Foreign(name, 1 + offset, url, "css" if name.endswith(".css") else "script")
+                  for offset, url in urls if is_foreign(url, own)]
     found.sort(key=lambda item: (item.file, item.line))
-    return [item for item in found if _is_foreign(item.url, own) and item.host not in excused]
+    return [item for item in found if item.host not in excused]
 
 
-def _is_foreign(url: str, own: str | None) -> bool:
+def is_foreign(url: str, own: str | None) -> bool:
     split = urlsplit(url.strip())
     if not split.netloc:
         return False  # relative, root-relative, #fragment, data:, mailto:
     return (split.hostname or "").lower() != own
 
 
-def _literal_urls(text: str) -> list[tuple[int, str]]:
+def literal_urls(text: str) -> list[tuple[int, str]]:
     """(line offset, URL) of each URL that starts a string literal of a script."""
     return [(text.count("\n", 0, match.start()), match.group(1)) for match in _LITERAL_URL.finditer(text)]
 
@@ -143,6 +147,5 @@ def _css_references(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _code_files(site_dir: Path) -> list[Path]:
-    return sorted(path for suffix in ("*.js", "*.mjs", "*.css") for path in site_dir.rglob(suffix)
-                  if path.is_file() and not path.relative_to(site_dir).as_posix().startswith(NOT_READ))
+def _code_files(files: SiteFiles) -> list[str]:
+    return files.named((".js", ".mjs", ".css"), exclude=NOT_READ)

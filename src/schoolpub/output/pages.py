@@ -5,7 +5,9 @@ safety (scan.py) and foreign hosts (offline.py). Standard library only.
 """
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -127,6 +129,50 @@ def own_host(address: str) -> str | None:
 def replace_text(path: Path, text: str) -> None:
     """A new file under the old name: a file hard-linked from a cache (photos, PDFs) or by the
     engine is never changed in place."""
-    partial = path.with_name(f".{path.name}.finish.part")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
+    replace_bytes(path, text.encode("utf-8"))
+
+
+def replace_bytes(path: Path | str, data: bytes) -> None:
+    folder, name = os.path.split(path)
+    partial = os.path.join(folder, f".{name}.finish.part")
+    with open(partial, "wb") as file:
+        file.write(data)
+    os.replace(partial, path)
+
+
+@dataclass
+class SiteFiles:
+    """One walk of a built site: its files and directories, site-relative ("a/b.html"), the files in
+    the order of sorted(site.rglob("*")): by path components."""
+
+    root: Path
+    files: set[str] = field(default_factory=set)
+    directories: set[str] = field(default_factory=lambda: {"."})
+    ordered: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, root: Path) -> SiteFiles:
+        found = cls(root)
+        found._walk(str(root), "")
+        found.ordered = sorted(found.files, key=lambda name: name.split("/"))
+        return found
+
+    def _walk(self, folder: str, prefix: str) -> None:
+        """As os.walk: a link to a folder is listed as a folder but not entered."""
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir():
+                    self.directories.add(name)
+                    if not entry.is_symlink():
+                        self._walk(entry.path, name + "/")
+                elif entry.is_file():
+                    self.files.add(name)
+
+    def named(self, suffixes: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[str]:
+        """The files whose names end in one of `suffixes`, in order."""
+        return [name for name in self.ordered if name.endswith(suffixes) and not name.startswith(exclude)]
+
+    @property
+    def pages(self) -> list[str]:
+        return self.named((".html",))

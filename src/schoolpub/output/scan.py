@@ -18,6 +18,9 @@ from pathlib import Path
 from .. import privacy, urls
 from ..echo import say
 from . import deadlinks
+from .facts_cache import PageFactsCache
+from .page_facts import Links
+from .pages import SiteFiles, site_address
 from .sources import written_at
 
 NOT_PUBLISHED = "网站不会发布。"
@@ -39,28 +42,31 @@ class Findings:
 
 
 def scan(site_dir: Path, public_phones: list[str], project: Path | None = None,
-         cache_dir: Path | None = None) -> Findings:
+         cache_dir: Path | None = None, facts: PageFactsCache | None = None) -> Findings:
     """Every gate over the output; `project` (with docs/) lets a message name the line of docs/
-    a link was written on, `cache_dir` skips files the privacy scan found clean before."""
-    leaks = privacy.scan_site(site_dir, public_phones, cache_dir=cache_dir)
+    a link was written on, `cache_dir` skips files the privacy scan found clean before and pages
+    read before (facts_cache.py); `facts`: the pages' facts to use instead (tests count its fresh pages)."""
+    files = SiteFiles.of(site_dir)
+    digests: dict[str, str] = {}  # each text file read once: its sha256 keys both caches
+    leaks = privacy.scan_site(site_dir, public_phones, cache_dir=cache_dir, files=files.ordered, digests=digests)
     findings = Findings(leaks=[leak.human() for leak in leaks])
-    site = deadlinks.Site(site_dir, None)
-    findings.unsafe = unsafe_links(site, project)
-    findings.dead, findings.pages, findings.links = deadlinks.check(site_dir, site=site)
+    facts = facts or PageFactsCache(cache_dir, site_address(site_dir))
+    pages = deadlinks.pages_links(site_dir, files, facts, digests)
+    facts.save()
+    findings.unsafe = unsafe_links(site_dir, pages, project)
+    findings.dead, findings.links = deadlinks.dead_links(files, pages)
+    findings.pages = len(pages)
     return findings
 
 
-def unsafe_links(site: deadlinks.Site, project: Path | None) -> list[str]:
+def unsafe_links(site_dir: Path, pages: dict[str, Links], project: Path | None) -> list[str]:
     """A link to script in any page, whoever wrote it: theme, views, a page of docs/, raw HTML."""
     found = []
-    for page in sorted(site.root.rglob("*.html")):
-        relative = page.relative_to(site.root).as_posix()
-        for line, _, url in site.page(page).urls:
-            if urls.is_safe(url):
-                continue
+    for relative, facts in pages.items():
+        for line, url in facts.unsafe:
             source = written_at(project, relative, url)
             written = f"（写在 {source}）" if source else ""
-            found.append(f"{site.root.name}/{relative}:{line}: 错误：{urls.unsafe_message(url)}{written}{NOT_PUBLISHED}")
+            found.append(f"{site_dir.name}/{relative}:{line}: 错误：{urls.unsafe_message(url)}{written}{NOT_PUBLISHED}")
     return found
 
 

@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Optional
 
 from ..echo import say
+from ..output.facts_cache import PageFactsCache
 from ..output.finish import finish
+from ..output.pages import site_address
 from ..output.scan import scan
 from . import exports, views
 from .district import SchoolView, copy_date, school_view
@@ -169,10 +171,11 @@ def _engine_and_gates(build_dir: Path, today: dt.date) -> list[str]:
     result = mkdocs(build_dir / "input", staging, today)
     if result.returncode != 0 or not (staging / "index.html").is_file():
         return _engine_problems(result.stdout + result.stderr)
-    _, problems = finish(staging)
+    facts = PageFactsCache(None, site_address(staging))  # each page parsed once for both gates
+    _, problems = finish(staging, facts=facts)
     if problems:
         return problems
-    gates = scan(staging, public_phones=[])
+    gates = scan(staging, public_phones=[], facts=facts)
     return gates.lines() if gates else []
 
 
