@@ -123,7 +123,7 @@ def built(engine: str, root: Path, build_dir: Path, staging: Path, stamp: dict,
     if code != 0 or not (staging / "index.html").is_file():
         return False
     # schoolpub finish and schoolpub scan, in this process (the data loaded by the check is reused)
-    if run_finish(staging) == 0 and run_scan(staging, root, load=load_site_once) == 0:
+    if run_finish(staging, cache_dir_of(root)) == 0 and run_scan(staging, root, load=load_site_once) == 0:
         return True
     shutil.rmtree(engines.engine_output(engine, build_dir), ignore_errors=True)  # nothing refused stays behind
     return False

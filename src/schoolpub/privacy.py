@@ -114,7 +114,8 @@ def _birth_date(text: str) -> dt.date | None:
 
 
 # A number whose birth date is after today is not an ID today, but becomes one on that day: the
-# check cache (check_cache.py) keeps a result only until the earliest such date it met.
+# check cache (check_cache.py) keeps a result only until the earliest such date it met, and the
+# output scan never remembers a file holding one as clean (scan_site).
 _future_births: ContextVar[list[dt.date] | None] = ContextVar("future_births", default=None)
 
 
@@ -262,8 +263,9 @@ def scan_site(site_dir, public_phones: Iterable[str], cache_dir: Path | None = N
             digests[relative] = content
         if clean.known(content, suffix):
             continue
-        found = scan_text(raw, suffix, relative, phones)
-        if not found:
+        with future_births_seen() as becomes_an_id:
+            found = scan_text(raw, suffix, relative, phones)
+        if not found and not becomes_an_id:  # a number that becomes an ID on a later day: scanned on every build
             clean.add(content, suffix)
         leaks += found
     clean.save()
