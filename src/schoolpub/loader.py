@@ -63,8 +63,8 @@ class _Loader:
     def __init__(self, site: Site, problems: Problems, root: Path, cache: CheckCache):
         self.site, self.problems, self.root, self.cache = site, problems, root, cache
         self.root_prefix = str(root).rstrip("/") + "/"
-        # of data/school.yml as accepted (and of data/catalogue.yml once read): what records' own checks read
-        self.school_digest: str | None = None
+        # of what every record's own checks read besides the record: data/school.yml as accepted and data/catalogue.yml
+        self.shared_digest: str | None = None
         # Only what the inventory approved is read: no link is ever followed, and
         # every file that would not be published is a problem that names it.
         self.inventory = inventory.take(site.data_dir, self.name)
@@ -98,7 +98,7 @@ class _Loader:
         loaded = self.load_file(SCHOOL, path, "school")
         if loaded is not None:
             self.site.school = loaded  # type: ignore[assignment]
-            self.school_digest = hashlib.sha256(self.site.sources[(SCHOOL.name, "school")].raw).hexdigest()
+            self.shared_digest = hashlib.sha256(self.site.sources[(SCHOOL.name, "school")].raw).hexdigest()
 
     def load_catalogue(self) -> None:
         """The school's own data/catalogue.yml, or the default one shipped with the package.
@@ -113,7 +113,7 @@ class _Loader:
         source = self.site.sources.get(("catalogue", "catalogue"))
         if source is not None and source.raw is not None:
             own = hashlib.sha256(source.raw).hexdigest() if self.site.catalogue is not None else "refused"
-            self.school_digest = hashlib.sha256(f"{self.school_digest}|{own}".encode()).hexdigest()
+            self.shared_digest = hashlib.sha256(f"{self.shared_digest}|{own}".encode()).hexdigest()
 
     def check_catalogue_uses(self) -> None:
         """Categories the school's catalogue lost (renamed, removed) that records still use: said at
@@ -179,7 +179,7 @@ class _Loader:
     def check_file(self, content_type: ContentType, file: str, raw: bytes, record_id: str,
                    label: str) -> Record | None:
         """The file's own checks (remembered by content), then what reads other files: its photos and PDFs."""
-        key = entry_key(file, content_type.name, record_id, raw, self.school_digest)
+        key = entry_key(file, content_type.name, record_id, raw, self.shared_digest)
 
         def fresh(examined: Examined) -> None:
             from .file_checks import examine  # YAML, Markdown, the name scan: imported when a file is new
