@@ -4,6 +4,7 @@ A hit must be byte-identical to what would be made afresh, a change of the pipel
 version, the scanner's code, the public phones) must invalidate everything, and a changed
 input must be redone on its own.
 """
+import json
 import unicodedata
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from hypothesis import given, settings, strategies as st
 
 from conftest import write
 
-from schoolpub import privacy, scan_cache
+from schoolpub import privacy, scan_cache, site_scan
 from schoolpub.views import qr
 
 URL = "https://example.edu.cn/fees/2027-spring/"
@@ -70,20 +71,20 @@ def test_output_scan_skips_only_files_found_clean_before(tmp_path: Path, monkeyp
     site, cache = tmp_path / "site", tmp_path / "cache"
     write(site, "a/index.html", "<p>电话 13800138000 已公开</p>")
     write(site, "b/index.html", "<p>没有号码</p>")
-    assert privacy.scan_site(site, ["13800138000"], cache) == []
+    assert site_scan.scan_site(site, ["13800138000"], cache) == []
     scanned = []
-    real = privacy.scan_text
-    monkeypatch.setattr(privacy, "scan_text", lambda raw, *rest: scanned.append(rest[1]) or real(raw, *rest))
-    assert privacy.scan_site(site, ["13800138000"], cache) == []
+    real = site_scan.scan_text
+    monkeypatch.setattr(site_scan, "scan_text", lambda raw, *rest: scanned.append(rest[1]) or real(raw, *rest))
+    assert site_scan.scan_site(site, ["13800138000"], cache) == []
     assert scanned == []  # nothing changed: nothing scanned
     write(site, "b/index.html", f"<p>身份证 {ID}</p>")  # one changed file is scanned, and only it
-    assert [leak.human() for leak in privacy.scan_site(site, ["13800138000"], cache)] == \
+    assert [leak.human() for leak in site_scan.scan_site(site, ["13800138000"], cache)] == \
         ["site/b/index.html:1:8: 错误：" + privacy.MESSAGES["id"]]
     assert scanned == ["b/index.html"]
     scanned.clear()  # a leaking file is never remembered as clean
-    assert len(privacy.scan_site(site, ["13800138000"], cache)) == 1 and scanned == ["b/index.html"]
+    assert len(site_scan.scan_site(site, ["13800138000"], cache)) == 1 and scanned == ["b/index.html"]
     scanned.clear()  # other public phones: another fingerprint, everything scanned again
-    assert [leak.kind for leak in privacy.scan_site(site, [], cache)] == ["mobile", "id"]
+    assert [leak.kind for leak in site_scan.scan_site(site, [], cache)] == ["mobile", "id"]
     assert scanned == ["a/index.html", "b/index.html"]
     assert len(list(cache.glob("scan-clean-*.json"))) == 1  # the other fingerprint's file is pruned
 
@@ -99,11 +100,11 @@ def test_a_file_with_a_number_that_becomes_an_id_later_is_never_remembered_clean
     site, cache = tmp_path / "site", tmp_path / "cache"
     write(site, "a/index.html", f"<p>编号 {_id_born(born)}</p>")
     write(site, "b/index.html", "<p>没有号码</p>")
-    assert privacy.scan_site(site, [], cache) == []
+    assert site_scan.scan_site(site, [], cache) == []
     scanned = []
-    real = privacy.scan_text
-    monkeypatch.setattr(privacy, "scan_text", lambda raw, *rest: scanned.append(rest[1]) or real(raw, *rest))
-    assert privacy.scan_site(site, [], cache) == []
+    real = site_scan.scan_text
+    monkeypatch.setattr(site_scan, "scan_text", lambda raw, *rest: scanned.append(rest[1]) or real(raw, *rest))
+    assert site_scan.scan_site(site, [], cache) == []
     assert scanned == ["a/index.html"]
 
 
@@ -185,3 +186,37 @@ def test_a_build_after_an_edit_shows_the_edit_and_only_that_page_is_rendered_aga
     assert "示例市实验小学财务室" in page
     after = {path.name for path in (tmp_path / "cache").glob("*-page-*.md")}
     assert len(after - entries) == 1 and len(entries - after) == 1  # one page rendered anew, its old entry pruned
+
+
+def _search_index(pages: dict[str, str]) -> str:
+    docs = []
+    for location, text in pages.items():
+        docs += [{"location": location, "title": f"页面{location}", "text": text},
+                 {"location": f"{location}#a", "title": "一节", "text": text[:40]}]
+    return json.dumps({"config": {"lang": ["zh"]}, "docs": docs}, separators=(",", ":"))
+
+
+def test_a_search_index_is_scanned_page_by_page_and_an_edit_rescans_only_that_page(tmp_path: Path, monkeypatch):
+    """The index is one line of megabytes rewritten on every edit: its parts are remembered clean, each
+    by its bytes; a find is reported exactly as the scan of the whole line reports it."""
+    pages = {f"p{number}/": "学校开展活动，家长可以参加。" * 60 for number in range(300)}
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write(site, "search/search_index.json", _search_index(pages))
+    assert len((site / "search/search_index.json").read_bytes()) > site_scan.LONG_LINE
+    scanned = []
+    real = site_scan.scan_text
+    monkeypatch.setattr(site_scan, "scan_text", lambda raw, *rest: scanned.append(len(raw)) or real(raw, *rest))
+    assert site_scan.scan_site(site, [], cache) == []
+    assert len(scanned) == 300  # one part per page (with its sections), the first one with the index's head
+    scanned.clear()
+    assert site_scan.scan_site(site, [], cache) == [] and scanned == []
+    pages["p150/"] = "学校开展活动，家长可以参加。" * 59 + "改了一句。"
+    write(site, "search/search_index.json", _search_index(pages))
+    assert site_scan.scan_site(site, [], cache) == []
+    assert len(scanned) == 1
+    pages["p150/"] += "联系 13800138000"
+    write(site, "search/search_index.json", _search_index(pages))
+    raw = (site / "search/search_index.json").read_bytes()
+    whole = real(raw, ".json", "search/search_index.json", [])
+    assert [leak.human() for leak in site_scan.scan_site(site, [], cache)] == [leak.human() for leak in whole] == [
+        f"site/search/search_index.json:1:{raw.decode().index('13800138000') + 1}: 错误：{privacy.MESSAGES['mobile']}"]

@@ -19,7 +19,7 @@ from lxml import etree
 from conftest import MINIMAL, REPO
 from test_build import build, site_project
 
-from schoolpub import exports, privacy
+from schoolpub import exports, privacy, site_scan
 from schoolpub.context import Context
 from schoolpub.loader import load_site
 from schoolpub.site import Site
@@ -91,7 +91,7 @@ def test_every_export_has_its_documented_path(files):
         # the 信息公开工作年度报告 of every year something was filed (newest first)
         *(f"data/v1/reports/{year}.{suffix}" for year in range(2026, 2018, -1) for suffix in ("json", "csv")),
     ]
-    assert {Path(path).suffix for path in files} <= privacy.SCANNED_SUFFIXES  # the output scan reads them all
+    assert {Path(path).suffix for path in files} <= site_scan.SCANNED_SUFFIXES  # the output scan reads them all
 
 
 # -- Atom -----------------------------------------------------------------------------
@@ -406,7 +406,7 @@ def test_no_export_carries_an_id_or_mobile_number(files, site, tmp_path):
         assert privacy.find_leaks(unfolded(text), public) == [], path
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_bytes(as_bytes(content))
-    assert privacy.scan_site(tmp_path, public) == []
+    assert site_scan.scan_site(tmp_path, public) == []
 
 
 def test_generating_twice_is_byte_identical(context, files):

@@ -6,7 +6,8 @@ import pytest
 from conftest import REPO, problems_of, write
 from test_build import build, site_project
 
-from schoolpub.privacy import find_leaks, scan_site, valid_id_18
+from schoolpub.privacy import find_leaks, valid_id_18
+from schoolpub.site_scan import scan_site
 from schoolpub.names import masked, normalised_name
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -31,7 +31,8 @@ from typing import Callable
 from . import inventory as inventory_module
 from .echo import quoted, visible
 from .fields import ATTACHMENT_SUFFIXES, PHOTO_SUFFIXES
-from .privacy import MESSAGES, find_leaks, scan_text
+from .privacy import MESSAGES, find_leaks
+from .site_scan import scan_text
 from .problems import Problem
 
 MEDIA_SUFFIXES = tuple(dict.fromkeys(PHOTO_SUFFIXES + ATTACHMENT_SUFFIXES))

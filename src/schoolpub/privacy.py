@@ -25,15 +25,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
-import html as html_lib
-import os
 import re
 import unicodedata
 from bisect import bisect_left
 from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
 from typing import Iterable
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -216,80 +212,3 @@ def _normalised(text: str) -> str:
 def _one(character: str) -> str:
     normal = unicodedata.normalize("NFKC", character)
     return normal if len(normal) == 1 else character
-
-
-# -- the output scan: the last gate before publishing ------------------------------
-
-# Files the build writes from the school's data (pages, search index, sitemap, and
-# later feeds and exports). Material's and vendored assets are not data.
-SCANNED_SUFFIXES = {".html", ".json", ".xml", ".txt", ".csv", ".ics", ".atom", ".rss"}
-
-
-@dataclass(frozen=True)
-class OutputLeak:
-    file: str  # relative to the site directory
-    line: int
-    column: int
-    kind: str
-
-    def human(self) -> str:
-        return f"site/{self.file}:{self.line}:{self.column}: 错误：{MESSAGES[self.kind]}"
-
-
-def scan_site(site_dir, public_phones: Iterable[str], cache_dir: Path | None = None,
-              files: Iterable[str] | None = None, digests: dict[str, str] | None = None) -> list[OutputLeak]:
-    """ID and mobile numbers in every generated text file, after HTML entities are decoded.
-
-    With `cache_dir`, files whose exact bytes were found clean before, by this same scanner with
-    the same public phones, are not scanned again (scan_cache.py); every other file is. `files`: the
-    site's files, site-relative, sorted as pathlib sorts paths (output.pages.SiteFiles: one walk for
-    every gate); `digests` is given the sha256 of each file read, by name (the other gates reuse it)."""
-    from .scan_cache import CleanFiles  # here: scan_cache imports this module
-
-    site_dir = Path(site_dir)
-    phones = list(public_phones)
-    clean = CleanFiles(cache_dir, phones)
-    leaks = []
-    names = files if files is not None else (path.relative_to(site_dir).as_posix() for path in sorted(site_dir.rglob("*"))
-                                             if path.is_file())
-    for relative in names:
-        suffix = PurePosixPath(relative).suffix if files is None else _suffix(relative)
-        if suffix not in SCANNED_SUFFIXES or relative.startswith("assets/"):
-            continue
-        with open(os.path.join(site_dir, relative), "rb") as file:
-            raw = file.read()
-        content = hashlib.sha256(raw).hexdigest()
-        if digests is not None:
-            digests[relative] = content
-        if clean.known(content, suffix):
-            continue
-        with future_births_seen() as becomes_an_id:
-            found = scan_text(raw, suffix, relative, phones)
-        if not found and not becomes_an_id:  # a number that becomes an ID on a later day: scanned on every build
-            clean.add(content, suffix)
-        leaks += found
-    clean.save()
-    return leaks
-
-
-def _suffix(relative: str) -> str:
-    """PurePosixPath(relative).suffix without making a path (~1,700 files a scan)."""
-    name = relative.rpartition("/")[2]
-    dot = name.rfind(".")
-    return name[dot:] if 0 < dot < len(name) - 1 else ""
-
-
-def scan_text(raw: bytes, suffix: str, relative: str, phones: list[str]) -> list[OutputLeak]:
-    """The exact scan of one generated file, line by line."""
-    text = raw.decode("utf-8", errors="replace")
-    if suffix == ".ics":  # RFC 5545 folds long lines: a number may be split across two
-        text = re.sub(r"\r?\n[ \t]", "", text)
-    leaks = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        kinds = set()
-        for candidate in (line, html_lib.unescape(line)) if "&" in line else (line,):
-            for leak in find_leaks(candidate, phones):
-                if leak.kind not in kinds:
-                    kinds.add(leak.kind)
-                    leaks.append(OutputLeak(relative, number, leak.start + 1, leak.kind))
-    return leaks

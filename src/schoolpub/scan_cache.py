@@ -1,4 +1,4 @@
-"""Which generated files the output scan already found clean (privacy.scan_site).
+"""Which generated files the output scan already found clean (site_scan.scan_site).
 
 A warm build writes mostly the same pages again: a file whose exact bytes were scanned
 before, by the same scanner, with the same public phones, gives the same answer. The
@@ -12,16 +12,16 @@ import json
 import unicodedata
 from pathlib import Path
 
-from . import privacy
+from . import privacy, site_scan
 from . import cache
 from .cache import Entries, write_atomically
 
-SCAN_VERSION = 1  # bump when what counts as a leak changes outside privacy.py
+SCAN_VERSION = 1  # bump when what counts as a leak changes outside privacy.py and site_scan.py
 _ENTRIES = Entries("scan-clean-{fingerprint}.json")  # one file of clean files' keys per fingerprint
 
 
 def fingerprint(public_phones: list[str]) -> str:
-    scanner = Path(privacy.__file__).read_bytes()
+    scanner = Path(privacy.__file__).read_bytes() + Path(site_scan.__file__).read_bytes()
     text = json.dumps([SCAN_VERSION, unicodedata.unidata_version, sorted(public_phones)])
     return cache.fingerprint(scanner, text)
 

@@ -1,6 +1,6 @@
 """`schoolpub scan SITE_DIR`: the gates on a built site, whatever engine built it.
 
-1. privacy: no ID or mobile number in any generated text file (privacy.scan_site: pages, search
+1. privacy: no ID or mobile number in any generated text file (site_scan.scan_site: pages, search
    index, sitemap, feeds, calendars, open data), with the scan cache of clean files;
 2. link safety: no URL attribute of any page that the browser would run as script (urls.refused);
 3. dead links and anchors: every internal link names a file of the site, every #anchor an id.
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import privacy, urls
+from .. import site_scan, urls
 from ..echo import say
 from . import deadlinks
 from .facts_cache import PageFactsCache
@@ -48,7 +48,7 @@ def scan(site_dir: Path, public_phones: list[str], project: Path | None = None,
     read before (facts_cache.py); `facts`: the pages' facts to use instead (tests count its fresh pages)."""
     files = SiteFiles.of(site_dir)
     digests: dict[str, str] = {}  # each text file read once: its sha256 keys both caches
-    leaks = privacy.scan_site(site_dir, public_phones, cache_dir=cache_dir, files=files.ordered, digests=digests)
+    leaks = site_scan.scan_site(site_dir, public_phones, cache_dir=cache_dir, files=files.ordered, digests=digests)
     findings = Findings(leaks=[leak.human() for leak in leaks])
     facts = facts or PageFactsCache(cache_dir, site_address(site_dir))
     pages = deadlinks.pages_links(site_dir, files, facts, digests)

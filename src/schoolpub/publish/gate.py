@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import privacy
+from .. import site_scan
 from ..loader import load_site
 from . import PublishError
 
@@ -19,7 +19,7 @@ def site_is_publishable(site: Path, data: Path) -> int:
     school, problems = load_site(data)
     if problems or not school.school:
         raise PublishError("data/ 没有通过检查，不发布：请先运行 make check。")
-    leaks = privacy.scan_site(site, [phone.number for phone in school.school.phones])
+    leaks = site_scan.scan_site(site, [phone.number for phone in school.school.phones])
     for leak in leaks[:SHOWN_LEAKS]:
         print(leak.human(), file=sys.stderr)
     if leaks:
