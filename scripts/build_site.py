@@ -120,7 +120,11 @@ def built(engine: str, root: Path, build_dir: Path, staging: Path, stamp: dict,
     """The engine's build, then finish and scan on its output: True when all passed."""
     sys.stdout.flush()
     code = engines.build(engine, build_dir, staging, stamp, changed_docs)
-    if code != 0 or not (staging / "index.html").is_file():
+    if code != 0:
+        say(f"生成工具 {engine} 没有完成（退出码 {code}），详情见它上面的输出。", error=True)
+        return False
+    if not (staging / "index.html").is_file():
+        say(f"生成工具 {engine} 报告完成，但没有生成首页 index.html。", error=True)
         return False
     # schoolpub finish and schoolpub scan, in this process (the data loaded by the check is reused)
     if run_finish(staging, cache_dir_of(root)) == 0 and run_scan(staging, root, load=load_site_once) == 0:

@@ -46,5 +46,6 @@ def test_bad_data_leaves_the_published_site_as_it_was(tmp_path: Path):
     third = make_site(project)
     assert third.returncode != 0
     assert "typo" in third.stdout + third.stderr
-    assert third.stderr.splitlines()[-1] == "网站生成失败（见上面的错误），已发布的 site/ 保持不变。"
+    assert third.stderr.splitlines()[-2:] == ["生成工具 mkdocs 没有完成（退出码 100），详情见它上面的输出。",
+                                              "网站生成失败（见上面的错误），已发布的 site/ 保持不变。"]
     assert (project / "site/index.html").read_text(encoding="utf-8") == good_page
