@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from . import privacy
-from .cache import Entries, write_atomically
+from .cache import Entries, checksummed, read_lines, verified, write_lines
 from .problems import Problem
 
 if TYPE_CHECKING:  # file_checks imports the YAML gate, Markdown and the name scan: only a fresh check needs them
@@ -104,7 +104,7 @@ class CheckCache:
         self.examined: list[str] = []  # the files checked afresh, in order
         if cache_dir is not None:
             self.entry = cache_dir / f"check-{fingerprint()}.jsonl"
-            self.stored = _read(self.entry)
+            self.stored = read_lines(self.entry)
 
     def examined_file(self, key: str, examine: Callable[[Examined], None], file: str, label: str) -> Examined:
         """The remembered result under `key`, or `examine`'s (run on an empty Examined, then remembered)."""
@@ -144,14 +144,14 @@ class CheckCache:
             return
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.entry, b"".join(key.encode() + b" " + line + b"\n" for key, line in self.used.items()))
+            write_lines(self.entry, self.used)
             _ENTRIES.prune(self.cache_dir, fingerprint())
         except OSError:  # a read-only cache costs time, never the check
             pass
 
 
 # A pass is the whole value: a damaged entry is not equal to it, so it is checked again.
-_PASSED = hashlib.sha256(b'{"passed":true}').hexdigest().encode() + b' {"passed":true}'
+_PASSED = checksummed(b'{"passed":true}')
 
 
 def _pass_key(content: str) -> str:
@@ -169,13 +169,13 @@ def _line(examined: Examined, until: dt.date | None) -> bytes:
     }
     # surrogatepass: YAML's "\ud800" escape makes a lone surrogate, which JSON holds but UTF-8 does not
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-    return hashlib.sha256(text).hexdigest().encode() + b" " + text
+    return checksummed(text)
 
 
 def _parse(entry: bytes, file: str, label: str, today: dt.date) -> Examined | None:
     """The result in an entry, or None when it is damaged or out of date."""
-    checksum, _, text = entry.partition(b" ")
-    if hashlib.sha256(text).hexdigest().encode() != checksum:
+    text = verified(entry)
+    if text is None:
         return None
     try:
         value = json.loads(text.decode("utf-8", "surrogatepass"))
@@ -195,15 +195,3 @@ def _well_formed(problem: Problem) -> bool:
     return (type(problem.line) is int and type(problem.column) is int and problem.line > 0 and problem.column > 0
             and isinstance(problem.message, str) and isinstance(problem.key, str) and type(problem.notice) is bool)
 
-
-def _read(entry: Path) -> dict[str, bytes]:
-    try:
-        raw = entry.read_bytes()
-    except OSError:
-        return {}
-    stored = {}
-    for line in raw.split(b"\n"):
-        key, _, rest = line.partition(b" ")
-        if len(key) == 64 and rest:
-            stored[key.decode("ascii", "replace")] = rest
-    return stored
