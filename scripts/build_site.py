@@ -6,7 +6,8 @@ The data is validated once; `schoolpub render` writes the engine's whole input i
 .build/render/ (only files whose bytes changed); the engine builds it, and a copy of its output
 goes to .build/site; the offline-asset rewrite, the HTML fixes and the gates run on that copy,
 whichever engine made it; only then is site/ replaced. A failed step leaves the previously built
-site/ exactly as it was: nothing half-built is ever published.
+site/ exactly as it was: nothing half-built is ever published. The engine's process (MkDocs,
+ProperDocs) is started first (engines.Started): its imports overlap the check and the render.
 
 Only what changed is built (schoolpub.incremental): when the engine's input, the code and
 everything else the output depends on are what the published site/ was made from, and site/ is
@@ -25,15 +26,7 @@ from pathlib import Path
 from schoolpub import engines
 from schoolpub.budget import budget_mb, budget_warning
 from schoolpub.ci_env import github_annotations
-from schoolpub import incremental
-from schoolpub.build import build_day
-from schoolpub.check_cache import fingerprint as code_fingerprint
-from schoolpub.cli import render_plan, run_check
 from schoolpub.echo import say
-from schoolpub.loader import load_site_once
-from schoolpub.media import cache_dir_of
-from schoolpub.output.finish import run_finish
-from schoolpub.output.scan import public_phones_of, run_scan
 
 FAILED = "网站生成失败（见上面的错误），已发布的 site/ 保持不变。"
 UNCHANGED = "网站没有变化：{site}/ 就是由现在的数据生成、并已通过检查的网站，不需要重新生成。"
@@ -62,8 +55,29 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         say(str(error), error=True)
         return 1
+    stamp = reproducible_time(root)
+    with engines.started(engine, stamp) as ahead:  # its start-up overlaps the check and the render
+        if not published(engine, root, args, stamp, ahead):
+            return 1
+    warning = budget_warning(root / args.site_dir, budget_mb(), github_annotations())
+    if warning:
+        print(warning, file=sys.stderr)  # made safe line by line in budget_warning, with our own annotation
+    return 0
+
+
+def published(engine: str, root: Path, args: argparse.Namespace, stamp: dict, ahead: engines.Started | None) -> bool:
+    """check → render → (nothing to do, or engine → finish → scan → swap); False when refused."""
+    # Imported here, not above: the engine's process starts before these ~0.5 s of imports.
+    from schoolpub import incremental
+    from schoolpub.build import build_day
+    from schoolpub.check_cache import fingerprint as code_fingerprint
+    from schoolpub.cli import render_plan, run_check
+    from schoolpub.loader import load_site_once
+    from schoolpub.media import cache_dir_of
+    from schoolpub.output.scan import public_phones_of
+
     if run_check(root, load=load_site_once) != 0:
-        return 1
+        return False
     work = root / args.build_dir
     build_dir, staging = work / "render", work / "site"
     site_dir = root / args.site_dir
@@ -71,8 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     written = render_plan(root, build_dir, incremental.content_digests(cache_dir_of(root)))
     if written is None:
         say(FAILED, error=True)
-        return 1
-    stamp = reproducible_time(root)
+        return False
     key = incremental.build_key(engine, code_fingerprint(), public_phones_of(root, load_site_once))
     moment = incremental.build_moment(stamp.get("SOURCE_DATE_EPOCH", os.environ.get("SOURCE_DATE_EPOCH", "")),
                                       build_day().isoformat())
@@ -80,23 +93,20 @@ def main(argv: list[str] | None = None) -> int:
     record = incremental.load_record(work)
     if incremental.unchanged(record, key, moment, manifest, site_dir, build_dir):
         say(UNCHANGED.format(site=args.site_dir))
-    else:
-        changes = incremental.changes(record, key, manifest)
-        if changes is not None and engine != "zensical":
-            say(f"与上次发布相比有 {len(changes.docs)} 个文件改动：只重新生成它们，其余页面沿用上次的结果。")
-        incremental.forget_record(work)  # from here on, site/ may differ from the record: written again after the swap
-        if not built(engine, root, build_dir, staging, stamp, changes.docs if changes else None):
-            shutil.rmtree(staging, ignore_errors=True)
-            say(FAILED, error=True)
-            return 1
-        swap(staging, site_dir)
-        published = incremental.site_digest(site_dir, incremental.linked_digests(build_dir, manifest))
-        incremental.save_record(work, incremental.BuildRecord(key, moment, manifest, published))
-        say(f"网站已生成：{args.site_dir}/index.html")
-    warning = budget_warning(site_dir, budget_mb(), github_annotations())
-    if warning:
-        print(warning, file=sys.stderr)  # made safe line by line in budget_warning, with our own annotation
-    return 0
+        return True
+    changes = incremental.changes(record, key, manifest)
+    if changes is not None and engine != "zensical":
+        say(f"与上次发布相比有 {len(changes.docs)} 个文件改动：只重新生成它们，其余页面沿用上次的结果。")
+    incremental.forget_record(work)  # from here on, site/ may differ from the record: written again after the swap
+    if not built(engine, root, build_dir, staging, stamp, changes.docs if changes else None, ahead):
+        shutil.rmtree(staging, ignore_errors=True)
+        say(FAILED, error=True)
+        return False
+    swap(staging, site_dir)
+    published_digest = incremental.site_digest(site_dir, incremental.linked_digests(build_dir, manifest))
+    incremental.save_record(work, incremental.BuildRecord(key, moment, manifest, published_digest))
+    say(f"网站已生成：{args.site_dir}/index.html")
+    return True
 
 
 def swap(staging: Path, site_dir: Path) -> None:
@@ -116,10 +126,10 @@ def swap(staging: Path, site_dir: Path) -> None:
 
 
 def built(engine: str, root: Path, build_dir: Path, staging: Path, stamp: dict,
-          changed_docs: tuple[str, ...] | None) -> bool:
+          changed_docs: tuple[str, ...] | None, ahead: engines.Started | None = None) -> bool:
     """The engine's build, then finish and scan on its output: True when all passed."""
     sys.stdout.flush()
-    code = engines.build(engine, build_dir, staging, stamp, changed_docs)
+    code = engines.build(engine, build_dir, staging, stamp, changed_docs, ahead)
     if code != 0:
         say(f"生成工具 {engine} 没有完成（退出码 {code}），详情见它上面的输出。", error=True)
         return False
@@ -127,6 +137,11 @@ def built(engine: str, root: Path, build_dir: Path, staging: Path, stamp: dict,
         say(f"生成工具 {engine} 报告完成，但没有生成首页 index.html。", error=True)
         return False
     # schoolpub finish and schoolpub scan, in this process (the data loaded by the check is reused)
+    from schoolpub.loader import load_site_once
+    from schoolpub.media import cache_dir_of
+    from schoolpub.output.finish import run_finish
+    from schoolpub.output.scan import run_scan
+
     if run_finish(staging, cache_dir_of(root)) == 0 and run_scan(staging, root, load=load_site_once) == 0:
         return True
     shutil.rmtree(engines.engine_output(engine, build_dir), ignore_errors=True)  # nothing refused stays behind

@@ -189,3 +189,28 @@ def test_hostile_data_stays_text_on_zensical(tmp_path: Path):
     assert "<" not in title
     search = (tmp_path / "out/search.json").read_text(encoding="utf-8")
     assert "<script>" not in search and "<img src=x" not in search
+
+
+def test_an_engine_started_ahead_builds_what_it_is_told_and_nothing_without_an_order(tmp_path: Path, capfd):
+    """engines.Started: MkDocs imports and loads jieba while make site checks and renders; the build
+    is then its own command line, run in the directory it is told, with the environment it is given."""
+    from schoolpub import engines
+
+    write(tmp_path, "mkdocs.yml", "site_name: 测试\n")
+    write(tmp_path, "docs/index.md", "# 首页\n")
+    with engines.Started("mkdocs") as ahead:
+        code = ahead.run(tmp_path, ["build", "--strict", "--site-dir", "out"], {"SOURCE_DATE_EPOCH": "1700000000"})
+    assert code == 0
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert ">首页</h1>" in page
+    assert "Build Date UTC : 2023-11-14 22:13:20+00:00" in page  # SOURCE_DATE_EPOCH: the order's environment
+    assert "Documentation built in" in capfd.readouterr().err  # its log is ours
+
+    with engines.Started("mkdocs") as idle:
+        pass  # the check failed, or nothing changed: no order
+    assert idle.process.returncode != 0  # ended, not left running
+    refused = engines.Started("mkdocs")
+    with refused:
+        code = refused.run(tmp_path / "docs", ["build", "--strict"], {})
+    assert code == 1 and "Config file 'mkdocs.yml' does not exist" in capfd.readouterr().err
+    assert not (tmp_path / "docs" / "site").exists()

@@ -9,6 +9,8 @@ rebuild only those with --dirty); the site to publish is a copy of it (engines.p
 """
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -60,13 +62,14 @@ def serve_command(engine: str, build_dir: Path, address: str) -> list[str]:
 
 
 def build(engine: str, build_dir: Path, site_dir: Path, env: dict | None = None,
-          changed_docs: tuple[str, ...] | None = None) -> int:
+          changed_docs: tuple[str, ...] | None = None, started: "Started | None" = None) -> int:
     """The engine's build of `build_dir` into `site_dir`; its exit code (its log goes to ours).
 
     Each engine keeps its own output in the build directory (engine_output) and `site_dir` is made
     from it. Zensical rebuilds there what changed by itself. MkDocs and ProperDocs rebuild there only
     `changed_docs` (paths under docs/ whose content changed since the output was made, from
-    schoolpub.incremental) with --dirty; None means a full build.
+    schoolpub.incremental) with --dirty; None means a full build. `started`: the engine's process,
+    started ahead (Started), to run the build in; without it the build is a process of its own.
     """
     build_dir, site_dir = Path(build_dir), Path(site_dir)
     output = engine_output(engine, build_dir)
@@ -75,10 +78,53 @@ def build(engine: str, build_dir: Path, site_dir: Path, env: dict | None = None,
     if dirty:
         forget_outputs(output, changed_docs)
     command = build_command(engine, build_dir, output, dirty)
-    code = subprocess.run(command, cwd=build_dir, env=engine_env({**(env or {}), **({DIRTY_VARIABLE: "1"} if dirty else {})})).returncode
+    extra = {**(env or {}), **({DIRTY_VARIABLE: "1"} if dirty else {})}
+    if started is not None and started.engine == engine:
+        code = started.run(build_dir, command[3:], extra)
+    else:
+        code = subprocess.run(command, cwd=build_dir, env=engine_env(extra)).returncode
     if code == 0:
         publishable_copy(engine, output, site_dir)
     return code
+
+
+class Started:
+    """An engine of the MkDocs family started before its build is known (schoolpub.engine_process):
+    it imports and loads jieba's dictionary while this process checks and renders. Use it as a
+    context manager: leaving it without a build ends the process without building."""
+
+    def __init__(self, engine: str, env: dict | None = None) -> None:
+        self.engine = engine
+        self.process = subprocess.Popen([sys.executable, "-m", "schoolpub.engine_process", engine],
+                                        stdin=subprocess.PIPE, env=engine_env(env))
+
+    def run(self, cwd: Path, args: list[str], env: dict) -> int:
+        order = {"cwd": str(Path(cwd).resolve()), "args": args, "env": env}
+        try:
+            self.process.stdin.write(json.dumps(order).encode("utf-8") + b"\n")
+            self.process.stdin.close()
+        except BrokenPipeError:  # it ended before the order came: its exit status says how
+            pass
+        return self.process.wait()
+
+    def __enter__(self) -> "Started":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self.process.returncode is None and not self.process.stdin.closed:
+            self.process.kill()  # no build was ordered: it was only importing, and need not finish that
+        with contextlib.suppress(OSError):
+            self.process.stdin.close()
+        self.process.wait()
+
+
+def started(engine: str, env: dict | None = None) -> Started | contextlib.nullcontext:
+    """The engine's process started ahead, for MkDocs and ProperDocs (Zensical's start-up is Rust's:
+    nothing to overlap); as a context manager that yields None for Zensical."""
+    return Started(engine, env) if engine in STARTED_AHEAD else contextlib.nullcontext()
+
+
+STARTED_AHEAD = ("mkdocs", "properdocs")
 
 
 DIRTY_VARIABLE = "SCHOOLPUB_DIRTY_BUILD"  # read by hooks/mkdocs_engine.py: the build was asked for, its warning expected
