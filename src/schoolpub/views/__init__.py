@@ -36,7 +36,7 @@ from ..site import Site
 from ..names import shown_name
 from . import archive, describe, diff
 from .facts import (  # noqa: F401  (also used by the exports, through this package)
-    attachment_kind, attachment_path, decision_bases, display_state, festival_dates, festival_state, file_size,
+    attachment_kind, attachment_path, decision_bases, display_period, display_state, festival_dates, festival_state, file_size,
     is_on_display,
     changed_on, latest_date, name_policy, page_dates, pairwise_reversed, recent_correction, record_date, record_title, shown_body, shown_people, shows_pupils)
 from .fees import basis_text, fee_cell, fee_facts, fee_grades, fee_standard, fee_summary, fee_totals, money, term_row
@@ -134,7 +134,7 @@ def _environment(autoescape: bool, finalize=None) -> jinja2.Environment:
                                pairwise_reversed=pairwise_reversed)
     environment.globals.update(
         TYPES=TYPES, record_date=record_date, latest_date=latest_date, record_title=record_title,
-        display_state=display_state, festival_state=festival_state, festival_dates=festival_dates, fee_totals=fee_totals,
+        display_state=display_state, display_period=display_period, festival_state=festival_state, festival_dates=festival_dates, fee_totals=fee_totals,
         fee_grades=fee_grades, fee_standard=fee_standard, fee_cell=fee_cell, fee_facts=fee_facts,
         fee_summary=fee_summary, first_screen=first_screen, term_row=term_row, chinese_date=describe.chinese_date, basis_text=basis_text, fee_choice=choice,
         unit_after=unit_after, name_policy=name_policy, shows_pupils=shows_pupils,

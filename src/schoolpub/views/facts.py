@@ -42,6 +42,12 @@ def display_state(period: Any, today: dt.date) -> str:
     return "公示中" if today <= period.end else "已过公示期"
 
 
+def display_period(period: Any) -> str:
+    """The words a record page uses for its display period: 公示期 2026-09-01 至 2026-09-07 (the index
+    writes the dates itself: a string in its Markdown would be escaped, 2026\\-09\\-01)."""
+    return f"公示期 {period.start} 至 {period.end}"
+
+
 def festival_state(festival: Any, today: dt.date) -> str:
     """即将举行 / 进行中 / 已结束; without a published end, 已举行 after its last dated day:
     it has been held, but nobody said it ended (the report may say it goes on)."""
