@@ -1,3 +1,5 @@
+import dataclasses
+import datetime as dt
 import hashlib
 import shutil
 from pathlib import Path
@@ -16,6 +18,35 @@ def project(tmp_path: Path) -> Path:
     """A copy of the minimal valid project (tests/fixtures/minimal) to break."""
     shutil.copytree(MINIMAL, tmp_path / "project")
     return tmp_path / "project"
+
+
+@pytest.fixture
+def demo_data(tmp_path: Path, monkeypatch) -> Path:
+    """A project holding a copy of the demo school's data/, with its own photo cache (the caches' tests)."""
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    monkeypatch.setenv("SCHOOLPUB_PHOTO_CACHE", str(tmp_path / "cache"))
+    return tmp_path
+
+
+DEMO_URL = "https://example.edu.cn/"
+DEMO_TODAY = dt.date(2026, 11, 23)
+
+
+def demo_context(project: Path, today: dt.date = DEMO_TODAY, url: str = DEMO_URL):
+    """The build's context of a project's data (validated: no problem), on `today`."""
+    from schoolpub import build
+
+    site, problems = load_site(project / "data")
+    assert not problems.sorted()
+    return dataclasses.replace(build.context_for(site, url, with_media=True), today=today)
+
+
+def edit_data(project: Path, relative: str, old: str, new: str) -> None:
+    """Replace the first `old` (which must be there) in data/`relative`."""
+    path = project / "data" / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def problems_of(root: Path) -> list[str]:

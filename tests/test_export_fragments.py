@@ -4,39 +4,27 @@ Every test makes all exports of a copy of the demo school, names exactly which s
 made afresh, and compares every file with one made without any cache.
 """
 import dataclasses
-import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import demo_context, edit_data
 
-from schoolpub import build, exports
+from schoolpub import exports
 from schoolpub.context import Context
 from schoolpub.exports import fragments as export_fragments
 from schoolpub.exports.calendars import calendar
 from schoolpub.exports.fragments import Fragments
 from schoolpub.exports.opendata import section_json
 from schoolpub.exports.tables import honors_csv
-from schoolpub.loader import load_site
 
-URL = "https://example.edu.cn/"
-TODAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch) -> Path:
-    shutil.copytree(REPO / "data", tmp_path / "data")
-    monkeypatch.setenv("SCHOOLPUB_PHOTO_CACHE", str(tmp_path / "cache"))
-    return tmp_path
+def project(demo_data: Path) -> Path:
+    return demo_data
 
-
-def context_of(project: Path) -> Context:
-    site, problems = load_site(project / "data")
-    assert not problems.sorted()
-    return dataclasses.replace(build.context_for(site, URL, with_media=True), today=TODAY)
 
 
 def assembled(context: Context) -> tuple[dict[str, bytes | str], list]:
@@ -59,12 +47,6 @@ def fresh(context: Context) -> dict[str, bytes | str]:
             "honors.csv": honors_csv(uncached)}
 
 
-def edit(project: Path, relative: str, old: str, new: str) -> None:
-    path = project / "data" / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
 
 def shares(context: Context) -> list:
     """Every share a build makes: events of the records with a calendar, data of all, CSV rows of honours."""
@@ -75,24 +57,24 @@ def shares(context: Context) -> list:
 
 
 def test_a_second_build_makes_no_share_and_every_file_is_the_one_made_afresh(project: Path):
-    context = context_of(project)
+    context = demo_context(project)
     first, made = assembled(context)
     assert made == shares(context) and len(made) == 60 + 47 + 13  # 60 records, 47 with events, 13 honours
-    second, made = assembled(context_of(project))
+    second, made = assembled(demo_context(project))
     assert made == []
     assert second == first == fresh(context)
 
 
 def test_all_exports_from_the_cache_are_the_exports_made_afresh(project: Path):
-    first = exports.all_exports(context_of(project))
-    context = context_of(project)
+    first = exports.all_exports(demo_context(project))
+    context = demo_context(project)
     assert exports.all_exports(context) == first == exports.all_exports(dataclasses.replace(context, cache_dir=None))
 
 
 def test_an_edited_record_makes_only_its_own_shares_again(project: Path):
-    assembled(context_of(project))
-    edit(project, "affairs/2023-fire-drill.yml", "title: 2023年", "title: 二〇二三年")
-    context = context_of(project)
+    assembled(demo_context(project))
+    edit_data(project, "affairs/2023-fire-drill.yml", "title: 2023年", "title: 二〇二三年")
+    context = demo_context(project)
     files, made = assembled(context)
     assert made == [("affairs", "2023-fire-drill", "data"), ("affairs", "2023-fire-drill", "events")]
     record = next(r for r in json.loads(files["data/affairs"])["records"] if r["id"] == "2023-fire-drill")
@@ -101,28 +83,28 @@ def test_an_edited_record_makes_only_its_own_shares_again(project: Path):
 
 
 def test_a_changed_school_makes_every_share_again(project: Path):
-    assembled(context_of(project))
-    edit(project, "school.yml", "name: ", "name: 新")
-    context = context_of(project)
+    assembled(demo_context(project))
+    edit_data(project, "school.yml", "name: ", "name: 新")
+    context = demo_context(project)
     files, made = assembled(context)
     assert made == shares(context)
     assert files == fresh(context)
 
 
 def test_a_damaged_entry_is_made_again_and_an_unused_one_is_deleted(project: Path):
-    first, _ = assembled(context_of(project))
+    first, _ = assembled(demo_context(project))
     cache_dir = project / "cache"
     damaged = sorted(cache_dir.glob("*-export-data-*.json"))[0]
     damaged.write_bytes(damaged.read_bytes()[:-5])
     unused = cache_dir / f"{'0' * 64}-export-data-{export_fragments.fingerprint()}.json"
     unused.write_text("x", encoding="utf-8")
-    again, made = assembled(context_of(project))
+    again, made = assembled(demo_context(project))
     assert len(made) == 1 and made[0][2] == "data" and again == first
     assert not unused.exists()
 
 
 def test_without_a_cache_directory_nothing_is_stored(project: Path):
-    context = dataclasses.replace(context_of(project), cache_dir=None)
+    context = dataclasses.replace(demo_context(project), cache_dir=None)
     files, made = assembled(context)
     assert made == shares(context) and files == fresh(context)
     assert not list((project / "cache").glob("*-export-*"))

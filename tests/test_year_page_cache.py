@@ -1,22 +1,17 @@
 """Year pages kept between builds like record pages (views/page_cache.PageCache.year): a year page is
 rendered again only when one of its records' pages would be, or when the section's groups change."""
-import dataclasses
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import demo_context, edit_data
 
-from schoolpub import build, views
+from schoolpub import views
 from schoolpub.context import Context
-from schoolpub.loader import load_site
 from schoolpub.plan import year_file
 from schoolpub.views.page_cache import PageCache
 
-URL = "https://example.edu.cn/"
-TODAY = dt.date(2026, 11, 23)
 YEARS = ["affairs/years/2023/index.md", "affairs/years/2024/index.md", "affairs/years/2025/index.md",
          "affairs/years/2026/index.md", "festivals/years/2024/index.md", "festivals/years/2025/index.md",
          "festivals/years/2026/index.md", "honors/years/2023/index.md", "honors/years/2024/index.md",
@@ -24,16 +19,9 @@ YEARS = ["affairs/years/2023/index.md", "affairs/years/2024/index.md", "affairs/
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch) -> Path:
-    shutil.copytree(REPO / "data", tmp_path / "data")
-    monkeypatch.setenv("SCHOOLPUB_PHOTO_CACHE", str(tmp_path / "cache"))
-    return tmp_path
+def project(demo_data: Path) -> Path:
+    return demo_data
 
-
-def context_of(project: Path, today: dt.date = TODAY) -> Context:
-    site, problems = load_site(project / "data")
-    assert not problems.sorted()
-    return dataclasses.replace(build.context_for(site, URL, with_media=True), today=today)
 
 
 def build_years(context: Context) -> tuple[dict, list]:
@@ -54,26 +42,20 @@ def fresh(context: Context) -> dict:
             for kind in views.RECORD_TYPES for year_page in views.year_pages(context, kind.name)}
 
 
-def edit(project: Path, relative: str, old: str, new: str) -> None:
-    path = project / "data" / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
 
 def test_a_second_build_renders_no_year_page_and_every_hit_is_a_fresh_page(project: Path):
-    context = context_of(project)
+    context = demo_context(project)
     first, rendered = build_years(context)
     assert rendered == YEARS == sorted(first)
-    second, rendered = build_years(context_of(project))
+    second, rendered = build_years(demo_context(project))
     assert rendered == []
     assert second == first == fresh(context)
 
 
 def test_an_edited_record_renders_only_the_year_page_listing_it(project: Path):
-    build_years(context_of(project))
-    edit(project, "affairs/2023-fire-drill.yml", "title: 2023年", "title: 二〇二三年")
-    context = context_of(project)
+    build_years(demo_context(project))
+    edit_data(project, "affairs/2023-fire-drill.yml", "title: 2023年", "title: 二〇二三年")
+    context = demo_context(project)
     pages, rendered = build_years(context)
     assert rendered == ["affairs/years/2023/index.md"]
     assert "[二〇二三年“119”消防宣传月应急疏散演练情况通报](../../2023-fire-drill/index.md)" in pages[rendered[0]]
@@ -81,19 +63,19 @@ def test_an_edited_record_renders_only_the_year_page_listing_it(project: Path):
 
 
 def test_the_build_day_renders_again_the_year_page_whose_record_changes_state(project: Path):
-    build_years(context_of(project, dt.date(2026, 12, 31)))
-    context = context_of(project, dt.date(2027, 1, 1))  # no record of the demo has a date on either day
+    build_years(demo_context(project, dt.date(2026, 12, 31)))
+    context = demo_context(project, dt.date(2027, 1, 1))  # no record of the demo has a date on either day
     assert build_years(context)[1] == []
     festival = next(record for record in context.site.of("festivals").values() if record.start > dt.date(2026, 1, 1))
-    later = context_of(project, festival.start)
+    later = demo_context(project, festival.start)
     pages, rendered = build_years(later)
     assert f"festivals/years/{festival.start.year}/index.md" in rendered
     assert pages == fresh(later)
 
 
 def test_a_changed_school_renders_every_year_page_again(project: Path):
-    build_years(context_of(project))
-    edit(project, "school.yml", "name: ", "name: 新")
-    context = context_of(project)
+    build_years(demo_context(project))
+    edit_data(project, "school.yml", "name: ", "name: 新")
+    context = demo_context(project)
     pages, rendered = build_years(context)
     assert rendered == YEARS and pages == fresh(context)
