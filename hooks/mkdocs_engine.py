@@ -11,6 +11,9 @@ scan, link safety and the offline-asset rewrite run on the output of any engine 
 - Photos and attachments: the build directory holds them as hard links to the caches; they are
   linked into the site, not copied (a ten-year school publishes ~700 MB).
 - Memory: a page needs only its HTML once converted, and nothing once written.
+- The theme's files: MkDocs lists every file of the theme to copy its assets, then drops the hidden
+  ones; Material's hidden .icons folder is 14,348 of its 14,509 files (0.37 s of every build,
+  measured), so hidden folders are not walked (VisibleThemeFiles): the same files are copied.
 - Incremental builds (engines.build with --dirty, only the pages whose content changed): MkDocs
   warns on every dirty build, which --strict would turn into a failure; that one warning is
   dropped when the build asked for it. Material's search index would then hold only the rebuilt
@@ -22,11 +25,12 @@ import logging
 import os
 
 import jieba
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import FileSystemBytecodeCache, FileSystemLoader
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.theme import Theme
 
 from schoolpub import echo
 
@@ -45,11 +49,36 @@ class _ExpectedDirtyWarning(logging.Filter):
 
 
 def on_startup(command, dirty):
+    if not getattr(Theme.get_env, "lists_visible_files", False):
+        Theme.get_env = _env_listing_visible_files(Theme.get_env)
     _build["dirty"] = dirty and command == "build" and os.environ.get(DIRTY_VARIABLE) == "1"
     for name in ("mkdocs.commands.build", "properdocs.commands.build"):  # the engine's logger, MkDocs or ProperDocs
         logger = logging.getLogger(name)
         if _build["dirty"] and not any(isinstance(f, _ExpectedDirtyWarning) for f in logger.filters):
             logger.addFilter(_ExpectedDirtyWarning())
+
+
+class VisibleThemeFiles(FileSystemLoader):
+    """The theme's loader, listing the files outside hidden folders (MkDocs' Files.add_files_from_theme
+    drops every path matching '.*' or '*/.*' after listing it; finding a template is unchanged)."""
+
+    def list_templates(self):
+        found = set()
+        for searchpath in self.searchpath:
+            for folder, folders, names in os.walk(searchpath, followlinks=self.followlinks):
+                folders[:] = [name for name in folders if not name.startswith(".")]
+                relative = os.path.relpath(folder, searchpath)
+                found.update(name if relative == "." else f"{relative}/{name}".replace(os.sep, "/") for name in names)
+        return sorted(found)
+
+
+def _env_listing_visible_files(get_env):
+    def env_of(theme):
+        env = get_env(theme)
+        env.loader = VisibleThemeFiles(theme.dirs)
+        return env
+    env_of.lists_visible_files = True
+    return env_of
 
 
 def on_config(config):

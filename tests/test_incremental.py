@@ -229,3 +229,26 @@ def test_a_site_file_that_is_a_cache_file_counts_by_its_key_and_a_replaced_one_b
     (site / "media" / "p.jpg").write_bytes(b"photo")  # the same bytes, but not the cache's file any more
     assert incremental.site_digest(site, known) != linked
     assert incremental.site_digest(tmp_path / "nowhere", known) is None
+
+
+def test_the_theme_listing_skips_hidden_folders_and_mkdocs_copies_the_same_files():
+    """hooks/mkdocs_engine.py VisibleThemeFiles: what MkDocs keeps of the listing (Files.add_files_from_theme)
+    is the same as from jinja's own loader; only the hidden folders' thousands of icons are not walked."""
+    from jinja2 import Environment, FileSystemLoader
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "测试", "theme": {"name": "material", "language": "zh"}, "docs_dir": str(REPO / "docs")})
+    assert config.validate() == ([], [])
+    dirs = config.theme.dirs
+
+    def kept(loader) -> tuple[list[str], int]:
+        files = Files([])
+        files.add_files_from_theme(Environment(loader=loader), config)
+        return sorted(file.src_uri for file in files), len(loader.list_templates())
+
+    visible, listed = kept(_hook().VisibleThemeFiles(dirs))
+    every, all_listed = kept(FileSystemLoader(dirs))
+    assert visible == every and "assets/images/favicon.png" in visible and len(visible) > 50
+    assert listed < 300 < 14000 < all_listed  # Material's .icons are not walked
