@@ -48,21 +48,30 @@ def input_manifest(files: dict[str, bytes | Path], cache_dir: Path) -> dict[str,
 
 def content_digests(cache_dir: Path):
     """The digest of one file's content for input_manifest (render.write_plan takes it while it writes)."""
-    cache_dir = Path(cache_dir).resolve()
+    # The cache's files are named as the plan names them (cache_dir/…): a prefix of the path as written
+    # finds them without resolving each of ~700 paths component by component (the cache holds no links).
+    prefixes = tuple(dict.fromkeys(os.path.join(str(folder), "") for folder in
+                                   (os.path.abspath(cache_dir), Path(cache_dir).resolve())))
 
     def digest(content: bytes | Path) -> str:
         if isinstance(content, Path):
-            return _file_digest(content, cache_dir)
+            return _file_digest(content, prefixes)
         return hashlib.sha256(content).hexdigest()
     return digest
 
 
-def _file_digest(path: Path, cache_dir: Path) -> str:
-    resolved = path.resolve()
-    if resolved.is_relative_to(cache_dir):
-        return "cache:" + resolved.relative_to(cache_dir).as_posix()
-    with resolved.open("rb") as handle:
+def _file_digest(path: Path, cache_prefixes: tuple[str, ...]) -> str:
+    named = _in_cache(os.path.abspath(path), cache_prefixes) or _in_cache(str(Path(path).resolve()), cache_prefixes)
+    if named:
+        return "cache:" + named
+    with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _in_cache(path: str, cache_prefixes: tuple[str, ...]) -> str | None:
+    """The path relative to the cache folder, when it is in it."""
+    prefix = next((prefix for prefix in cache_prefixes if path.startswith(prefix)), None)
+    return path[len(prefix):].replace(os.sep, "/") if prefix else None
 
 
 def site_digest(site_dir: Path, known: dict[tuple[int, int], str] | None = None) -> str | None:
