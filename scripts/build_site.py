@@ -11,7 +11,8 @@ site/ exactly as it was: nothing half-built is ever published.
 Only what changed is built (schoolpub.incremental): when the engine's input, the code and
 everything else the output depends on are what the published site/ was made from, and site/ is
 byte for byte what was published, there is nothing to do; when only pages of docs/ changed,
-MkDocs rebuilds just those.
+MkDocs rebuilds just those, and the files of its output it did not write again are taken from the
+published site/ as they are: not read, finished or scanned again (schoolpub.published_files).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from pathlib import Path
 from schoolpub import engines
 from schoolpub.budget import budget_mb, budget_warning
 from schoolpub.ci_env import github_annotations
-from schoolpub import incremental
+from schoolpub import incremental, published_files
 from schoolpub.build import build_day
 from schoolpub.check_cache import fingerprint as code_fingerprint
 from schoolpub.cli import render_plan, run_check
@@ -82,16 +83,22 @@ def main(argv: list[str] | None = None) -> int:
         say(UNCHANGED.format(site=args.site_dir))
     else:
         changes = incremental.changes(record, key, manifest)
+        output = engines.engine_output(engine, build_dir)
+        if changes is not None and published_files.damaged(record.files, output):
+            shutil.rmtree(output, ignore_errors=True)  # written in place behind our back: everything is made again
+            changes = None
         if changes is not None and engine != "zensical":
             say(f"与上次发布相比有 {len(changes.docs)} 个文件改动：只重新生成它们，其余页面沿用上次的结果。")
         incremental.forget_record(work)  # from here on, site/ may differ from the record: written again after the swap
-        if not built(engine, root, build_dir, staging, stamp, changes.docs if changes else None):
+        reused: dict[str, tuple[str, int]] = {}
+        if not built(engine, root, build_dir, staging, stamp, changes.docs if changes else None,
+                     Reuse(record, site_dir, staging, reused) if changes is not None else None):
             shutil.rmtree(staging, ignore_errors=True)
             say(FAILED, error=True)
             return 1
         swap(staging, site_dir)
-        published = incremental.site_digest(site_dir, incremental.linked_digests(build_dir, manifest))
-        incremental.save_record(work, incremental.BuildRecord(key, moment, manifest, published))
+        published, files = incremental.published(site_dir, build_dir, manifest, output, reused, work)
+        incremental.save_record(work, incremental.BuildRecord(key, moment, manifest, published, files))
         say(f"网站已生成：{args.site_dir}/index.html")
     warning = budget_warning(site_dir, budget_mb(), github_annotations())
     if warning:
@@ -115,11 +122,31 @@ def swap(staging: Path, site_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+class Reuse:
+    """For an incremental build: the files of the engine's output known unchanged since the last publish
+    are taken from the published site/ (engines.build calls this once the engine is done, before it links
+    anything); `reused` is then given what the new site took (name → (sha256, inode))."""
+
+    def __init__(self, record: incremental.BuildRecord, site_dir: Path, staging: Path,
+                 reused: dict[str, tuple[str, int]]) -> None:
+        self.record, self.site_dir, self.staging, self.reused = record, site_dir, staging, reused
+        self.trusted: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, output: Path) -> dict[str, str]:
+        self.trusted = published_files.trusted(self.record.files, output, self.site_dir)
+        return {name: site_file for name, (_, site_file) in self.trusted.items()}
+
+    def known(self) -> dict[str, str]:
+        """name → sha256 of the files the new site took from the published one."""
+        self.reused.update(published_files.reused(self.trusted, self.staging))
+        return {name: digest for name, (digest, _) in self.reused.items()}
+
+
 def built(engine: str, root: Path, build_dir: Path, staging: Path, stamp: dict,
-          changed_docs: tuple[str, ...] | None) -> bool:
+          changed_docs: tuple[str, ...] | None, reuse: Reuse | None = None) -> bool:
     """The engine's build, then finish and scan on its output: True when all passed."""
     sys.stdout.flush()
-    code = engines.build(engine, build_dir, staging, stamp, changed_docs)
+    code = engines.build(engine, build_dir, staging, stamp, changed_docs, reuse)
     if code != 0:
         say(f"生成工具 {engine} 没有完成（退出码 {code}），详情见它上面的输出。", error=True)
         return False
@@ -127,7 +154,8 @@ def built(engine: str, root: Path, build_dir: Path, staging: Path, stamp: dict,
         say(f"生成工具 {engine} 报告完成，但没有生成首页 index.html。", error=True)
         return False
     # schoolpub finish and schoolpub scan, in this process (the data loaded by the check is reused)
-    if run_finish(staging, cache_dir_of(root)) == 0 and run_scan(staging, root, load=load_site_once) == 0:
+    known = reuse.known() if reuse else None
+    if run_finish(staging, cache_dir_of(root), known) == 0 and run_scan(staging, root, load_site_once, known) == 0:
         return True
     shutil.rmtree(engines.engine_output(engine, build_dir), ignore_errors=True)  # nothing refused stays behind
     return False

@@ -5,7 +5,8 @@ configuration in the build directory (schoolpub render) and nothing else of the 
 Chosen with ENGINE=mkdocs|properdocs|zensical (make site, make serve). Each engine keeps its
 output in the build directory between builds (Zensical's site_dir must be inside its project, and
 it rebuilds there what changed by itself; MkDocs and ProperDocs are told which pages changed and
-rebuild only those with --dirty); the site to publish is a copy of it (engines.publishable_copy).
+rebuild only those with --dirty); the site to publish is a copy of it made of hard links
+(engines.publishable_copy).
 """
 from __future__ import annotations
 
@@ -60,13 +61,14 @@ def serve_command(engine: str, build_dir: Path, address: str) -> list[str]:
 
 
 def build(engine: str, build_dir: Path, site_dir: Path, env: dict | None = None,
-          changed_docs: tuple[str, ...] | None = None) -> int:
+          changed_docs: tuple[str, ...] | None = None, reuse=None) -> int:
     """The engine's build of `build_dir` into `site_dir`; its exit code (its log goes to ours).
 
     Each engine keeps its own output in the build directory (engine_output) and `site_dir` is made
     from it. Zensical rebuilds there what changed by itself. MkDocs and ProperDocs rebuild there only
     `changed_docs` (paths under docs/ whose content changed since the output was made, from
-    schoolpub.incremental) with --dirty; None means a full build.
+    schoolpub.incremental) with --dirty; None means a full build. `reuse`: given the engine's output
+    after the build, the files of `site_dir` to take from elsewhere (publishable_copy).
     """
     build_dir, site_dir = Path(build_dir), Path(site_dir)
     output = engine_output(engine, build_dir)
@@ -77,7 +79,7 @@ def build(engine: str, build_dir: Path, site_dir: Path, env: dict | None = None,
     command = build_command(engine, build_dir, output, dirty)
     code = subprocess.run(command, cwd=build_dir, env=engine_env({**(env or {}), **({DIRTY_VARIABLE: "1"} if dirty else {})})).returncode
     if code == 0:
-        publishable_copy(engine, output, site_dir)
+        publishable_copy(engine, output, site_dir, reuse(output) if reuse else None)
     return code
 
 
@@ -102,34 +104,37 @@ def dest_uri(source: str) -> str:
     return (path.parent / path.stem / "index.html").as_posix()
 
 
-def publishable_copy(engine: str, output: Path, site_dir: Path) -> None:
-    """`site_dir` as a copy of the engine's output that the engine's next build cannot change.
-
-    Zensical replaces the files it rewrites (measured: new inodes), so its output is linked. MkDocs
-    writes some files in place (search index, sitemap, theme files), so its output is copied, except
-    the photos and attachments under media/, which the hook links from the content-keyed caches and
-    which nobody writes in place (~700 MB for a ten-year school).
+def publishable_copy(engine: str, output: Path, site_dir: Path, reuse: dict[str, Path] | None = None) -> None:
+    """`site_dir` as a copy of the engine's output made of hard links, which the engine's next build
+    cannot change: Zensical replaces the files it rewrites (measured: new inodes), and so does MkDocs
+    (or ProperDocs) with hooks/mkdocs_engine.py, which makes its every write a new file renamed over the
+    old one. `reuse`: site-relative name → the file to link instead of the engine's (the published
+    file, already finished and scanned, of an output file known unchanged: schoolpub.incremental).
     """
-    if engine == "zensical":
-        link_tree(output, site_dir)
-        return
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
-
-    def copy(source: str, target: str) -> None:
-        if Path(source).relative_to(output).parts[0] == "media":
-            _link_or_copy(source, target)
-        else:
-            shutil.copy2(source, target)
-
-    shutil.copytree(output, site_dir, copy_function=copy)
+    link_tree(output, site_dir, reuse)
 
 
-def link_tree(source: Path, target: Path) -> None:
-    """`target` as a copy of `source` made of hard links (copies where a link cannot be made)."""
+def link_tree(source: Path, target: Path, reuse: dict[str, Path] | None = None) -> None:
+    """`target` as a copy of `source` made of hard links (copies where a link cannot be made); the
+    names of `reuse` linked to the file it gives for them instead."""
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(source, target, copy_function=_link_or_copy)
+    if not reuse:
+        shutil.copytree(source, target, copy_function=_link_or_copy)
+        return
+    prefix = len(str(source)) + 1
+
+    def link(path: str, copy: str) -> None:
+        instead = reuse.get(path[prefix:].replace(os.sep, "/"))
+        if instead is not None:
+            try:
+                os.link(instead, copy)
+                return
+            except OSError:
+                pass
+        _link_or_copy(path, copy)
+
+    shutil.copytree(source, target, copy_function=link)
 
 
 def _link_or_copy(source: str, target: str) -> None:

@@ -32,18 +32,23 @@ class OutputLeak:
 
 
 def scan_site(site_dir, public_phones: Iterable[str], cache_dir: Path | None = None,
-              files: Iterable[str] | None = None, digests: dict[str, str] | None = None) -> list[OutputLeak]:
+              files: Iterable[str] | None = None, digests: dict[str, str] | None = None,
+              known: dict[str, str] | None = None, read: list[str] | None = None) -> list[OutputLeak]:
     """ID and mobile numbers in every generated text file, after HTML entities are decoded.
 
     With `cache_dir`, files whose exact bytes were found clean before, by this same scanner with
     the same public phones, are not scanned again (scan_cache.py); every other file is. `files`: the
     site's files, site-relative, sorted as pathlib sorts paths (output.pages.SiteFiles: one walk for
-    every gate); `digests` is given the sha256 of each file read, by name (the other gates reuse it)."""
+    every gate); `digests` is given the sha256 of each file read, by name (the other gates reuse it).
+    `known`: name → sha256 of files known unchanged since they were scanned (schoolpub.published_files):
+    one found clean before is not read (a long search index is, to keep its parts' entries); `read` is
+    given the name of each file read."""
     from .scan_cache import CleanFiles  # here: scan_cache reads this module's source
 
     site_dir = Path(site_dir)
     phones = list(public_phones)
     clean = CleanFiles(cache_dir, phones)
+    known = known or {}
     leaks = []
     names = files if files is not None else (path.relative_to(site_dir).as_posix() for path in sorted(site_dir.rglob("*"))
                                              if path.is_file())
@@ -51,8 +56,16 @@ def scan_site(site_dir, public_phones: Iterable[str], cache_dir: Path | None = N
         suffix = PurePosixPath(relative).suffix if files is None else _suffix(relative)
         if suffix not in SCANNED_SUFFIXES or relative.startswith("assets/"):
             continue
-        with open(os.path.join(site_dir, relative), "rb") as file:
+        path = os.path.join(site_dir, relative)
+        content = known.get(relative)
+        if content is not None and clean.known(content, suffix) and (suffix != ".json" or os.stat(path).st_size < LONG_LINE):
+            if digests is not None:
+                digests[relative] = content
+            continue
+        with open(path, "rb") as file:
             raw = file.read()
+        if read is not None:
+            read.append(relative)
         content = hashlib.sha256(raw).hexdigest()
         if digests is not None:
             digests[relative] = content
