@@ -3,7 +3,6 @@ without an engine: an output file and its published hard link, recorded, then wr
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 from schoolpub import incremental, published_files
@@ -16,7 +15,6 @@ def published_pair(tmp_path: Path) -> tuple[Path, Path, dict]:
     site.mkdir()
     (output / "index.html").write_bytes(b"<p>home</p>")
     os.link(output / "index.html", site / "index.html")
-    time.sleep(0.05)  # the file system's clock ticks (a few ms) past the last change: not racy
     _, files = incremental.published(site, tmp_path / "render", {}, output, {}, tmp_path / "work")
     return output, site, files
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 Identity = tuple[int, int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns
@@ -44,8 +45,17 @@ def _identity_of(path: str) -> Identity | None:
 
 
 def clock(folder: Path) -> int:
-    """The file system's clock now, as it stamps a file's ctime (a coarse clock: a few milliseconds a tick)."""
+    """The first tick of the file system's clock (a coarse clock: a few milliseconds a tick, as it stamps
+    a file's ctime) after this call began: every change made before the call has an earlier ctime, so
+    only a file changed from now on can have a ctime at or after it (racy, never trusted)."""
     Path(folder).mkdir(parents=True, exist_ok=True)
+    first = _probe(folder)
+    while (now := _probe(folder)) <= first:
+        time.sleep(0.0005)
+    return now
+
+
+def _probe(folder: Path) -> int:
     probe = os.path.join(folder, f".clock.{os.getpid()}")
     with open(probe, "wb"):
         pass
