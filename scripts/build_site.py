@@ -4,7 +4,7 @@
 
 The data is validated once; `schoolpub render` writes the engine's whole input into
 .build/render/ (only files whose bytes changed); the engine builds it, and a copy of its output
-goes to .build/site; the offline-asset rewrite, the HTML fixes and the gates run on that copy,
+made of hard links goes to .build/site (where the site published before is kept between builds); the offline-asset rewrite, the HTML fixes and the gates run on that copy,
 whichever engine made it; only then is site/ replaced. A failed step leaves the previously built
 site/ exactly as it was: nothing half-built is ever published.
 
@@ -68,7 +68,6 @@ def main(argv: list[str] | None = None) -> int:
     work = root / args.build_dir
     build_dir, staging = work / "render", work / "site"
     site_dir = root / args.site_dir
-    shutil.rmtree(staging, ignore_errors=True)
     written = render_plan(root, build_dir, incremental.content_digests(cache_dir_of(root)))
     if written is None:
         say(FAILED, error=True)
@@ -107,18 +106,26 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def swap(staging: Path, site_dir: Path) -> None:
-    """The new site in place of the old by two renames: site/ is never half old, half new."""
+    """The new site in place of the old by two renames: site/ is never half old, half new. The old site
+    then takes the staging directory's place: the next build brings it up to date (engines.link_tree)
+    instead of making every folder again and deleting the old ones (two thirds of the time of both)."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    keep = staging
     if staging.stat().st_dev != site_dir.parent.stat().st_dev:  # another file system: move it next to site/ first
         nearby = site_dir.with_name(f".{site_dir.name}.new")
         shutil.rmtree(nearby, ignore_errors=True)
         shutil.move(staging, nearby)
-        staging = nearby
+        staging, keep = nearby, None
     old = site_dir.with_name(f".{site_dir.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if site_dir.exists():
         site_dir.rename(old)
     staging.rename(site_dir)
+    try:
+        if keep is not None and old.exists():
+            old.rename(keep)
+    except OSError:
+        pass
     shutil.rmtree(old, ignore_errors=True)
 
 

@@ -3,6 +3,7 @@ without an engine: an output file and its published hard link, recorded, then wr
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from schoolpub import incremental, published_files
@@ -73,3 +74,33 @@ def test_a_record_without_well_formed_entries_means_a_full_build(tmp_path: Path)
     for files in ({"since": 5}, {"since": "5", "files": {}}, {"since": 5, "files": {"a.html": ["d", None, [1, 2]]}},
                   {"since": 5, "files": {"a.html": ["d", [1, 2, 3, 4, True], [1, 2, 3, 4, 5]]}}):
         assert not published_files.well_formed(files)
+
+
+def test_the_published_copy_is_hard_links_brought_up_to_date_in_place(tmp_path: Path):
+    from schoolpub.engines import link_tree
+
+    output, kept, site = tmp_path / "output", tmp_path / "staging", tmp_path / "site"
+    for folder in (output / "a", output / "b", site):
+        folder.mkdir(parents=True)
+    for name, data in {"index.html": b"home", "a/index.html": b"a", "b/index.html": b"b", "feed.xml": b"f"}.items():
+        (output / name).write_bytes(data)
+    (site / "feed.xml").write_bytes(b"f")  # the published, finished file of an unchanged output file
+    link_tree(output, kept)
+    assert {name: (kept / name).stat().st_ino for name in ("index.html", "a/index.html", "b/index.html")} == {
+        name: (output / name).stat().st_ino for name in ("index.html", "a/index.html", "b/index.html")}
+    (kept / "old").mkdir()
+    (kept / "old" / "index.html").write_bytes(b"gone")  # a page the engine no longer makes
+    os.unlink(kept / "b" / "index.html")
+    (kept / "b" / "index.html").write_bytes(b"b, finished")  # what finish wrote there last time
+    (output / "new.html").write_bytes(b"n")
+    (output / "a" / "index.html").rename(output / "a.html")  # a folder that became a file
+    shutil.rmtree(output / "a")
+    (output / "a.html").rename(output / "a")
+    untouched = (kept / "index.html").stat().st_ctime_ns
+    link_tree(output, kept, {"feed.xml": site / "feed.xml"})
+    names = sorted(path.relative_to(kept).as_posix() for path in kept.rglob("*") if path.is_file())
+    assert names == ["a", "b/index.html", "feed.xml", "index.html", "new.html"]
+    for name in ("a", "b/index.html", "index.html", "new.html"):
+        assert os.path.samefile(kept / name, output / name), name
+    assert os.path.samefile(kept / "feed.xml", site / "feed.xml")
+    assert (kept / "index.html").stat().st_ctime_ns == untouched  # already the right file: not linked again
