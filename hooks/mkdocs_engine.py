@@ -19,10 +19,16 @@ scan, link safety and the offline-asset rewrite run on the output of any engine 
   dropped when the build asked for it. Material's search index would then hold only the rebuilt
   pages: the other pages' entries are taken from the index the last build wrote, in the order a
   full build gives them, so the index is the one a full build writes.
+- Every file written into the output is a new file renamed over the old one (a new inode), never
+  written in place: the published site/ is made of hard links to this output (engines.publishable_copy),
+  and a later build, even one the gates then refuse, must not change a byte of it.
 """
+import contextlib
 import json
 import logging
 import os
+import shutil
+import sys
 
 import jieba
 from jinja2 import FileSystemBytecodeCache, FileSystemLoader
@@ -90,7 +96,67 @@ def _env_listing_visible_files(get_env):
 TEMPLATE_CACHE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ".cache", "mkdocs-templates")
 
 
+def _atomic_write_file(content, output_path):
+    """mkdocs.utils.write_file, but a new file renamed over the old one (pages, search index, sitemap)."""
+    os.makedirs(os.path.dirname(output_path), exist_ok=True)
+    partial = _partial(output_path)
+    with open(partial, "wb") as file:
+        file.write(content)
+    os.replace(partial, output_path)
+
+
+def _atomic_copy_file(source_path, output_path):
+    """mkdocs.utils.copy_file (the theme's and docs/' static files), but a new file renamed over the old one."""
+    os.makedirs(os.path.dirname(output_path), exist_ok=True)
+    if os.path.isdir(output_path):
+        output_path = os.path.join(output_path, os.path.basename(source_path))
+    if os.path.exists(output_path) and os.path.samefile(source_path, output_path):
+        raise shutil.SameFileError(source_path, output_path)  # as shutil.copyfile: files.py lets plugins write there
+    partial = _partial(output_path)
+    shutil.copyfile(source_path, partial)
+    os.replace(partial, output_path)
+
+
+def _partial(output_path):
+    folder, name = os.path.split(output_path)
+    return os.path.join(folder, f".{name}.{os.getpid()}.part")  # hidden: MkDocs never copies nor cleans such names
+
+
+def atomic_writes():
+    """Every module MkDocs and its plugins write through (build.py, Material's search plugin, files.py call
+    them as `utils.write_file`, through the module) writes new files. Under ProperDocs, mkdocs.* is
+    properdocs.*: the modules the running engine loaded are patched, whichever they are."""
+    for name in ("mkdocs.utils", "properdocs.utils"):
+        module = sys.modules.get(name)
+        if module is not None:
+            module.write_file, module.copy_file = _atomic_write_file, _atomic_copy_file
+    for name in ("mkdocs.structure.files", "properdocs.structure.files"):
+        files = sys.modules.get(name)
+        if files is not None and not getattr(files.File.copy_file, "atomic", False):
+            files.File.copy_file = _new_file_first(files.File.copy_file)
+
+
+def _new_file_first(copy_file):
+    """File.copy_file writes a generated file's content with open(): the old file is removed first, so
+    that open() makes a new one (a file copied from docs/ goes through utils.copy_file, patched above)."""
+    def copy_generated_as_new_file(self, dirty=False):
+        if self._content is not None and not (dirty and not self.is_modified()):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.abs_dest_path)
+        copy_file(self, dirty)
+    copy_generated_as_new_file.atomic = True
+    return copy_generated_as_new_file
+
+
+def on_pre_build(config):
+    # build.py writes sitemap.xml.gz with open(…, "wb"), not through utils: remove it first, so that
+    # open() makes a new file instead of writing into the one the published site links
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(os.path.join(config.site_dir, "sitemap.xml.gz"))
+
+
 def on_config(config):
+    atomic_writes()
     echo.log_filter()
     if config.site_description and not isinstance(config.site_description, Markup):
         config.site_description = escape(config.site_description)

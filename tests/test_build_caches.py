@@ -220,3 +220,37 @@ def test_a_search_index_is_scanned_page_by_page_and_an_edit_rescans_only_that_pa
     whole = real(raw, ".json", "search/search_index.json", [])
     assert [leak.human() for leak in site_scan.scan_site(site, [], cache)] == [leak.human() for leak in whole] == [
         f"site/search/search_index.json:1:{raw.decode().index('13800138000') + 1}: 错误：{privacy.MESSAGES['mobile']}"]
+
+
+def test_a_long_open_data_file_is_scanned_in_parts_of_whole_lines_and_an_edit_rescans_only_its_part(
+        tmp_path: Path, monkeypatch):
+    """Open data (data/v1/*.json, *.csv: megabytes of lines, rewritten on every edit of its kind) is cut after
+    lines chosen by their own bytes, so an edit changes one part; a find is reported as the whole file's scan
+    reports it, and a calendar (folded lines: a number may run across two) is never cut."""
+    records = [{"id": f"r{number}", "title": f"第{number}号通知", "text": "学校开展活动，家长可以参加。" * 8}
+               for number in range(1500)]
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    write(site, "data/v1/affairs.json", json.dumps(records, ensure_ascii=False, indent=2))
+    raw = (site / "data/v1/affairs.json").read_bytes()
+    assert len(raw) > site_scan.LONG_LINE
+    parts = site_scan._line_parts(raw)
+    assert b"".join(parts) == raw and all(part.endswith(b"\n") for part in parts[:-1]) and 20 < len(parts) < 200
+    scanned = []
+    real = site_scan.scan_text
+    monkeypatch.setattr(site_scan, "scan_text", lambda raw, *rest: scanned.append(raw) or real(raw, *rest))
+    assert site_scan.scan_site(site, [], cache) == [] and scanned == parts
+    scanned.clear()
+    records[700]["title"] = "第700号通知（更正）"
+    write(site, "data/v1/affairs.json", json.dumps(records, ensure_ascii=False, indent=2))
+    assert site_scan.scan_site(site, [], cache) == []
+    assert len(scanned) == 1 and "第700号通知（更正）".encode() in scanned[0]
+    scanned.clear()
+    records[900]["text"] += "联系 13800138000"
+    write(site, "data/v1/affairs.json", json.dumps(records, ensure_ascii=False, indent=2))
+    raw = (site / "data/v1/affairs.json").read_bytes()
+    line = raw.decode().splitlines().index(next(text for text in raw.decode().splitlines() if "13800138000" in text))
+    column = raw.decode().splitlines()[line].index("13800138000") + 1
+    assert [leak.human() for leak in site_scan.scan_site(site, [], cache)] == [
+        f"site/data/v1/affairs.json:{line + 1}:{column}: 错误：{privacy.MESSAGES['mobile']}"]
+    assert scanned[-1] == raw  # the part with the find, then the exact scan of the whole file
+    assert site_scan._parts(b"BEGIN:VCALENDAR\r\n" * 20000, ".ics") == ([], "")

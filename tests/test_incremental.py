@@ -14,7 +14,7 @@ import pytest
 from conftest import REPO
 from test_build import build, site_project
 
-from schoolpub import engines, incremental
+from schoolpub import incremental
 
 ID_NUMBER = "320102201409150025"  # a valid ID number (tests/test_privacy.py: VALID_IDS[1])
 FULL_BUILD = "Cleaning site directory"  # MkDocs' log line of a full (not --dirty) build
@@ -65,19 +65,62 @@ def test_an_edit_rebuilds_only_the_changed_pages_and_equals_a_full_build(project
     assert first.returncode == 0 and FULL_BUILD in first.stderr + first.stdout
     output = work / "render" / f"site-{engine}"
     made = inodes(output)
-    engines.link_tree(output, tmp_path / "held")  # a file deleted now keeps its inode: no new file is given its number
     edit_issuer(project)
     second = build(project, site, build_dir=work, engine=engine)
     assert second.returncode == 0, second.stderr
     assert FULL_BUILD not in second.stderr + second.stdout
     assert "与上次发布相比有 3 个文件改动：只重新生成它们，其余页面沿用上次的结果。" in second.stdout
     remade = inodes(output)
-    # made afresh (a new file): the notice's page (the only page showing the issuer) and the open data;
-    # MkDocs writes its search index and sitemap again in place on every build
-    assert sorted(path for path in made if remade.get(path) != made[path]) == [
-        "data/v1/fees.json", "data/v2/fees.json", "fees/2027-spring/index.html"]
+    # made afresh (a new file): the notice's page (the only page showing the issuer) and the open data, and
+    # what MkDocs writes on every build (404 page, search index, sitemap), each a new file (hooks/mkdocs_engine.py)
+    assert sorted(path for path in made if remade.get(path) != made[path]) == REWRITTEN
     fresh = build(project, tmp_path / "fresh", engine=engine)
     assert fresh.returncode == 0 and FULL_BUILD in fresh.stderr + fresh.stdout
+    assert files_of(site) == files_of(tmp_path / "fresh")
+
+
+REWRITTEN = ["404.html", "data/v1/fees.json", "data/v2/fees.json", "fees/2027-spring/index.html",
+             "search/search_index.json", "sitemap.xml", "sitemap.xml.gz"]
+
+
+def test_an_edit_rereads_only_the_files_the_engine_wrote_again(project: Path, tmp_path: Path):
+    site, work = tmp_path / "site", tmp_path / "work"
+    assert build(project, site, build_dir=work).returncode == 0
+    published = inodes(site)
+    recorded = set(json.loads((work / incremental.RECORD).read_text(encoding="utf-8"))["files"]["files"])
+    assert recorded == {name for name in published if not name.startswith("media/")}  # photos: by their cache key
+    edit_issuer(project)
+    second = build(project, site, build_dir=work)
+    assert second.returncode == 0, second.stderr
+    kept = recorded - set(REWRITTEN)
+    assert f"；{len(kept)} 个文件与上次发布的相同，没有重新处理。" in second.stdout  # finish
+    assert f"（{len(kept)} 个文件与上次发布的相同，没有重读）。" in second.stdout  # scan
+    now = inodes(site)
+    assert {name for name in kept if now[name] != published[name]} == set()  # the very files published before
+    assert build(project, tmp_path / "fresh").returncode == 0
+    assert files_of(site) == files_of(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("touched, full", [("feeds/honors.xml", True), ("honors/index.html", False)])
+def test_a_published_file_changed_by_hand_is_not_trusted(project: Path, tmp_path: Path, touched: str, full: bool):
+    """Same size, same modification time: only the change time tells. A file of site/ that is also the
+    engine's output (a feed: hard links) means the engine's output is damaged: a full build; a finished
+    page (the finish cache's copy) is read, finished and scanned again."""
+    site, work = tmp_path / "site", tmp_path / "work"
+    assert build(project, site, build_dir=work).returncode == 0
+    path = site / touched
+    published, status = path.read_bytes(), path.stat()
+    assert "示例市".encode() in published
+    with path.open("r+b") as file:  # in place, as an editor that keeps the file would
+        file.write(published.replace("示例市".encode(), "别的市".encode()))
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert path.stat().st_size == status.st_size and path.read_bytes() != published
+    edit_issuer(project)
+    second = build(project, site, build_dir=work)
+    assert second.returncode == 0, second.stderr
+    assert (FULL_BUILD in second.stderr + second.stdout) == full
+    assert path.read_bytes() == published
+    assert build(project, tmp_path / "fresh").returncode == 0
     assert files_of(site) == files_of(tmp_path / "fresh")
 
 
@@ -130,10 +173,14 @@ def test_a_refused_build_leaves_no_record_and_the_next_build_is_a_full_one(proje
     about = project / "docs" / "about.md"
     clean = about.read_text(encoding="utf-8")
     about.write_text(clean + f"\n身份证号 {ID_NUMBER}\n", encoding="utf-8")
-    refused = build(project, site, build_dir=work)
+    published_inodes = inodes(site)
+    later = {"SOURCE_DATE_EPOCH": "1795478400"}  # a new commit too: MkDocs writes another sitemap.xml(.gz)
+    refused = build(project, site, build_dir=work, env=later)
     assert refused.returncode == 1
     assert "网站生成失败（见上面的错误），已发布的 site/ 保持不变。" in refused.stdout + refused.stderr
-    assert files_of(site) == published
+    assert FULL_BUILD not in refused.stderr + refused.stdout  # MkDocs rebuilt the page and its search index…
+    assert files_of(site) == published  # …as new files: site/, hard links to its last output, did not change
+    assert inodes(site) == published_inodes
     assert not (work / incremental.RECORD).exists()
     about.write_text(clean, encoding="utf-8")
     rebuilt = build(project, site, build_dir=work)

@@ -5,7 +5,8 @@ configuration in the build directory (schoolpub render) and nothing else of the 
 Chosen with ENGINE=mkdocs|properdocs|zensical (make site, make serve). Each engine keeps its
 output in the build directory between builds (Zensical's site_dir must be inside its project, and
 it rebuilds there what changed by itself; MkDocs and ProperDocs are told which pages changed and
-rebuild only those with --dirty); the site to publish is a copy of it (engines.publishable_copy).
+rebuild only those with --dirty); the site to publish is a copy of it made of hard links
+(engines.publishable_copy).
 """
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def serve_command(engine: str, build_dir: Path, address: str) -> list[str]:
 
 
 def build(engine: str, build_dir: Path, site_dir: Path, env: dict | None = None,
-          changed_docs: tuple[str, ...] | None = None, started: "Started | None" = None) -> int:
+          changed_docs: tuple[str, ...] | None = None, started: "Started | None" = None, reuse=None) -> int:
     """The engine's build of `build_dir` into `site_dir`; its exit code (its log goes to ours).
 
     Each engine keeps its own output in the build directory (engine_output) and `site_dir` is made
@@ -70,6 +71,8 @@ def build(engine: str, build_dir: Path, site_dir: Path, env: dict | None = None,
     `changed_docs` (paths under docs/ whose content changed since the output was made, from
     schoolpub.incremental) with --dirty; None means a full build. `started`: the engine's process,
     started ahead (Started), to run the build in; without it the build is a process of its own.
+    `reuse`: given the engine's output after the build, the files of `site_dir` to take from
+    elsewhere (publishable_copy).
     """
     build_dir, site_dir = Path(build_dir), Path(site_dir)
     output = engine_output(engine, build_dir)
@@ -84,7 +87,7 @@ def build(engine: str, build_dir: Path, site_dir: Path, env: dict | None = None,
     else:
         code = subprocess.run(command, cwd=build_dir, env=engine_env(extra)).returncode
     if code == 0:
-        publishable_copy(engine, output, site_dir)
+        publishable_copy(engine, output, site_dir, reuse(output) if reuse else None)
     return code
 
 
@@ -148,38 +151,81 @@ def dest_uri(source: str) -> str:
     return (path.parent / path.stem / "index.html").as_posix()
 
 
-def publishable_copy(engine: str, output: Path, site_dir: Path) -> None:
-    """`site_dir` as a copy of the engine's output that the engine's next build cannot change.
-
-    Zensical replaces the files it rewrites (measured: new inodes), so its output is linked. MkDocs
-    writes some files in place (search index, sitemap, theme files), so its output is copied, except
-    the photos and attachments under media/, which the hook links from the content-keyed caches and
-    which nobody writes in place (~700 MB for a ten-year school).
+def publishable_copy(engine: str, output: Path, site_dir: Path, reuse: dict[str, Path] | None = None) -> None:
+    """`site_dir` as a copy of the engine's output made of hard links, which the engine's next build
+    cannot change: Zensical replaces the files it rewrites (measured: new inodes), and so does MkDocs
+    (or ProperDocs) with hooks/mkdocs_engine.py, which makes its every write a new file renamed over the
+    old one. `reuse`: site-relative name → the file to link instead of the engine's (the published
+    file, already finished and scanned, of an output file known unchanged: schoolpub.incremental).
     """
-    if engine == "zensical":
-        link_tree(output, site_dir)
+    link_tree(output, site_dir, reuse)
+
+
+def link_tree(source: Path, target: Path, reuse: dict[str, Path] | None = None) -> None:
+    """`target` as a copy of `source` made of hard links (copies where a link cannot be made); the
+    names of `reuse` linked to the file it gives for them instead.
+
+    An existing `target` is brought up to date rather than made again: a name already linked to the
+    right file is left as it is, any other replaced in one rename, what `source` lacks removed. make
+    site keeps the site published before the last one there (scripts/build_site.py swap): after an
+    edit, a few names change, and the folders (one a page) need not be made again (~0.3 ms each here)."""
+    target = str(target)
+    if os.path.islink(target) or (os.path.exists(target) and not os.path.isdir(target)):
+        os.unlink(target)
+    if not os.path.isdir(target):
+        os.mkdir(target)
+    _sync_folder(str(source), target, "", reuse or {})
+
+
+def _sync_folder(source: str, target: str, prefix: str, reuse: dict[str, Path]) -> None:
+    with os.scandir(target) as entries:
+        stale = {entry.name: entry for entry in entries}
+    with os.scandir(source) as entries:
+        for entry in entries:
+            copy, there = os.path.join(target, entry.name), stale.pop(entry.name, None)
+            folder = entry.is_dir(follow_symlinks=False)
+            if there is not None and there.is_dir(follow_symlinks=False) != folder:
+                _remove(there)
+                there = None
+            if folder:
+                if there is None:
+                    os.mkdir(copy)
+                _sync_folder(entry.path, copy, prefix + entry.name + "/", reuse)
+            else:
+                _link_file(entry, copy, there, reuse.get(prefix + entry.name))
+    for there in stale.values():  # not in the engine's output any more
+        _remove(there)
+
+
+def _link_file(entry: os.DirEntry, copy: str, there: os.DirEntry | None, instead: Path | None) -> None:
+    """`copy` a hard link to `instead` (when it can be) or to the engine's file `entry`."""
+    if entry.is_symlink():
+        if there is not None:
+            _remove(there)
+        shutil.copy2(entry.path, copy, follow_symlinks=False)
         return
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
+    for wanted in ([instead] if instead is not None else []) + [entry.path]:
+        try:
+            if there is not None and not there.is_symlink() and os.path.samestat(there.stat(), os.stat(wanted)):
+                return
+            if there is None:
+                os.link(wanted, copy)
+            else:
+                partial = os.path.join(os.path.dirname(copy), f".{entry.name}.{os.getpid()}.link")
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(partial)
+                os.link(wanted, partial)
+                os.replace(partial, copy)
+            return
+        except OSError:
+            continue
+    if there is not None:
+        _remove(there)
+    shutil.copy2(entry.path, copy)  # another file system: a copy
 
-    def copy(source: str, target: str) -> None:
-        if Path(source).relative_to(output).parts[0] == "media":
-            _link_or_copy(source, target)
-        else:
-            shutil.copy2(source, target)
 
-    shutil.copytree(output, site_dir, copy_function=copy)
-
-
-def link_tree(source: Path, target: Path) -> None:
-    """`target` as a copy of `source` made of hard links (copies where a link cannot be made)."""
-    if target.exists():
-        shutil.rmtree(target)
-    shutil.copytree(source, target, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+def _remove(entry: os.DirEntry) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)

@@ -3,21 +3,31 @@
 After a publish, `make site` keeps a record (.build/last-build.json): a digest of every file of
 the engine's input (the rendered plan), the key of everything else the output depends on (the
 engine, the code and the installed versions, the numbers the privacy gate lets through), the
-moment (the time stamp of the sitemap, the day) and a digest of the published site/. Then:
+moment (the time stamp of the sitemap, the day), a digest of the published site/ and, for each of its
+files, the digest of its bytes and its identity (published_files.py). Then:
 
 - nothing changed (same input, key and moment, site/ still what was published, byte for byte): there is
   nothing to build; the published site already is the output, it passed the gates, and running
   the engine, finish and scan again would make the same bytes (`unchanged`);
 - only pages and files of docs/ changed, none removed, same key: the engine can rebuild just
-  those (`changes`, used by the MkDocs adapter's incremental build in engines.py);
+  those (`changes`, used by the MkDocs adapter's incremental build in engines.py); and the files of
+  the engine's output it did not write again are neither read, nor finished, nor scanned again: the
+  new site links their published files (published_files.trusted);
 - anything else (the configuration, theme, hooks, macros module, a removed file, another engine or
   code version, no record): a full build. The values the macros return are the exception: every
   page that shows them changes with them.
 
-Every digest is of content, never of a file's time or size: a cache keyed by content is as
-trustworthy as the bytes it hashes. The one exception is a file the plan links from the
-content-keyed caches (photo renditions, cleaned attachments): its cache path *is* the key of its
-content, so it stands for it (hashing ~700 MB of photos on every build would cost seconds).
+Every digest is of content, never of a file's time or size, with two exceptions, both safe:
+- a file the plan links from the content-keyed caches (photo renditions, cleaned attachments): its
+  cache path *is* the key of its content, so it stands for it (hashing ~700 MB of photos on every
+  build would cost seconds);
+- a file of our own build directory (the engine's output) and of our own published site/ whose
+  identity (device, inode, size, modification and change time, in nanoseconds) is the one recorded
+  after the last publish: git's index trust model. The change time is the kernel's, set on every write
+  and every change of the file's metadata, and cannot be set by a user: the file has not been written
+  since, so its bytes are the ones hashed then (published_files.py says how racy and written-in-place
+  files are caught). Only an incremental build trusts them (`changes` is not None); `unchanged`, which
+  skips the engine and the gates altogether, reads every byte of site/.
 The record is deleted before the engine runs and written only after the swap: a failed or
 interrupted build leaves no record, and the next build is a full one.
 """
@@ -26,14 +36,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import published_files
 from .cache import key as content_key, write_atomically
 from .engine_config import MACROS_VALUES
 
 RECORD = "last-build.json"
-RECORD_VERSION = 1
+RECORD_VERSION = 2
 DOCS_PREFIX = "docs/"
 # Outside docs/ but seen only through pages that change with it: the values the macros of docs/
 # pages return (each such page carries a digest of them in its front matter, plan.docs_pages).
@@ -79,23 +90,19 @@ def site_digest(site_dir: Path, known: dict[tuple[int, int], str] | None = None)
 
     `known` (linked_digests) gives the digest of files that are the very files of the build
     directory (hard links: same device and inode, so the same bytes), the photos above all."""
-    site_dir, known = Path(site_dir), known or {}
-    if not (site_dir / "index.html").is_file():
+    if not (Path(site_dir) / "index.html").is_file():
         return None
-    digest = hashlib.sha256()
-    for folder, folders, names in os.walk(site_dir):
-        folders.sort()
-        for name in sorted(names):
-            path = Path(folder, name)
-            digest.update(path.relative_to(site_dir).as_posix().encode() + b"\0")
-            status = path.stat()
-            same = known.get((status.st_dev, status.st_ino))
-            if same is not None:
-                digest.update(same.encode())
-                continue
-            with path.open("rb") as handle:
-                digest.update(hashlib.file_digest(handle, "sha256").digest())
-    return digest.hexdigest()
+    digests, _ = published_files.file_digests(site_dir, known or {}, {})
+    return published_files.combined(digests)
+
+
+def published(site_dir: Path, build_dir: Path, manifest: dict[str, str], output: Path,
+              reused: dict[str, tuple[str, int]], work: Path) -> tuple[str, dict]:
+    """(site digest, per-file entries) of the site just published: the digest site_digest gives, with the
+    files the build reused (published_files.reused) taken by their recorded digest, not read."""
+    since = published_files.clock(work)  # before any identity is taken: what changes from now on is racy
+    digests, stats = published_files.file_digests(site_dir, linked_digests(build_dir, manifest), reused)
+    return published_files.combined(digests), published_files.entries(digests, stats, output, since)
 
 
 def linked_digests(build_dir: Path, manifest: dict[str, str]) -> dict[tuple[int, int], str]:
@@ -132,6 +139,7 @@ class BuildRecord:
     moment: str
     manifest: dict[str, str]
     site: str
+    files: dict = field(default_factory=lambda: {"since": 0, "files": {}})  # published_files.entries: each published file's digest and identity
 
     @property
     def input_digest(self) -> str:
@@ -148,8 +156,10 @@ def load_record(work: Path) -> BuildRecord | None:
         data = json.loads((Path(work) / RECORD).read_text(encoding="utf-8"))
         if data.get("version") != RECORD_VERSION:
             return None
+        if not published_files.well_formed(data["files"]):
+            return None
         return BuildRecord(key=str(data["key"]), moment=str(data["moment"]), manifest=dict(data["manifest"]),
-                           site=str(data["site"]))
+                           site=str(data["site"]), files=data["files"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -161,7 +171,7 @@ def forget_record(work: Path) -> None:
 def save_record(work: Path, record: BuildRecord) -> None:
     Path(work).mkdir(parents=True, exist_ok=True)
     data = {"version": RECORD_VERSION, "key": record.key, "moment": record.moment, "site": record.site,
-            "manifest": record.manifest}
+            "manifest": record.manifest, "files": record.files}
     write_atomically(Path(work) / RECORD, json.dumps(data, sort_keys=True).encode("utf-8"))
 
 

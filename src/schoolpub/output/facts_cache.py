@@ -73,6 +73,11 @@ class PageFactsCache:
         sha256, when at hand)."""
         return self._facts(Loads, page, digest or cache.key(raw), raw, text)
 
+    def loads_of_file(self, page: str, digest: str, path: str) -> Loads:
+        """What the page named `page` whose bytes' sha256 is `digest` loads; the file `path` is read only
+        when that is not known."""
+        return self._facts(Loads, page, digest, path, None)
+
     def links(self, page: str, digest: str, path: str) -> Links:
         """The ids, links and script URLs of the page named `page` whose bytes' sha256 is `digest`; the
         file `path` is read only when they are not known."""

@@ -18,10 +18,13 @@ from .pages import SiteFiles, base_path, site_address
 NOT_PUBLISHED = "网站不会发布。"
 
 
-def finish(site_dir: Path, cache_dir: Path | None = None, facts: PageFactsCache | None = None
-           ) -> tuple[list[Path], list[str]]:
+def finish(site_dir: Path, cache_dir: Path | None = None, facts: PageFactsCache | None = None,
+           known: dict[str, str] | None = None) -> tuple[list[Path], list[str]]:
     """(files changed, problems): each problem one Chinese line naming the output file. `cache_dir`:
-    pages read before are not parsed again (facts_cache.py); `facts`: the pages' facts to use instead."""
+    pages read before are not parsed again (facts_cache.py); `facts`: the pages' facts to use instead;
+    `known`: name → sha256 of pages already finished (the published ones of files known unchanged,
+    schoolpub.published_files), neither read nor fixed again (their facts come from the cache)."""
+    known = known or {}
     address = site_address(site_dir)
     base = base_path(address)
     files = SiteFiles.of(site_dir)
@@ -30,6 +33,9 @@ def finish(site_dir: Path, cache_dir: Path | None = None, facts: PageFactsCache 
     changed = offline.localise(site_dir, base, files, texts)
     pages = {}
     for name in files.pages:
+        if name in known:
+            pages[name] = facts.loads_of_file(name, known[name], str(site_dir / name))
+            continue
         page, pages[name] = html_fixes.fix_page(site_dir, name, facts)
         changed += [page] if page else []
     facts.save()
@@ -57,16 +63,18 @@ def foreign_message(site_name: str, item: offline.Foreign) -> str:
             "或者改成普通链接（<a href>）。" + NOT_PUBLISHED)
 
 
-def run_finish(site_dir: Path, cache_dir: Path | None = None) -> int:
+def run_finish(site_dir: Path, cache_dir: Path | None = None, known: dict[str, str] | None = None) -> int:
     """`cache_dir`: where the pages' facts are kept; by default the project's cache (.cache/photos/ of
-    the nearest folder above the site holding data/), none when the site is in no project."""
+    the nearest folder above the site holding data/), none when the site is in no project; `known`: see finish."""
     if not (site_dir / "index.html").is_file():
         say(f"没有找到 {site_dir.as_posix()}/index.html：请先生成网站。", error=True)
         return 2
-    changed, problems = finish(site_dir, cache_dir if cache_dir is not None else default_cache_dir(site_dir))
+    changed, problems = finish(site_dir, cache_dir if cache_dir is not None else default_cache_dir(site_dir),
+                               known=known)
     if problems:
         say(*problems, error=True)
         say(f"网站的完成处理没有通过：{len(problems)} 处问题（见上面），网站不会发布。", error=True)
         return 1
-    say(f"网站的完成处理已完成：改动了 {len(changed)} 个文件（外部脚本改为本网站的副本、网页修正）。")
+    kept = f"；{len(known)} 个文件与上次发布的相同，没有重新处理" if known else ""
+    say(f"网站的完成处理已完成：改动了 {len(changed)} 个文件（外部脚本改为本网站的副本、网页修正）{kept}。")
     return 0

@@ -33,6 +33,7 @@ class Findings:
     dead: list[str] = field(default_factory=list)
     pages: int = 0
     links: int = 0
+    unread: int = 0  # files known unchanged since the last publish that the privacy scan did not read
 
     def __bool__(self) -> bool:
         return bool(self.leaks or self.unsafe or self.dead)
@@ -42,13 +43,18 @@ class Findings:
 
 
 def scan(site_dir: Path, public_phones: list[str], project: Path | None = None,
-         cache_dir: Path | None = None, facts: PageFactsCache | None = None) -> Findings:
+         cache_dir: Path | None = None, facts: PageFactsCache | None = None,
+         known: dict[str, str] | None = None) -> Findings:
     """Every gate over the output; `project` (with docs/) lets a message name the line of docs/
     a link was written on, `cache_dir` skips files the privacy scan found clean before and pages
-    read before (facts_cache.py); `facts`: the pages' facts to use instead (tests count its fresh pages)."""
+    read before (facts_cache.py); `facts`: the pages' facts to use instead (tests count its fresh pages);
+    `known`: name → sha256 of files known unchanged since they were scanned (schoolpub.published_files),
+    not read when the caches know their digests."""
     files = SiteFiles.of(site_dir)
     digests: dict[str, str] = {}  # each text file read once: its sha256 keys both caches
-    leaks = site_scan.scan_site(site_dir, public_phones, cache_dir=cache_dir, files=files.ordered, digests=digests)
+    read: list[str] = []
+    leaks = site_scan.scan_site(site_dir, public_phones, cache_dir=cache_dir, files=files.ordered, digests=digests,
+                                known=known, read=read)
     findings = Findings(leaks=[leak.human() for leak in leaks])
     facts = facts or PageFactsCache(cache_dir, site_address(site_dir))
     pages = deadlinks.pages_links(site_dir, files, facts, digests)
@@ -56,6 +62,7 @@ def scan(site_dir: Path, public_phones: list[str], project: Path | None = None,
     findings.unsafe = unsafe_links(site_dir, pages, project)
     findings.dead, findings.links = deadlinks.dead_links(files, pages)
     findings.pages = len(pages)
+    findings.unread = sum(name not in read for name in known or {})
     return findings
 
 
@@ -81,8 +88,9 @@ def public_phones_of(project: Path, load=None) -> list[str]:
 
 def summary(findings: Findings) -> str:
     if not findings:
+        kept = f"（{findings.unread} 个文件与上次发布的相同，没有重读）" if findings.unread else ""
         return (f"网站检查通过：{findings.pages} 个页面没有个人信息和不安全的链接，"
-                f"{findings.links} 个内部链接和锚点都能找到。")
+                f"{findings.links} 个内部链接和锚点都能找到{kept}。")
     parts = [f"个人信息 {len(findings.leaks)} 处" if findings.leaks else "",
              f"不安全的链接 {len(findings.unsafe)} 个" if findings.unsafe else "",
              f"找不到的链接或锚点 {len(findings.dead)} 个" if findings.dead else ""]
@@ -93,13 +101,13 @@ def summary(findings: Findings) -> str:
 SHOWN = 50  # a log of a site with thousands of dead links stays readable
 
 
-def run_scan(site_dir: Path, project: Path, load=None) -> int:
+def run_scan(site_dir: Path, project: Path, load=None, known: dict[str, str] | None = None) -> int:
     from ..media import cache_dir_of
 
     if not (site_dir / "index.html").is_file():
         say(f"没有找到 {site_dir.as_posix()}/index.html：请先生成网站。", error=True)
         return 2
-    findings = scan(site_dir, public_phones_of(project, load), project, cache_dir_of(project))
+    findings = scan(site_dir, public_phones_of(project, load), project, cache_dir_of(project), known=known)
     lines = findings.lines()
     say(*lines[:SHOWN], error=True)
     if len(lines) > SHOWN:
