@@ -28,7 +28,7 @@ from .common import (CALENDARS, CSV_SECTIONS, FEED_LIMIT, SECTIONS, calendar_pat
 from .feeds import atom_feed
 from .fragments import Fragments
 from .reports import report_csv, report_json
-from .opendata import FEES_V2_CSV, FEES_V2_JSON, fees_json_v2, school_json, section_json
+from .opendata import FEES_V2_CSV, FEES_V2_JSON, fees_json_v2, school_json, section_json, section_json_bytes
 from .tables import FEES_COLUMNS, fees_csv, fees_csv_v2, honors_csv
 
 
@@ -41,15 +41,17 @@ def all_exports(context: Context) -> dict[str, bytes | str]:
     return files
 
 
-def export_makers(context: Context, fragments: Fragments) -> dict[str, Callable[[], bytes | str]]:
+def export_makers(context: Context, fragments: Fragments, encoded: bool = False) -> dict[str, Callable[[], bytes | str]]:
     """Every export as site path → the function that makes it, in all_exports' order: a build makes
-    each file when it writes it (Exports), not all of them at once (tens of MB at 5,000 records)."""
+    each file when it writes it (Exports), not all of them at once (tens of MB at 5,000 records).
+    `encoded`: the open data of the sections as UTF-8 bytes, encoded piece by piece."""
+    sections_json = section_json_bytes if encoded else section_json
     makers: dict[str, Callable[[], bytes | str]] = {feed_path(): lambda: atom_feed(context)}
     makers.update({feed_path(section): partial(atom_feed, context, section) for section in SECTIONS})
     makers[calendar_path()] = lambda: calendar(context, fragments=fragments)
     makers.update({calendar_path(kind): partial(calendar, context, kind, fragments) for kind in CALENDARS})
     makers[data_path("school")] = partial(school_json, context)
-    makers.update({data_path(section): partial(section_json, context, section, fragments) for section in SECTIONS})
+    makers.update({data_path(section): partial(sections_json, context, section, fragments) for section in SECTIONS})
     makers[data_path("fees", "csv")] = partial(fees_csv, context)
     makers[data_path("honors", "csv")] = partial(honors_csv, context, fragments)
     makers.update({FEES_V2_JSON: partial(fees_json_v2, context), FEES_V2_CSV: partial(fees_csv_v2, context)})  # fees v2
@@ -66,7 +68,7 @@ class Exports(Mapping):
 
     def __init__(self, context: Context, prefix: str = ""):
         self._fragments = Fragments(context)
-        self._makers = {prefix + path: make for path, make in export_makers(context, self._fragments).items()}
+        self._makers = {prefix + path: make for path, make in export_makers(context, self._fragments, encoded=True).items()}
         self._unmade = set(self._makers)
 
     def __getitem__(self, path: str) -> bytes:
