@@ -18,7 +18,7 @@ from schoolpub.context import Context
 from schoolpub.exports import fragments as export_fragments
 from schoolpub.exports.calendars import calendar
 from schoolpub.exports.fragments import Fragments
-from schoolpub.exports.opendata import section_json, section_json_bytes
+from schoolpub.exports.opendata import section_json, section_json_chunks
 from schoolpub.exports.tables import honors_csv
 from schoolpub.loader import load_site
 
@@ -136,7 +136,7 @@ def test_the_plans_exports_are_made_one_at_a_time_and_are_the_files_all_exports_
     unused = project / "cache" / f"{'0' * 64}-export-data-{export_fragments.fingerprint()}.json"
     unused.write_text("x", encoding="utf-8")
     made = []
-    monkeypatch.setattr(exports, "section_json_bytes", lambda *args: made.append(args[1]) or section_json_bytes(*args))
+    monkeypatch.setattr(exports, "section_json_chunks", lambda *args: made.append(args[1]) or section_json_chunks(*args))
     lazy = exports.Exports(context_of(project), prefix="docs/")
     assert sorted(lazy) == sorted(f"docs/{path}" for path in expected)
     assert "docs/data/v1/affairs.json" in lazy and "data/v1/affairs.json" not in lazy

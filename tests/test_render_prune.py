@@ -38,3 +38,23 @@ def test_a_large_generated_file_is_rewritten_when_any_block_differs_and_only_the
                              (original + b"\n", [path]), (original, [path])):
         assert write_plan(Plan(context=None, generated={path: content}), out).written == written
         assert (out / path).read_bytes() == content
+
+
+class _MadeAsWritten(dict):
+    """Generated files as exports.Exports gives them to render: each as an iterator of its bytes."""
+
+    def chunks(self, path):
+        yield from self[path]
+
+
+def test_a_file_made_as_it_is_written_is_written_when_it_differs_and_named_by_the_digest_of_its_bytes(tmp_path: Path):
+    from schoolpub.incremental import content_digests
+
+    out, path, digests = tmp_path / "render", "docs/data/v1/honors.json", content_digests(tmp_path / "cache")
+    for parts, written in (([b"{", "荣誉".encode(), b"}\n"], [path]), ([b"{", "荣誉".encode(), b"}\n"], []),
+                           ([b"{", "荣耀".encode(), b"}\n"], [path]), ([b"{}\n"], [path])):
+        result = write_plan(Plan(context=None, generated=_MadeAsWritten({path: parts})), out, digests)
+        assert result.written == written
+        assert (out / path).read_bytes() == b"".join(parts)
+        assert result.manifest[path] == digests(b"".join(parts))
+        assert sorted(item.name for item in (out / path).parent.iterdir()) == ["honors.json"]  # no partial file left

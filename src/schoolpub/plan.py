@@ -79,7 +79,8 @@ class Plan:
 
     def files(self) -> dict[str, bytes | Path]:
         """Everything the build directory holds, path → content (bytes) or file to link."""
-        return dict(self.items())
+        return {path: content if isinstance(content, (bytes, Path)) else b"".join(content)
+                for path, content in self.items()}
 
     def paths(self) -> list[str]:
         """The paths of files(), sorted, without making their contents."""
@@ -87,11 +88,12 @@ class Plan:
 
     def items(self):
         """files() one at a time, by path: a page is encoded only when its turn comes, so a ten-year
-        school's pages are not held a second time as bytes."""
+        school's pages are not held a second time as bytes; an export is an iterator of its bytes, made
+        as it is written (exports.Exports.chunks)."""
         for path in self.paths():
             for source in (self.wiring, self.generated, self.static):  # later ones win, as in files()
                 if path in source:
-                    yield path, source[path]
+                    yield path, source.chunks(path) if hasattr(source, "chunks") else source[path]
                     break
             else:
                 yield path, self.pages[path].encode("utf-8")

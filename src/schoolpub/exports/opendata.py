@@ -121,10 +121,10 @@ def section_json(context: Context, section: str, fragments: Fragments | None = N
     return "".join(section_json_parts(context, section, fragments))
 
 
-def section_json_bytes(context: Context, section: str, fragments: Fragments | None = None) -> bytes:
-    """section_json as UTF-8, each part encoded as it comes: the open data of thousands of records is
-    not held as text and as bytes at once (render writes bytes)."""
-    return b"".join(part.encode("utf-8") for part in section_json_parts(context, section, fragments))
+def section_json_chunks(context: Context, section: str, fragments: Fragments | None = None) -> Iterator[bytes]:
+    """section_json as UTF-8, each part encoded as it comes: render writes the open data of thousands of
+    records as it is made, never held whole as text or as bytes."""
+    return (part.encode("utf-8") for part in section_json_parts(context, section, fragments))
 
 
 def section_json_parts(context: Context, section: str, fragments: Fragments | None = None) -> Iterator[str]:
