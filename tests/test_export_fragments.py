@@ -16,7 +16,7 @@ from schoolpub.context import Context
 from schoolpub.exports import fragments as export_fragments
 from schoolpub.exports.calendars import calendar
 from schoolpub.exports.fragments import Fragments
-from schoolpub.exports.opendata import section_json
+from schoolpub.exports.opendata import section_json, section_json_chunks
 from schoolpub.exports.tables import honors_csv
 
 
@@ -108,3 +108,25 @@ def test_without_a_cache_directory_nothing_is_stored(project: Path):
     files, made = assembled(context)
     assert made == shares(context) and files == fresh(context)
     assert not list((project / "cache").glob("*-export-*"))
+
+
+def test_the_plans_exports_are_made_one_at_a_time_and_are_the_files_all_exports_makes(project: Path, monkeypatch):
+    """exports.Exports (the plan's generated files): a file is made when asked for, not when listed or
+    tested for, and not kept; the unused shares are pruned only once every file was made."""
+    expected = {path: content.encode("utf-8") if isinstance(content, str) else content
+                for path, content in exports.all_exports(demo_context(project)).items()}
+    unused = project / "cache" / f"{'0' * 64}-export-data-{export_fragments.fingerprint()}.json"
+    unused.write_text("x", encoding="utf-8")
+    made = []
+    monkeypatch.setattr(exports, "section_json_chunks", lambda *args: made.append(args[1]) or section_json_chunks(*args))
+    lazy = exports.Exports(demo_context(project), prefix="docs/")
+    assert sorted(lazy) == sorted(f"docs/{path}" for path in expected)
+    assert "docs/data/v1/affairs.json" in lazy and "data/v1/affairs.json" not in lazy
+    assert made == []  # listing and membership make nothing
+    paths = sorted(lazy)
+    for path in paths[:-1]:
+        assert lazy[path] == expected[path.removeprefix("docs/")]
+    assert unused.exists()  # not every file made yet: the shares of the others may still be needed
+    assert lazy[paths[-1]] == expected[paths[-1].removeprefix("docs/")]
+    assert not unused.exists()
+    assert sorted(made) == sorted(exports.SECTIONS)

@@ -72,14 +72,15 @@ class Plan:
     context: Context
     pages: Mapping[str, str] = field(default_factory=dict)
     static: dict[str, Path] = field(default_factory=dict)
-    generated: dict[str, bytes] = field(default_factory=dict)
+    generated: Mapping[str, bytes] = field(default_factory=dict)  # exports.Exports: each made when asked for
     wiring: dict[str, bytes | Path] = field(default_factory=dict)
     steps: tuple = STEPS
     rendered_pages: tuple = ()  # (type, id) of the record pages rendered afresh (not from the page cache)
 
     def files(self) -> dict[str, bytes | Path]:
         """Everything the build directory holds, path → content (bytes) or file to link."""
-        return dict(self.items())
+        return {path: content if isinstance(content, (bytes, Path)) else b"".join(content)
+                for path, content in self.items()}
 
     def paths(self) -> list[str]:
         """The paths of files(), sorted, without making their contents."""
@@ -87,11 +88,12 @@ class Plan:
 
     def items(self):
         """files() one at a time, by path: a page is encoded only when its turn comes, so a ten-year
-        school's pages are not held a second time as bytes."""
+        school's pages are not held a second time as bytes; an export is an iterator of its bytes, made
+        as it is written (exports.Exports.chunks)."""
         for path in self.paths():
             for source in (self.wiring, self.generated, self.static):  # later ones win, as in files()
                 if path in source:
-                    yield path, source[path]
+                    yield path, source.chunks(path) if hasattr(source, "chunks") else source[path]
                     break
             else:
                 yield path, self.pages[path].encode("utf-8")
@@ -113,11 +115,10 @@ def make_plan(root: Path, progress=None) -> Plan:
                 wiring=wiring(root, settings, context, values), rendered_pages=tuple(rendered))
 
 
-def generated_files(context: Context) -> dict[str, bytes]:
-    """The exports as bytes; each text is let go once encoded (the open data of 5,000 records is tens of MB)."""
-    exported = exports.all_exports(context)
-    return {f"{DOCS}/{path}": content.encode("utf-8") if isinstance(content, str) else content
-            for path, content in ((path, exported.pop(path)) for path in list(exported))}
+def generated_files(context: Context) -> exports.Exports:
+    """The exports as bytes, each made when render writes it and let go after (the open data of
+    5,000 records is tens of MB: made all at once they were the build's peak of memory)."""
+    return exports.Exports(context, prefix=f"{DOCS}/")
 
 
 def refuse_links_in_docs(docs: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -117,8 +118,18 @@ def _honors_v1(context: Context, record: Any, fields: dict) -> dict:
 
 
 def section_json(context: Context, section: str, fragments: Fragments | None = None) -> str:
-    """Each record's JSON is written once (`fragments`, exports/fragments.py) and set into the
-    file's `records` list as json.dumps would indent it there."""
+    return "".join(section_json_parts(context, section, fragments))
+
+
+def section_json_chunks(context: Context, section: str, fragments: Fragments | None = None) -> Iterator[bytes]:
+    """section_json as UTF-8, each part encoded as it comes: render writes the open data of thousands of
+    records as it is made, never held whole as text or as bytes."""
+    return (part.encode("utf-8") for part in section_json_parts(context, section, fragments))
+
+
+def section_json_parts(context: Context, section: str, fragments: Fragments | None = None) -> Iterator[str]:
+    """section_json piece by piece. Each record's JSON is written once (`fragments`, exports/fragments.py)
+    and set into the file's `records` list as json.dumps would indent it there."""
     fragments = fragments or Fragments(context, stored=False)
     records = sorted(context.site.of(section).items(), key=lambda item: (record_date(item[1]), item[0]),
                      reverse=True)
@@ -134,14 +145,15 @@ def section_json(context: Context, section: str, fragments: Fragments | None = N
         "records": [],
     })
     if not records:
-        return head
+        yield head
+        return
     empty = '"records": []\n}\n'
-    pieces = [head[:-len(empty)], '"records": [\n    ']
-    for record_id, _ in records:  # one join: a section of thousands of records is not copied piece by piece
-        pieces.append(fragments.get(section, record_id, "data", lambda: _nested(record_data(context, section, record_id))))
-        pieces.append(",\n    ")
-    pieces[-1] = "\n  ]\n}\n"
-    return "".join(pieces)
+    yield head[:-len(empty)] + '"records": [\n    '
+    for number, (record_id, _) in enumerate(records):
+        if number:
+            yield ",\n    "
+        yield fragments.get(section, record_id, "data", lambda: _nested(record_data(context, section, record_id)))
+    yield "\n  ]\n}\n"
 
 
 def _nested(value: Any) -> str:

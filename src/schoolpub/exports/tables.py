@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import itertools
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..names import shown_name
 from ..content.fee_rules import choice
@@ -45,9 +45,14 @@ def _csv(columns: tuple[str, ...], rows: Iterable[Iterable[Any]]) -> bytes:
 def _csv_of(columns: tuple[str, ...], parts: Iterable[str]) -> bytes:
     """The file from its header and its rows already written (_rows_text): csv writes each row on its own.
     Each part is encoded as it comes, so the rows of thousands of records are not held twice as text."""
+    return b"".join(_csv_chunks(columns, parts))
+
+
+def _csv_chunks(columns: tuple[str, ...], parts: Iterable[str]) -> Iterator[bytes]:
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerow(columns)
-    return codecs.BOM_UTF8 + b"".join(part.encode("utf-8") for part in itertools.chain([buffer.getvalue()], parts))
+    yield codecs.BOM_UTF8
+    yield from (part.encode("utf-8") for part in itertools.chain([buffer.getvalue()], parts))
 
 
 def _rows_text(rows: Iterable[Iterable[Any]]) -> str:
@@ -90,13 +95,17 @@ def fees_csv_v2(context: Context) -> bytes:
 
 
 def honors_csv(context: Context, fragments: Fragments | None = None) -> bytes:
+    return b"".join(honors_csv_chunks(context, fragments))
+
+
+def honors_csv_chunks(context: Context, fragments: Fragments | None = None) -> Iterator[bytes]:
     """One row per recipient with its award group (pupils' names as on the site); an honour of the school
     itself is one row. 阶段 says whether the list is a candidate list on display (公示) or awarded (表彰).
     Each honour's rows are written once (`fragments`, exports/fragments.py)."""
     fragments = fragments or Fragments(context, stored=False)
     batches = sorted(context.site.of("honors").items(), key=lambda item: (record_date(item[1]), item[0]),
                      reverse=True)
-    return _csv_of(HONORS_COLUMNS, (fragments.get("honors", record_id, "csv",
+    return _csv_chunks(HONORS_COLUMNS, (fragments.get("honors", record_id, "csv",
                                                   lambda: _rows_text(_honor_rows(context, record_id, batch)))
                                     for record_id, batch in batches))
 
