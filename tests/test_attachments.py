@@ -380,3 +380,17 @@ def test_publishing_a_file_that_is_not_a_pdf_stops_with_the_message(tmp_path: Pa
         publish_pdfs({"affairs/x.pdf": bad}, tmp_path / "cache")
     assert str(refused.value).startswith("data/media/affairs/x.pdf 实际是网页（HTML）文件")
     assert not list((tmp_path / "cache").iterdir())
+
+
+def test_a_build_without_new_pdfs_does_not_import_pypdf():
+    """pypdf (~0.12 s to import) is loaded only to read or clean a PDF (pdf_document.py); the cache's
+    fingerprint names the same version pypdf itself reports."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from schoolpub import attachments, build, plan; "
+             "print('pypdf' in sys.modules, attachments._pypdf_version())")
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    import pypdf
+
+    assert shown == f"False {pypdf.__version__}\n"

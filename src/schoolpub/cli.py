@@ -154,7 +154,10 @@ def render_plan(root: Path, out: Path | None, digests=None):
     from .build import BuildRefused
     from .plan import make_plan
     from .render import DEFAULT_OUT, write_plan
+    from .check_cache import fingerprint as code_fingerprint
+    from .views import cache_compiled_templates
 
+    cache_compiled_templates(root / ".cache" / "templates", code_fingerprint())
     try:
         plan = make_plan(root)
     except BuildRefused as refusal:
