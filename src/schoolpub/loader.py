@@ -244,6 +244,25 @@ def _suggested_id(stem: str) -> str:
 _cache: dict[Path, tuple[tuple, Site, Problems]] = {}
 
 
+def _stat_fingerprint(data_dir: Path) -> tuple:
+    """(path, mtime, size, mode) of everything under data/, symbolic links not followed. Walked with
+    scandir: a build asks four times (check, render, the scan's public numbers) and pathlib's rglob
+    with lstat cost 0.13 s each at 5,000 records."""
+    found, pending = [], [os.fspath(data_dir)]
+    while pending:
+        try:
+            entries = os.scandir(pending.pop())
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                stat = entry.stat(follow_symlinks=False)
+                found.append((entry.path, stat.st_mtime_ns, stat.st_size, stat.st_mode))
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+    return tuple(sorted(found))
+
+
 def load_site_once(data_dir: Path) -> tuple[Site, Problems]:
     """load_site, reused while no file under data/ changed.
 
@@ -251,8 +270,7 @@ def load_site_once(data_dir: Path) -> tuple[Site, Problems]:
     preview calls it again after each edit and then gets fresh data.
     """
     data_dir = Path(data_dir).resolve()
-    fingerprint = tuple(sorted((str(path), stat.st_mtime_ns, stat.st_size, stat.st_mode)
-                               for path in data_dir.rglob("*") if (stat := path.lstat())))
+    fingerprint = _stat_fingerprint(data_dir)
     cached = _cache.get(data_dir)
     if cached is None or cached[0] != fingerprint:
         cached = (fingerprint, *load_site(data_dir, CheckCache(cache_dir_of(data_dir.parent))))
