@@ -141,14 +141,6 @@ class BuildRecord:
     site: str
     files: dict = field(default_factory=lambda: {"since": 0, "files": {}})  # published_files.entries: each published file's digest and identity
 
-    @property
-    def input_digest(self) -> str:
-        return manifest_digest(self.manifest)
-
-
-def manifest_digest(manifest: dict[str, str]) -> str:
-    return content_key(json.dumps(manifest, sort_keys=True))
-
 
 def load_record(work: Path) -> BuildRecord | None:
     """The last publish's record; None when there is none or it cannot be read (then: a full build)."""
