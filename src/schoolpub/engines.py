@@ -40,11 +40,15 @@ def engine_env(extra: dict | None = None) -> dict:
 
 
 def build_command(engine: str, build_dir: Path, site_dir: Path, dirty: bool = False) -> list[str]:
+    return [sys.executable, "-m", engine, *build_args(engine, build_dir, site_dir, dirty)]
+
+
+def build_args(engine: str, build_dir: Path, site_dir: Path, dirty: bool = False) -> list[str]:
+    """The engine's command line after `python -m <engine>` (also what a Started process is handed)."""
     config = str(Path(build_dir) / "mkdocs.yml")
     if engine == "zensical":
-        return [sys.executable, "-m", "zensical", "build", "--strict", "--config-file", config]
-    return [sys.executable, "-m", engine, "build", "--strict", *(["--dirty"] if dirty else []),
-            "--config-file", config, "--site-dir", str(site_dir)]
+        return ["build", "--strict", "--config-file", config]
+    return ["build", "--strict", *(["--dirty"] if dirty else []), "--config-file", config, "--site-dir", str(site_dir)]
 
 
 def engine_output(engine: str, build_dir: Path) -> Path:
@@ -80,12 +84,12 @@ def build(engine: str, build_dir: Path, site_dir: Path, env: dict | None = None,
              and (output / "search" / "search_index.json").is_file())  # the hook merges the index into it
     if dirty:
         forget_outputs(output, changed_docs)
-    command = build_command(engine, build_dir, output, dirty)
     extra = {**(env or {}), **({DIRTY_VARIABLE: "1"} if dirty else {})}
     if started is not None and started.engine == engine:
-        code = started.run(build_dir, command[3:], extra)
+        code = started.run(build_dir, build_args(engine, build_dir, output, dirty), extra)
     else:
-        code = subprocess.run(command, cwd=build_dir, env=engine_env(extra)).returncode
+        code = subprocess.run(build_command(engine, build_dir, output, dirty), cwd=build_dir,
+                              env=engine_env(extra)).returncode
     if code == 0:
         publishable_copy(engine, output, site_dir, reuse(output) if reuse else None)
     return code

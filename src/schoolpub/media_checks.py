@@ -101,7 +101,7 @@ class MediaChecks:
         """Reading a PDF's text takes ~10 ms a page, and loading pypdf 0.15 s: a PDF that passed
         before, with the same bytes, checker and public phones, is not read again."""
         def inspect() -> list[str]:
-            from . import attachments  # imports pypdf: only when some PDF is new
+            from . import attachments  # its inspect_pdf imports pypdf (pdf_document.py): only when some PDF is new
             problem = attachments.inspect_pdf(original, shown_as, self.public_phones())
             return [problem] if problem else []
 
